@@ -1,0 +1,42 @@
+# Missive's front door. `make run` and `make test` are all a fresh machine needs.
+PYTHON3 ?= python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+LETTERS := archive/fixtures/letters.json
+
+.PHONY: run test install migrate load browser-test migrations-check lint clean
+
+$(PYTHON):
+	$(PYTHON3) -m venv $(VENV)
+
+# Reinstall only when the declared dependencies change.
+$(INSTALLED): pyproject.toml | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+migrate: install
+	$(PYTHON) manage.py migrate --noinput
+
+# Idempotent: loading twice changes nothing.
+load: migrate
+	$(PYTHON) manage.py import_letters $(LETTERS)
+
+run: load
+	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+# The whole suite; browser tests run when Chromium is installed and say so when skipped.
+test: install
+	$(PYTHON) -m pytest
+
+browser-test: install
+	$(PYTHON) -m pytest -m browser
+
+migrations-check: install
+	$(PYTHON) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,385 @@
+"""Who wrote to whom, when, asking what, and the documents we know it from."""
+import hashlib
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Length
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .anchoring import is_ambiguous, locate
+from .dates import edtf_bounds, validate_edtf
+
+
+class Actor(models.Model):
+    """Anyone who writes, receives, is accused or responds."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        INTERNATIONAL_BODY = "international-body", "International body"
+        OFFICE = "office", "Office"
+        PERSON = "person", "Person"
+        SELF_DECLARED_ENTITY = "self-declared-entity", "Self-declared entity"
+        ORGANISATION = "organisation", "Organisation"
+        GROUP = "group", "Group"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body an office or group belongs to (the UN for the UN Secretary-General).",
+    )
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"], name="archive_actor_kind_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:actor-detail", args=[self.slug])
+
+
+class ActorIdentifier(models.Model):
+    """An authority record for an actor, rendered as its full URI (as CMIF does)."""
+
+    class Scheme(models.TextChoices):
+        WIKIDATA = "wikidata", "Wikidata"
+        VIAF = "viaf", "VIAF"
+        GND = "gnd", "GND"
+
+    URI_TEMPLATES = {
+        Scheme.WIKIDATA: "http://www.wikidata.org/entity/{}",
+        Scheme.VIAF: "http://viaf.org/viaf/{}",
+        Scheme.GND: "http://d-nb.info/gnd/{}",
+    }
+    VALIDATORS = {
+        Scheme.WIKIDATA: RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata identifier looks like Q843."),
+        Scheme.VIAF: RegexValidator(r"^[1-9][0-9]*$", "A VIAF identifier is a number, e.g. 124294538."),
+        Scheme.GND: RegexValidator(
+            r"^(1[0-9]{8}[0-9X]|[47][0-9]{6}-[0-9]|[1-9][0-9]{0,7}-[0-9X]|3[0-9]{7}[0-9X])$",
+            "A GND identifier looks like 118540238 or 4022153-2.",
+        ),
+    }
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(max_length=16, choices=Scheme.choices)
+    value = models.CharField(max_length=64)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["actor", "scheme"]
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "scheme"], name="archive_identifier_one_per_scheme"),
+            models.UniqueConstraint(fields=["scheme", "value"], name="archive_identifier_unique_value"),
+        ]
+
+    def __str__(self):
+        return self.uri
+
+    def clean(self):
+        validator = self.VALIDATORS.get(self.scheme)
+        if validator:
+            try:
+                validator(self.value)
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages})
+
+    @property
+    def uri(self):
+        return self.URI_TEMPLATES[self.scheme].format(self.value)
+
+
+class Source(models.Model):
+    """A document the archive knows a letter through: a news report, the letter itself…"""
+
+    class Kind(models.TextChoices):
+        NEWS_REPORT = "news-report", "News report"
+        ORIGINAL_LETTER = "original-letter", "The original letter"
+        STATEMENT = "statement", "Official statement"
+        OTHER = "other", "Other document"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.NEWS_REPORT)
+    publisher = models.CharField(max_length=200, blank=True, help_text="Leave empty when unknown.")
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True, help_text="Leave empty when unknown.")
+    note = models.TextField(blank=True, help_text="How the archive holds this document and what is unknown about it.")
+    text = models.TextField(help_text="The full text. Quotes are anchored to it by character offsets.")
+    checksum = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the text.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @staticmethod
+    def checksum_of(text):
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def save(self, *args, **kwargs):
+        self.checksum = self.checksum_of(self.text)
+        text_changed = bool(self.pk) and not Source.objects.filter(pk=self.pk, checksum=self.checksum).exists()
+        super().save(*args, **kwargs)
+        if text_changed:
+            reanchor_quotations(self)
+
+
+class Quotation(models.Model):
+    """A quote anchored in a source: W3C TextQuoteSelector plus TextPositionSelector.
+
+    Claims, requested actions, responses and evidence all rest on one. A quote that
+    can no longer be found after its source text changed is an orphan: kept, listed
+    for editors, never dropped.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_quotations")
+    quote_exact = models.TextField("quote", help_text="Copied exactly from the source text.")
+    quote_prefix = models.TextField(
+        "text before the quote", blank=True, help_text="Filled in on save; helps find the quote again."
+    )
+    quote_suffix = models.TextField(
+        "text after the quote", blank=True, help_text="Filled in on save; helps find the quote again."
+    )
+    quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    is_orphan = models.BooleanField(
+        "orphaned quote", default=False, editable=False, help_text="The quote is no longer found in its source."
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(quote_exact=""),
+                name="%(app_label)s_%(class)s_quote_not_empty",
+                violation_error_message="The quote cannot be empty.",
+            ),
+            # An anchored quote spans exactly its own length; an orphan has no position.
+            models.CheckConstraint(
+                condition=models.Q(is_orphan=True, quote_start__isnull=True, quote_end__isnull=True)
+                | models.Q(
+                    is_orphan=False,
+                    quote_start__isnull=False,
+                    quote_end=models.F("quote_start") + Length("quote_exact"),
+                ),
+                name="%(app_label)s_%(class)s_quote_position",
+                violation_error_message="The quote's offsets do not match its length.",
+            ),
+        ]
+
+    def anchor(self):
+        """Place the quote in its source text; mark it an orphan if it is not there."""
+        found = locate(
+            self.source.text, self.quote_exact, self.quote_prefix, self.quote_suffix, hint=self.quote_start
+        )
+        if found is None:
+            self.quote_start = self.quote_end = None
+            self.is_orphan = True
+            return False
+        self.quote_start, self.quote_end, self.is_orphan = found.start, found.end, False
+        # Keep stored context (it is what finds the quote after edits); fill it if absent.
+        self.quote_prefix = self.quote_prefix or found.prefix
+        self.quote_suffix = self.quote_suffix or found.suffix
+        return True
+
+    def clean(self):
+        super().clean()
+        if not self.source_id or not self.quote_exact:
+            return
+        text = self.source.text
+        if locate(text, self.quote_exact, self.quote_prefix, self.quote_suffix, self.quote_start) is None:
+            raise ValidationError(
+                {"quote_exact": f"This quote is not in the text of “{self.source}”. Copy it exactly, "
+                 "including punctuation and curly quotes."}
+            )
+        if is_ambiguous(text, self.quote_exact, self.quote_prefix, self.quote_suffix, self.quote_start):
+            raise ValidationError(
+                {"quote_exact": "This quote occurs more than once in the source. Give the text just before "
+                 "or after it so the right place can be found."}
+            )
+
+    def save(self, *args, **kwargs):
+        self.anchor()
+        super().save(*args, **kwargs)
+
+    @property
+    def quote_context(self):
+        """(before, quote, after) from the current source text, for display."""
+        if self.is_orphan:
+            return self.quote_prefix, self.quote_exact, self.quote_suffix
+        text = self.source.text
+        return text[max(0, self.quote_start - 200) : self.quote_start], self.quote_exact, text[
+            self.quote_end : self.quote_end + 200
+        ]
+
+
+def quotation_models():
+    """Every concrete model resting on a Quotation, whichever app defines it."""
+    return [model for model in apps.get_models() if issubclass(model, Quotation)]
+
+
+def reanchor_quotations(source):
+    """Re-anchor every quote in a source whose text changed, recording why in history."""
+    reanchored = orphaned = 0
+    for model in quotation_models():
+        for quotation in model.objects.filter(source=source).select_related("source"):
+            before = (quotation.quote_start, quotation.is_orphan)
+            quotation.source = source
+            found = quotation.anchor()
+            if (quotation.quote_start, quotation.is_orphan) == before:
+                continue
+            quotation._change_reason = (
+                "Re-anchored after the source text changed" if found else "Quote no longer found in the source text"
+            )
+            models.Model.save(quotation)
+            reanchored += found
+            orphaned += not found
+    return reanchored, orphaned
+
+
+class LetterQuerySet(models.QuerySet):
+    def sent_by(self, actor):
+        return self.filter(sender=actor)
+
+    def received_by(self, actor):
+        return self.filter(recipients__actor=actor).distinct()
+
+
+class Letter(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True)
+    date_edtf = models.CharField(
+        "date (EDTF)",
+        max_length=64,
+        validators=[validate_edtf],
+        help_text="Extended Date/Time Format: 2026-01-04, 2026-02-11? (uncertain), 2026-02 (month only).",
+    )
+    date_earliest = models.DateField("earliest possible date", editable=False)
+    date_latest = models.DateField("latest possible date", editable=False)
+    date_inferred = models.BooleanField(
+        "date inferred",
+        default=False,
+        help_text="Part of the date is not stated in any source and was inferred by an editor.",
+    )
+    date_note = models.CharField(
+        "how the date is known", max_length=300, blank=True, help_text="e.g. “year not stated in the report”."
+    )
+    sender = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="letters_sent")
+    signatory = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="letters_signed"
+    )
+    summary = models.TextField(help_text="What the letter says, attributed to its sender.")
+    sources = models.ManyToManyField(Source, related_name="letters")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_earliest", "title"]
+        indexes = [
+            models.Index(fields=["date_earliest", "date_latest"], name="archive_letter_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_earliest__lte=models.F("date_latest")),
+                name="archive_letter_date_bounds_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:letter-detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.date_inferred and not self.date_note:
+            raise ValidationError({"date_note": "Say how the inferred date is known."})
+
+    def save(self, *args, **kwargs):
+        self.date_earliest, self.date_latest = edtf_bounds(self.date_edtf)
+        super().save(*args, **kwargs)
+
+
+class Recipient(models.Model):
+    class Role(models.TextChoices):
+        TO = "to", "To"
+        CC = "cc", "Copied to"
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="letters_received")
+    role = models.CharField(max_length=2, choices=Role.choices, default=Role.TO)
+    note = models.CharField(max_length=300, blank=True, help_text="e.g. “via permanent missions in Brussels”.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["letter", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "actor", "role"], name="archive_recipient_once_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.actor}"
+
+
+class RequestedAction(Quotation):
+    """One concrete thing a letter asks for, in the letter's order."""
+
+    class Outcome(models.TextChoices):
+        NOT_REPORTED = "not-reported", "No outcome reported"
+        NO_PUBLIC_RESPONSE = "no-public-response", "No public response"
+        UNDER_CONSIDERATION = "under-consideration", "Under consideration"
+        ACTED_ON = "acted-on", "Acted on"
+        DECLINED = "declined", "Declined"
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="requested_actions")
+    position = models.PositiveSmallIntegerField(help_text="Order within the letter, from 1.")
+    summary = models.TextField(help_text="What is asked, worded to follow “The letter asks for …”.")
+    addressees = models.ManyToManyField(
+        Actor,
+        blank=True,
+        related_name="requested_actions",
+        help_text="Whom the letter asks; leave empty when the source does not say.",
+    )
+    outcome = models.CharField(max_length=32, choices=Outcome.choices, default=Outcome.NOT_REPORTED)
+    outcome_note = models.TextField(blank=True)
+    history = HistoricalRecords(m2m_fields=[addressees])
+
+    class Meta(Quotation.Meta):
+        ordering = ["letter", "position"]
+        constraints = Quotation.Meta.constraints + [
+            models.UniqueConstraint(fields=["letter", "position"], name="archive_action_position_unique"),
+            models.CheckConstraint(condition=models.Q(position__gte=1), name="archive_action_position_from_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.summary[:80]}"
+
+    def get_absolute_url(self):
+        return f"{self.letter.get_absolute_url()}#action-{self.position}"
+
+    def clean(self):
+        super().clean()
+        check_source_belongs_to_letter(self)
+
+
+def check_source_belongs_to_letter(quotation):
+    """A quote about a letter must come from one of the letter's own sources."""
+    if quotation.letter_id and quotation.source_id and quotation.letter.pk:
+        if not quotation.letter.sources.filter(pk=quotation.source_id).exists():
+            raise ValidationError({"source": "Choose one of this letter's sources."})

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "archive"
+urlpatterns = [
+    path("letters/", views.LetterListView.as_view(), name="letter-list"),
+    path("letters/<slug:slug>/", views.LetterDetailView.as_view(), name="letter-detail"),
+    path("actors/", views.ActorListView.as_view(), name="actor-list"),
+    path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
+]

@@ -1,0 +1,190 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from archive.admin import LetterAdmin
+from archive.history_admin import ChangeReasonForm, HistoryAdmin, StackedInline
+from archive.models import Letter, quotation_models
+
+from .models import Claim, Evidence, Response, VerificationStatus, check_status_backed
+from .statuses import set_status
+
+QUOTE_FIELDS = ["source", "quote_exact", "quote_prefix", "quote_suffix"]
+
+
+class ClaimAdminForm(ChangeReasonForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "status" in self.changed_data and not cleaned.get("change_reason"):
+            self.add_error("change_reason", "Say why the status changed; the reason is kept in the public timeline.")
+        return cleaned
+
+
+class ResponseInlineFormSet(BaseInlineFormSet):
+    """A claim whose status names a party needs that party's opposing response."""
+
+    def clean(self):
+        super().clean()
+        stances = [
+            form.cleaned_data.get("stance")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            check_status_backed(self.instance.status if self.instance.status_id else None, stances)
+        except ValidationError as error:
+            raise ValidationError(error.messages)
+
+
+class ClaimInLetterFormSet(BaseInlineFormSet):
+    """From the letter page, a claim can only take a disputed status it already has responses for."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            status = form.cleaned_data.get("status") if form.cleaned_data else None
+            if status is None or form.cleaned_data.get("DELETE"):
+                continue
+            claim = form.instance
+            stances = list(claim.responses.values_list("stance", flat=True)) if claim.pk else []
+            try:
+                check_status_backed(status, stances)
+            except ValidationError as error:
+                form.add_error("status", error)
+
+
+class ResponseInline(StackedInline):
+    model = Response
+    formset = ResponseInlineFormSet
+    fk_name = "claim"
+    autocomplete_fields = ["actor", "source"]
+    fields = ["actor", "stance", "statement", "responded_on", *QUOTE_FIELDS]
+
+
+class EvidenceInline(StackedInline):
+    model = Evidence
+    autocomplete_fields = ["source"]
+    fields = ["relation", "note", *QUOTE_FIELDS]
+
+
+class ClaimInline(StackedInline):
+    model = Claim
+    formset = ClaimInLetterFormSet
+    autocomplete_fields = ["about"]
+    fields = ["key", "position", "statement", "kind", "status", "about", "source", "quote_exact"]
+
+
+class LetterResponseInline(StackedInline):
+    model = Response
+    fk_name = "letter"
+    autocomplete_fields = ["actor", "source"]
+    fields = ["actor", "stance", "statement", "responded_on", *QUOTE_FIELDS]
+    verbose_name = "response to the whole letter"
+    verbose_name_plural = "responses to the whole letter"
+
+
+class LetterWithClaimsAdmin(LetterAdmin):
+    inlines = [*LetterAdmin.inlines, ClaimInline, LetterResponseInline]
+
+
+admin.site.unregister(Letter)
+admin.site.register(Letter, LetterWithClaimsAdmin)
+
+
+class SetStatusForm(forms.Form):
+    status = forms.ModelChoiceField(queryset=VerificationStatus.objects.all(), label="New status")
+    reason = forms.CharField(
+        max_length=100, label="Reason", help_text="Kept in every claim's public status timeline with your name."
+    )
+
+
+@admin.register(Claim)
+class ClaimAdmin(HistoryAdmin):
+    form = ClaimAdminForm
+    list_display = ["statement", "letter", "status", "kind", "is_orphan"]
+    list_filter = [
+        "status",
+        "kind",
+        "is_orphan",
+        ("letter", admin.RelatedOnlyFieldListFilter),
+        ("about", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["statement", "quote_exact", "key", "letter__title"]
+    autocomplete_fields = ["letter", "about", "source"]
+    list_select_related = ["letter", "status"]
+    readonly_fields = ["quote_start", "quote_end", "is_orphan", "status_changed_at"]
+    fieldsets = [
+        (None, {"fields": ["letter", "key", "position", "statement", "kind", "about"]}),
+        ("Verification", {"fields": ["status", "status_note", "status_changed_at", "change_reason"]}),
+        ("Quote in the source", {"fields": [*QUOTE_FIELDS, "quote_start", "quote_end", "is_orphan"]}),
+    ]
+    inlines = [ResponseInline, EvidenceInline]
+    actions = ["set_status_action"]
+
+    def get_urls(self):
+        return [
+            path("orphans/", self.admin_site.admin_view(self.orphans_view), name="claims_claim_orphans"),
+            *super().get_urls(),
+        ]
+
+    def orphans_view(self, request):
+        """Every quote, of any kind, no longer found in its source."""
+        groups = []
+        for model in quotation_models():
+            if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+                continue
+            rows = model.objects.filter(is_orphan=True).select_related("source").order_by("pk")
+            groups.append((model._meta, list(rows)))
+        context = {**self.admin_site.each_context(request), "title": "Orphaned quotes", "groups": groups}
+        return TemplateResponse(request, "admin/claims/claim/orphans.html", context)
+
+    @admin.action(description="Set the status of the selected claims…", permissions=["change"])
+    def set_status_action(self, request, queryset):
+        form = SetStatusForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                changed = set_status(queryset, form.cleaned_data["status"], form.cleaned_data["reason"], request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+                return None
+            self.message_user(request, f"Status set on {changed} claim(s).", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Set the status of the selected claims",
+            "form": form,
+            "claims": queryset.select_related("status"),
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/claim/set_status.html", context)
+
+
+@admin.register(Response)
+class ResponseAdmin(HistoryAdmin):
+    list_display = ["__str__", "claim", "letter", "is_orphan"]
+    list_filter = ["stance", "is_orphan", ("actor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["statement", "quote_exact", "actor__name"]
+    autocomplete_fields = ["claim", "letter", "actor", "source"]
+    list_select_related = ["actor", "claim", "letter"]
+    readonly_fields = ["quote_start", "quote_end", "is_orphan"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(HistoryAdmin):
+    list_display = ["__str__", "claim", "is_orphan"]
+    list_filter = ["relation", "is_orphan"]
+    search_fields = ["note", "quote_exact"]
+    autocomplete_fields = ["claim", "source"]
+    list_select_related = ["claim", "source"]
+    readonly_fields = ["quote_start", "quote_end", "is_orphan"]
+
+
+@admin.register(VerificationStatus)
+class VerificationStatusAdmin(HistoryAdmin):
+    list_display = ["label", "slug", "rating_value", "requires_dispute", "position"]
+    prepopulated_fields = {"slug": ["label"]}

@@ -1,0 +1,700 @@
+"""Importing letters from the documented JSON format (README, "Import format").
+
+It lives in claims/ because a letter file carries claims, and archive/ never imports
+claims/. Three steps, so that bad input never half-writes:
+
+1. read: the file must be non-empty, valid UTF-8 JSON;
+2. check: the whole document is validated against itself and the database, and every
+   error is collected with its location (``letters[1].claims[4].status: …``);
+3. write: only if there were no errors, in one transaction, matching existing rows by
+   their natural keys (slugs, letter + key, …) so that importing twice changes nothing.
+"""
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.db import DatabaseError, transaction
+
+from archive.anchoring import is_ambiguous, locate
+from archive.dates import edtf_bounds
+from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
+
+from .models import Claim, Evidence, Response, VerificationStatus, check_status_backed
+
+FORMAT_NAME = "missive-letters"
+FORMAT_VERSION = 1
+
+
+class ImportFailed(Exception):
+    """The file was refused; nothing was written. ``errors`` lists every problem found."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(f"{len(self.errors)} error(s)")
+
+
+@dataclass
+class ImportReport:
+    created: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+    unchanged: int = 0
+
+    def count(self, bucket, model):
+        name = model._meta.verbose_name_plural
+        bucket[name] = bucket.get(name, 0) + 1
+
+    def summary(self):
+        def listed(bucket):
+            return ", ".join(f"{number} {name}" for name, number in sorted(bucket.items())) or "nothing"
+
+        return f"created {listed(self.created)}; updated {listed(self.updated)}; {self.unchanged} unchanged"
+
+
+def read_file(path):
+    """The parsed JSON document at path, or ImportFailed saying why it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        raise ImportFailed([f"{path}: cannot be read ({error.strerror or error})"])
+    return parse(raw, str(path))
+
+
+def parse(raw, name="input"):
+    if not raw.strip():
+        raise ImportFailed([f"{name}: the file is empty; expected a JSON object with \"letters\""])
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as error:
+        raise ImportFailed([f"{name}: not UTF-8 text (byte {error.start} is invalid)"])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFailed([f"{name}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"])
+
+
+# --- checking -----------------------------------------------------------------------
+
+
+class Checker:
+    """Walks the document, collecting errors with their paths instead of stopping."""
+
+    TYPE_NAMES = {str: "a string", list: "a list", dict: "an object", bool: "true or false", int: "a whole number"}
+
+    def __init__(self):
+        self.errors = []
+
+    def error(self, path, message):
+        self.errors.append(f"{path or '$'}: {message}")
+
+    def object(self, value, path, required=(), optional=()):
+        """value as a dict with only the known keys, or None (error recorded)."""
+        if not isinstance(value, dict):
+            self.error(path, f"expected an object, got {describe(value)}")
+            return None
+        for key in value.keys() - set(required) - set(optional):
+            self.error(at(path, key), "unknown field (check its spelling against the import format)")
+        for key in required:
+            if key not in value:
+                self.error(at(path, key), "missing")
+        return value
+
+    def value(self, obj, key, path, kind, required=True, default=None):
+        """obj[key] if present and of the right type; errors for wrong types or empty strings."""
+        if obj is None or key not in obj or obj[key] is None:
+            return default
+        value = obj[key]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            self.error(at(path, key), f"expected {self.TYPE_NAMES[kind]}, got {describe(value)}")
+            return default
+        if kind is str and required and not value.strip():
+            self.error(at(path, key), "must not be empty")
+            return default
+        return value
+
+    def items(self, obj, key, path):
+        """The list under key, as (index, item, item_path); empty when absent or wrong."""
+        values = self.value(obj, key, path, list, default=[])
+        return [(index, item, f"{at(path, key)}[{index}]") for index, item in enumerate(values)]
+
+    def choice(self, obj, key, path, choices, default=None):
+        value = self.value(obj, key, path, str, default=None)
+        if value is None:
+            return default
+        if value not in choices:
+            allowed = ", ".join(f"'{choice}'" for choice in choices)
+            self.error(at(path, key), f"unknown value '{value}'; expected one of {allowed}")
+            return default
+        return value
+
+    def slug(self, obj, key, path):
+        value = self.value(obj, key, path, str)
+        if value is not None:
+            try:
+                validate_slug(value)
+            except ValidationError:
+                self.error(at(path, key), f"'{value}' is not a slug (letters, digits, hyphens, underscores)")
+                return None
+            if len(value) > 100:
+                self.error(at(path, key), "longer than 100 characters")
+                return None
+        return value
+
+    def length(self, obj, key, path, maximum):
+        value = self.value(obj, key, path, str, required=False, default="")
+        if len(value) > maximum:
+            self.error(at(path, key), f"longer than {maximum} characters ({len(value)})")
+            return value[:maximum]
+        return value
+
+    def iso_date(self, obj, key, path):
+        value = self.value(obj, key, path, str, required=False)
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.error(at(path, key), f"'{value}' is not a date in YYYY-MM-DD form")
+            return None
+
+
+def at(path, key):
+    """The location of key inside path, as in letters[1].claims[4].status."""
+    return f"{path}.{key}" if path else key
+
+
+def describe(value):
+    if value is None:
+        return "null"
+    return {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
+
+
+@dataclass
+class Plan:
+    """The checked document, ready to write."""
+
+    actors: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    letters: list = field(default_factory=list)
+
+
+def check(document):
+    """Validate the whole document; return a Plan or raise ImportFailed with every error."""
+    checker = Checker()
+    plan = Plan()
+    root = checker.object(document, "", required=("format", "version", "letters"), optional=("actors", "sources"))
+    if root is None:
+        raise ImportFailed(checker.errors)
+    if root.get("format") is not None and root.get("format") != FORMAT_NAME:
+        checker.error("format", f"expected '{FORMAT_NAME}', got {json.dumps(root.get('format'))}")
+    if root.get("version") is not None and root.get("version") != FORMAT_VERSION:
+        checker.error("version", f"expected {FORMAT_VERSION}, got {json.dumps(root.get('version'))}")
+
+    actor_slugs = set(Actor.objects.values_list("slug", flat=True))
+    source_texts = dict(Source.objects.values_list("slug", "text"))
+    statuses = {status.slug: status for status in VerificationStatus.objects.all()}
+
+    file_actor_slugs = set()
+    for index, item, path in checker.items(root, "actors", ""):
+        actor = check_actor(checker, item, path)
+        if actor and actor["slug"] in file_actor_slugs:
+            checker.error(f"{path}.slug", f"duplicate actor slug '{actor['slug']}'")
+        elif actor:
+            file_actor_slugs.add(actor["slug"])
+            plan.actors.append(actor)
+    actor_slugs |= file_actor_slugs
+    for actor in plan.actors:
+        if actor["parent"] and actor["parent"] not in actor_slugs:
+            checker.error(f"{actor['path']}.parent", f"unknown actor '{actor['parent']}'")
+
+    file_source_slugs = set()
+    for index, item, path in checker.items(root, "sources", ""):
+        source = check_source(checker, item, path)
+        if source and source["slug"] in file_source_slugs:
+            checker.error(f"{path}.slug", f"duplicate source slug '{source['slug']}'")
+        elif source:
+            file_source_slugs.add(source["slug"])
+            source_texts[source["slug"]] = source["text"]
+            plan.sources.append(source)
+
+    context = {"actors": actor_slugs, "sources": source_texts, "statuses": statuses}
+    letter_slugs = set()
+    if root.get("letters") == []:
+        checker.error("letters", "the list is empty; nothing to import")
+    for index, item, path in checker.items(root, "letters", ""):
+        letter = check_letter(checker, item, path, context)
+        if letter and letter["slug"] in letter_slugs:
+            checker.error(f"{path}.slug", f"duplicate letter slug '{letter['slug']}'")
+        elif letter:
+            letter_slugs.add(letter["slug"])
+            plan.letters.append(letter)
+
+    if checker.errors:
+        raise ImportFailed(checker.errors)
+    return plan
+
+
+def check_actor(checker, item, path):
+    obj = checker.object(item, path, required=("slug", "name", "kind"), optional=("parent", "description", "identifiers"))
+    if obj is None:
+        return None
+    actor = {
+        "path": path,
+        "slug": checker.slug(obj, "slug", path),
+        "name": checker.value(obj, "name", path, str),
+        "kind": checker.choice(obj, "kind", path, Actor.Kind.values),
+        "parent": checker.value(obj, "parent", path, str, default=""),
+        "description": checker.value(obj, "description", path, str, required=False, default=""),
+        "identifiers": [],
+    }
+    if actor["name"] and len(actor["name"]) > 200:
+        checker.error(f"{path}.name", "longer than 200 characters")
+    schemes = set()
+    for _, identifier, identifier_path in checker.items(obj, "identifiers", path):
+        entry = checker.object(identifier, identifier_path, required=("scheme", "value"))
+        if entry is None:
+            continue
+        scheme = checker.choice(entry, "scheme", identifier_path, ActorIdentifier.Scheme.values)
+        value = checker.value(entry, "value", identifier_path, str)
+        if scheme and value:
+            try:
+                ActorIdentifier.VALIDATORS[scheme](value)
+            except ValidationError as error:
+                checker.error(f"{identifier_path}.value", f"'{value}': {error.messages[0]}")
+                continue
+            if scheme in schemes:
+                checker.error(f"{identifier_path}.scheme", f"a second '{scheme}' identifier for this actor")
+                continue
+            schemes.add(scheme)
+            actor["identifiers"].append((scheme, value))
+    return actor if actor["slug"] and actor["name"] and actor["kind"] else None
+
+
+def check_source(checker, item, path):
+    obj = checker.object(
+        item,
+        path,
+        required=("slug", "title", "text"),
+        optional=("kind", "publisher", "url", "published_on", "note"),
+    )
+    if obj is None:
+        return None
+    source = {
+        "path": path,
+        "slug": checker.slug(obj, "slug", path),
+        "title": checker.length(obj, "title", path, 300),
+        "kind": checker.choice(obj, "kind", path, Source.Kind.values, default=Source.Kind.NEWS_REPORT),
+        "publisher": checker.length(obj, "publisher", path, 200),
+        "url": checker.length(obj, "url", path, 500),
+        "published_on": checker.iso_date(obj, "published_on", path),
+        "note": checker.value(obj, "note", path, str, required=False, default=""),
+        "text": checker.value(obj, "text", path, str),
+    }
+    if source["url"]:
+        try:
+            URLValidator()(source["url"])
+        except ValidationError:
+            checker.error(f"{path}.url", f"'{source['url']}' is not a web address")
+    if not source["title"] and "title" in obj:
+        checker.error(f"{path}.title", "must not be empty")
+    return source if source["slug"] and source["title"] and source["text"] else None
+
+
+def check_actor_list(checker, obj, key, path, known):
+    slugs = []
+    for _, slug, item_path in checker.items(obj, key, path):
+        if not isinstance(slug, str):
+            checker.error(item_path, f"expected an actor slug, got {describe(slug)}")
+        elif slug not in known:
+            checker.error(item_path, f"unknown actor '{slug}'")
+        elif slug in slugs:
+            checker.error(item_path, f"actor '{slug}' listed twice")
+        else:
+            slugs.append(slug)
+    return slugs
+
+
+def check_actor_ref(checker, obj, key, path, known):
+    slug = checker.value(obj, key, path, str, default=None)
+    if slug is not None and slug not in known:
+        checker.error(at(path, key), f"unknown actor '{slug}'")
+        return None
+    return slug
+
+
+def check_quote(checker, obj, path, context, allowed_sources=None):
+    """The quote object under obj['quote'], anchored in its source's text."""
+    if obj.get("quote") is None:
+        return None  # reported as missing by the caller's required fields
+    quote = checker.object(obj.get("quote"), f"{path}.quote", required=("source", "exact"), optional=("prefix", "suffix"))
+    if quote is None:
+        return None
+    quote_path = f"{path}.quote"
+    source = checker.value(quote, "source", quote_path, str)
+    exact = checker.value(quote, "exact", quote_path, str)
+    prefix = checker.value(quote, "prefix", quote_path, str, required=False, default="")
+    suffix = checker.value(quote, "suffix", quote_path, str, required=False, default="")
+    if source is None or exact is None:
+        return None
+    if source not in context["sources"]:
+        checker.error(f"{quote_path}.source", f"unknown source '{source}'")
+        return None
+    if allowed_sources is not None and source not in allowed_sources:
+        checker.error(f"{quote_path}.source", f"'{source}' is not one of this letter's sources")
+        return None
+    text = context["sources"][source]
+    found = locate(text, exact, prefix, suffix)
+    if found is None:
+        checker.error(f"{quote_path}.exact", f"not found in the text of source '{source}': {json.dumps(exact[:80])}")
+        return None
+    if is_ambiguous(text, exact, prefix, suffix):
+        checker.error(
+            f"{quote_path}.exact",
+            f"occurs more than once in source '{source}'; add a prefix or suffix to say which",
+        )
+        return None
+    # Store the context the quote is found in, as saving would, so re-imports change nothing.
+    return {"source": source, "exact": exact, "prefix": prefix or found.prefix, "suffix": suffix or found.suffix}
+
+
+def check_letter(checker, item, path, context):
+    obj = checker.object(
+        item,
+        path,
+        required=("slug", "title", "date", "sender", "summary", "sources"),
+        optional=(
+            "date_inferred", "date_note", "signatory", "recipients", "requested_actions", "claims", "responses",
+        ),
+    )
+    if obj is None:
+        return None
+    letter = {
+        "path": path,
+        "slug": checker.slug(obj, "slug", path),
+        "title": checker.length(obj, "title", path, 300),
+        "date": checker.value(obj, "date", path, str),
+        "date_inferred": checker.value(obj, "date_inferred", path, bool, default=False),
+        "date_note": checker.length(obj, "date_note", path, 300),
+        "sender": check_actor_ref(checker, obj, "sender", path, context["actors"]),
+        "signatory": check_actor_ref(checker, obj, "signatory", path, context["actors"]),
+        "summary": checker.value(obj, "summary", path, str),
+        "sources": [],
+    }
+    if letter["date"] is not None:
+        try:
+            edtf_bounds(letter["date"])
+        except ValidationError as error:
+            checker.error(f"{path}.date", error.messages[0])
+    if letter["date_inferred"] and not letter["date_note"]:
+        checker.error(f"{path}.date_note", "say how the inferred date is known")
+    for _, slug, item_path in checker.items(obj, "sources", path):
+        if not isinstance(slug, str):
+            checker.error(item_path, f"expected a source slug, got {describe(slug)}")
+        elif slug not in context["sources"]:
+            checker.error(item_path, f"unknown source '{slug}'")
+        else:
+            letter["sources"].append(slug)
+    if "sources" in obj and isinstance(obj["sources"], list) and not obj["sources"]:
+        checker.error(f"{path}.sources", "a letter needs at least one source")
+    own_sources = set(letter["sources"])
+
+    letter["recipients"] = []
+    seen = set()
+    for _, entry, entry_path in checker.items(obj, "recipients", path):
+        recipient = checker.object(entry, entry_path, required=("actor",), optional=("role", "note"))
+        if recipient is None:
+            continue
+        actor = check_actor_ref(checker, recipient, "actor", entry_path, context["actors"])
+        role = checker.choice(recipient, "role", entry_path, Recipient.Role.values, default=Recipient.Role.TO)
+        note = checker.length(recipient, "note", entry_path, 300)
+        if actor and role:
+            if (actor, role) in seen:
+                checker.error(f"{entry_path}.actor", f"'{actor}' is already a recipient with role '{role}'")
+            seen.add((actor, role))
+            letter["recipients"].append({"actor": actor, "role": role, "note": note})
+
+    letter["requested_actions"] = []
+    for index, entry, entry_path in checker.items(obj, "requested_actions", path):
+        action = checker.object(
+            entry, entry_path, required=("summary", "quote"), optional=("addressees", "outcome", "outcome_note")
+        )
+        if action is None:
+            continue
+        letter["requested_actions"].append(
+            {
+                "position": index + 1,
+                "summary": checker.value(action, "summary", entry_path, str),
+                "addressees": check_actor_list(checker, action, "addressees", entry_path, context["actors"]),
+                "outcome": checker.choice(
+                    action, "outcome", entry_path, RequestedAction.Outcome.values,
+                    default=RequestedAction.Outcome.NOT_REPORTED,
+                ),
+                "outcome_note": checker.value(action, "outcome_note", entry_path, str, required=False, default=""),
+                "quote": check_quote(checker, action, entry_path, context, own_sources),
+            }
+        )
+
+    letter["claims"] = []
+    keys = set()
+    for index, entry, entry_path in checker.items(obj, "claims", path):
+        claim = check_claim(checker, entry, entry_path, context, own_sources)
+        if claim is None:
+            continue
+        if claim["key"] in keys:
+            checker.error(f"{entry_path}.key", f"duplicate claim key '{claim['key']}' in this letter")
+        keys.add(claim["key"])
+        claim["position"] = index + 1
+        letter["claims"].append(claim)
+
+    letter["responses"] = check_responses(checker, obj, path, context)
+    return letter
+
+
+def check_claim(checker, entry, path, context, own_sources):
+    obj = checker.object(
+        entry,
+        path,
+        required=("key", "statement", "kind", "status", "quote"),
+        optional=("about", "status_note", "responses", "evidence"),
+    )
+    if obj is None:
+        return None
+    claim = {
+        "key": checker.slug(obj, "key", path),
+        "statement": checker.value(obj, "statement", path, str),
+        "kind": checker.choice(obj, "kind", path, Claim.Kind.values),
+        "status": None,
+        "status_note": checker.value(obj, "status_note", path, str, required=False, default=""),
+        "about": check_actor_list(checker, obj, "about", path, context["actors"]),
+        "quote": check_quote(checker, obj, path, context, own_sources),
+        "responses": check_responses(checker, obj, path, context),
+        "evidence": [],
+    }
+    status = checker.value(obj, "status", path, str)
+    if status is not None:
+        claim["status"] = context["statuses"].get(status)
+        if claim["status"] is None:
+            checker.error(f"{path}.status", f"unknown status '{status}'; known: {', '.join(context['statuses'])}")
+    if claim["status"] is not None:
+        try:
+            check_status_backed(claim["status"], [response["stance"] for response in claim["responses"]])
+        except ValidationError:
+            checker.error(
+                f"{path}.status",
+                f"'{status}' needs a response that rejects, denies or disputes the claim; add one under responses",
+            )
+    relations = set()
+    for _, item, item_path in checker.items(obj, "evidence", path):
+        evidence = checker.object(item, item_path, required=("relation", "quote"), optional=("note",))
+        if evidence is None:
+            continue
+        relation = checker.choice(evidence, "relation", item_path, Evidence.Relation.values)
+        quote = check_quote(checker, evidence, item_path, context)
+        if relation and quote:
+            if (quote["source"], relation) in relations:
+                checker.error(f"{item_path}.relation", f"a second '{relation}' entry from source '{quote['source']}'")
+                continue
+            relations.add((quote["source"], relation))
+            claim["evidence"].append(
+                {
+                    "relation": relation,
+                    "note": checker.value(evidence, "note", item_path, str, required=False, default=""),
+                    "quote": quote,
+                }
+            )
+    if not (claim["key"] and claim["statement"] and claim["kind"] and claim["status"] and claim["quote"]):
+        return None
+    return claim
+
+
+def check_responses(checker, obj, path, context):
+    responses = []
+    actors = set()
+    for _, item, item_path in checker.items(obj, "responses", path):
+        response = checker.object(
+            item, item_path, required=("actor", "stance", "quote"), optional=("statement", "responded_on")
+        )
+        if response is None:
+            continue
+        entry = {
+            "actor": check_actor_ref(checker, response, "actor", item_path, context["actors"]),
+            "stance": checker.choice(response, "stance", item_path, Response.Stance.values),
+            "statement": checker.value(response, "statement", item_path, str, required=False, default=""),
+            "responded_on": checker.iso_date(response, "responded_on", item_path),
+            "quote": check_quote(checker, response, item_path, context),
+        }
+        if entry["actor"] in actors:
+            checker.error(f"{item_path}.actor", f"'{entry['actor']}' already has a response here")
+            continue
+        actors.add(entry["actor"])
+        if entry["actor"] and entry["stance"] and entry["quote"]:
+            responses.append(entry)
+    return responses
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+class Writer:
+    """Creates or updates rows by natural key, saving only what actually changed."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        self.report = ImportReport()
+        self.actors = {}
+        self.sources = {}
+
+    def upsert(self, model, lookup, values):
+        instance = model.objects.filter(**lookup).first()
+        if instance is None:
+            instance = model(**lookup, **values)
+            self.save(instance)
+            self.report.count(self.report.created, model)
+            return instance
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        if changed:
+            for name in changed:
+                setattr(instance, name, values[name])
+            self.save(instance)
+            self.report.count(self.report.updated, model)
+        else:
+            self.report.unchanged += 1
+        return instance
+
+    def save(self, instance):
+        instance._change_reason = self.reason
+        instance.save()
+
+    def set_many(self, instance, name, objects):
+        manager = getattr(instance, name)
+        if {obj.pk for obj in manager.all()} != {obj.pk for obj in objects}:
+            manager.set(objects)
+
+    def quote_values(self, quote):
+        return {
+            "source": self.source(quote["source"]),
+            "quote_exact": quote["exact"],
+            "quote_prefix": quote["prefix"],
+            "quote_suffix": quote["suffix"],
+        }
+
+    def actor(self, slug):
+        if slug not in self.actors:
+            self.actors[slug] = Actor.objects.get(slug=slug)
+        return self.actors[slug]
+
+    def source(self, slug):
+        if slug not in self.sources:
+            self.sources[slug] = Source.objects.get(slug=slug)
+        return self.sources[slug]
+
+    def write(self, plan):
+        for actor in plan.actors:
+            values = {"name": actor["name"], "kind": actor["kind"], "description": actor["description"]}
+            self.actors[actor["slug"]] = self.upsert(Actor, {"slug": actor["slug"]}, values)
+        for actor in plan.actors:  # parents may come later in the file
+            instance = self.actors[actor["slug"]]
+            parent = self.actor(actor["parent"]) if actor["parent"] else None
+            if instance.parent_id != (parent.pk if parent else None):
+                instance.parent = parent
+                self.save(instance)
+            for scheme, value in actor["identifiers"]:
+                self.upsert(ActorIdentifier, {"actor": instance, "scheme": scheme}, {"value": value})
+        for source in plan.sources:
+            values = {key: source[key] for key in ("title", "kind", "publisher", "url", "published_on", "note", "text")}
+            self.sources[source["slug"]] = self.upsert(Source, {"slug": source["slug"]}, values)
+        for letter in plan.letters:
+            self.write_letter(letter)
+        return self.report
+
+    def write_letter(self, data):
+        letter = self.upsert(
+            Letter,
+            {"slug": data["slug"]},
+            {
+                "title": data["title"],
+                "date_edtf": data["date"],
+                "date_inferred": data["date_inferred"],
+                "date_note": data["date_note"],
+                "sender": self.actor(data["sender"]),
+                "signatory": self.actor(data["signatory"]) if data["signatory"] else None,
+                "summary": data["summary"],
+            },
+        )
+        self.set_many(letter, "sources", [self.source(slug) for slug in data["sources"]])
+        for recipient in data["recipients"]:
+            self.upsert(
+                Recipient,
+                {"letter": letter, "actor": self.actor(recipient["actor"]), "role": recipient["role"]},
+                {"note": recipient["note"]},
+            )
+        for action in data["requested_actions"]:
+            instance = self.upsert(
+                RequestedAction,
+                {"letter": letter, "position": action["position"]},
+                {
+                    "summary": action["summary"],
+                    "outcome": action["outcome"],
+                    "outcome_note": action["outcome_note"],
+                    **self.quote_values(action["quote"]),
+                },
+            )
+            self.set_many(instance, "addressees", [self.actor(slug) for slug in action["addressees"]])
+        for claim in data["claims"]:
+            self.write_claim(letter, claim)
+        for response in data["responses"]:
+            self.write_response({"letter": letter}, response)
+
+    def write_claim(self, letter, data):
+        claim = self.upsert(
+            Claim,
+            {"letter": letter, "key": data["key"]},
+            {
+                "position": data["position"],
+                "statement": data["statement"],
+                "kind": data["kind"],
+                "status": data["status"],
+                "status_note": data["status_note"],
+                **self.quote_values(data["quote"]),
+            },
+        )
+        self.set_many(claim, "about", [self.actor(slug) for slug in data["about"]])
+        for response in data["responses"]:
+            self.write_response({"claim": claim}, response)
+        for evidence in data["evidence"]:
+            quote = self.quote_values(evidence["quote"])
+            self.upsert(
+                Evidence,
+                {"claim": claim, "source": quote.pop("source"), "relation": evidence["relation"]},
+                {"note": evidence["note"], **quote},
+            )
+
+    def write_response(self, target, data):
+        self.upsert(
+            Response,
+            {**target, "actor": self.actor(data["actor"])},
+            {
+                "stance": data["stance"],
+                "statement": data["statement"],
+                "responded_on": data["responded_on"],
+                **self.quote_values(data["quote"]),
+            },
+        )
+
+
+def import_document(document, reason="Imported"):
+    """Check, then write in one transaction. Raises ImportFailed; returns an ImportReport."""
+    plan = check(document)
+    try:
+        with transaction.atomic():
+            return Writer(reason).write(plan)
+    except (DatabaseError, ValidationError) as error:
+        raise ImportFailed([f"$: the database refused the import, nothing was written ({error})"])
+
+
+def import_file(path):
+    return import_document(read_file(path), reason=f"Imported from {getattr(path, 'name', path)}")

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.importer import ImportFailed, import_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import letters, their sources, actors, claims and responses from a JSON file in the "
+        "Missive import format (see README). The whole file is checked first; nothing is written "
+        "unless it is entirely valid. Importing the same file twice changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the JSON file to import")
+
+    def handle(self, *args, path, **options):
+        try:
+            report = import_file(path)
+        except ImportFailed as failure:
+            for error in failure.errors:
+                self.stderr.write(error)
+            raise CommandError(f"{path}: {len(failure.errors)} error(s); nothing was imported.")
+        self.stdout.write(self.style.SUCCESS(f"{path}: {report.summary()}."))

@@ -1,0 +1,45 @@
+"""Changing claims' verification status: one write path, with history and a reason."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from .models import Claim, Response, check_status_backed
+
+
+def set_status(claims, status, reason, user):
+    """Give every claim in the queryset the status, or none of them if one cannot take it.
+
+    Returns how many claims changed. Claims already at the status are left alone.
+    """
+    if not reason.strip():
+        raise ValidationError("Give a reason for the status change.")
+    with transaction.atomic():
+        to_change = list(claims.exclude(status=status).select_for_update().order_by("pk"))
+        stances = {}
+        for claim_id, stance in Response.objects.filter(claim__in=to_change).values_list("claim_id", "stance"):
+            stances.setdefault(claim_id, []).append(stance)
+        refused = []
+        for claim in to_change:
+            try:
+                check_status_backed(status, stances.get(claim.pk, []))
+            except ValidationError:
+                refused.append(claim)
+        if refused:
+            listed = "; ".join(f"“{claim}”" for claim in refused[:10])
+            raise ValidationError(
+                f"Nothing was changed: {len(refused)} claim(s) have no response that rejects, denies or disputes "
+                f"them, which “{status.label}” needs: {listed}."
+            )
+        now = timezone.now()
+        for claim in to_change:
+            claim.status = status
+            claim.status_changed_at = now
+        bulk_update_with_history(
+            to_change,
+            Claim,
+            ["status", "status_changed_at"],
+            default_user=user,
+            default_change_reason=reason,
+        )
+    return len(to_change)
