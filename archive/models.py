@@ -211,6 +211,8 @@ class Quotation(models.Model):
                 {"quote_exact": "This quote occurs more than once in the source. Give the text just before "
                  "or after it so the right place can be found."}
             )
+        # Anchor now, so the position constraints validated next see real offsets.
+        self.anchor()
 
     def save(self, *args, **kwargs):
         self.anchor()

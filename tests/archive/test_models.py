@@ -1,0 +1,158 @@
+"""Archive models: dates, invariants the database guards, and quotes that survive text edits."""
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from archive.models import ActorIdentifier, Letter, Recipient, RequestedAction, Source
+from tests.conftest import SOURCE_TEXT
+
+pytestmark = pytest.mark.django_db
+
+
+def make_action(letter, source, quote="asked for an inquiry", position=1):
+    return RequestedAction.objects.create(
+        letter=letter, position=position, summary="an inquiry", source=source, quote_exact=quote
+    )
+
+
+class TestLetterDates:
+    def test_a_day_gives_equal_bounds(self, letter):
+        assert (letter.date_earliest, letter.date_latest) == (datetime.date(2026, 1, 4),) * 2
+
+    def test_a_month_gives_its_first_and_last_day(self, letter):
+        letter.date_edtf = "2026-02"
+        letter.save()
+        assert (letter.date_earliest, letter.date_latest) == (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+
+    def test_an_uncertain_date_keeps_its_qualifier_and_its_day(self, letter):
+        letter.date_edtf = "2026-02-11?"
+        letter.save()
+        letter.refresh_from_db()
+        assert letter.date_edtf == "2026-02-11?"
+        assert letter.date_earliest == letter.date_latest == datetime.date(2026, 2, 11)
+
+    @pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "", "XXXX-02-11"])
+    def test_a_date_that_is_not_edtf_is_refused_with_a_message(self, letter, value):
+        letter.date_edtf = value
+        with pytest.raises(ValidationError) as error:
+            letter.full_clean()
+        assert "date_edtf" in error.value.message_dict
+
+    def test_an_inferred_date_must_say_how_it_is_known(self, letter):
+        letter.date_inferred = True
+        with pytest.raises(ValidationError) as error:
+            letter.full_clean()
+        assert "date_note" in error.value.message_dict
+
+    def test_the_database_refuses_bounds_in_the_wrong_order(self, letter):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Letter.objects.filter(pk=letter.pk).update(date_earliest=datetime.date(2027, 1, 1))
+
+
+class TestUniqueness:
+    def test_letter_slugs_are_unique(self, letter, actor):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Letter.objects.create(title="Again", slug=letter.slug, date_edtf="2026", sender=actor, summary="x")
+
+    def test_a_recipient_appears_once_per_role(self, letter, actor):
+        Recipient.objects.create(letter=letter, actor=actor, role=Recipient.Role.TO)
+        Recipient.objects.create(letter=letter, actor=actor, role=Recipient.Role.CC)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Recipient.objects.create(letter=letter, actor=actor, role=Recipient.Role.TO)
+
+    def test_an_authority_identifier_belongs_to_one_actor(self, actor):
+        ActorIdentifier.objects.create(actor=actor, scheme="wikidata", value="Q843")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ActorIdentifier.objects.create(actor=actor, scheme="wikidata", value="Q794")
+
+    def test_identifiers_are_validated_and_rendered_as_uris(self, actor):
+        identifier = ActorIdentifier(actor=actor, scheme="wikidata", value="843")
+        with pytest.raises(ValidationError):
+            identifier.full_clean()
+        identifier.value = "Q843"
+        identifier.full_clean()
+        assert identifier.uri == "http://www.wikidata.org/entity/Q843"
+
+
+class TestQuotes:
+    def test_saving_anchors_the_quote_and_fills_its_context(self, letter, source):
+        action = make_action(letter, source)
+        start = SOURCE_TEXT.index("asked for an inquiry")
+        assert (action.quote_start, action.quote_end) == (start, start + len("asked for an inquiry"))
+        assert action.quote_prefix.endswith("1950 again, and ")
+        assert action.quote_suffix == "."
+        assert not action.is_orphan
+
+    def test_a_quote_not_in_the_source_is_refused_by_validation(self, letter, source):
+        action = RequestedAction(letter=letter, position=1, summary="x", source=source, quote_exact="not there")
+        with pytest.raises(ValidationError) as error:
+            action.full_clean()
+        assert "not in the text" in error.value.message_dict["quote_exact"][0]
+
+    def test_a_repeated_quote_needs_context_to_be_accepted(self, letter, source):
+        action = RequestedAction(
+            letter=letter, position=1, summary="x", source=source, quote_exact="the river flooded in 1950"
+        )
+        with pytest.raises(ValidationError) as error:
+            action.full_clean()
+        assert "more than once" in error.value.message_dict["quote_exact"][0]
+        action.quote_suffix = " again"
+        action.full_clean()
+        action.save()
+        assert SOURCE_TEXT[action.quote_end : action.quote_end + 6] == " again"
+
+    def test_a_quote_must_come_from_one_of_the_letters_sources(self, letter):
+        other = Source.objects.create(title="Other", slug="other", text="asked for an inquiry")
+        action = RequestedAction(letter=letter, position=1, summary="x", source=other, quote_exact="asked")
+        with pytest.raises(ValidationError) as error:
+            action.full_clean()
+        assert "source" in error.value.message_dict
+
+    def test_a_corrected_source_text_re_anchors_drifted_quotes(self, letter, source):
+        action = make_action(letter, source)
+        source.text = "Editor's note added at the top. " + source.text
+        source.save()
+        action.refresh_from_db()
+        assert source.text[action.quote_start : action.quote_end] == "asked for an inquiry"
+        assert not action.is_orphan
+        assert action.history.first().history_change_reason == "Re-anchored after the source text changed"
+
+    def test_a_quote_that_disappears_becomes_an_orphan_and_is_kept(self, letter, source):
+        action = make_action(letter, source)
+        source.text = source.text.replace("asked for an inquiry", "asked for nothing")
+        source.save()
+        action.refresh_from_db()
+        assert action.is_orphan
+        assert action.quote_start is None and action.quote_end is None
+        assert action.quote_exact == "asked for an inquiry"
+        assert RequestedAction.objects.filter(pk=action.pk).exists()
+
+    def test_an_orphan_is_anchored_again_when_the_text_comes_back(self, letter, source):
+        action = make_action(letter, source)
+        original = source.text
+        source.text = "nothing left"
+        source.save()
+        source.text = original
+        source.save()
+        action.refresh_from_db()
+        assert not action.is_orphan
+        assert original[action.quote_start : action.quote_end] == action.quote_exact
+
+    def test_the_source_checksum_follows_its_text(self, source):
+        before = source.checksum
+        source.text += " More."
+        source.save()
+        assert source.checksum != before
+        assert source.checksum == Source.checksum_of(source.text)
+
+    def test_the_database_refuses_offsets_that_do_not_span_the_quote(self, letter, source):
+        action = make_action(letter, source)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RequestedAction.objects.filter(pk=action.pk).update(quote_end=action.quote_end + 5)
+
+    def test_the_database_refuses_an_orphan_with_a_position(self, letter, source):
+        action = make_action(letter, source)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RequestedAction.objects.filter(pk=action.pk).update(is_orphan=True)

@@ -1,0 +1,223 @@
+"""The editors' workspace: who may change what, and the history it leaves."""
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from archive.models import Actor, RequestedAction
+from claims.models import Claim, Response
+from tests.conftest import status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("editor", password="a-long-passphrase", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def change_form_data(response):
+    """The POST data a browser would send back for an unchanged admin change form."""
+    data = {}
+
+    def add(bound_field):
+        value = bound_field.value()
+        if value is None or value is False:
+            return
+        if isinstance(value, (list, tuple)):
+            data[bound_field.html_name] = [str(item) for item in value]
+        elif value is True:
+            data[bound_field.html_name] = "on"
+        else:
+            data[bound_field.html_name] = str(value)
+
+    for bound_field in response.context["adminform"].form:
+        add(bound_field)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for bound_field in formset.management_form:
+            add(bound_field)
+        for form in formset.forms:
+            for bound_field in form:
+                add(bound_field)
+    return data
+
+
+def claim_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def test_the_editors_group_may_change_content_but_only_view_the_vocabulary():
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert {"change_claim", "add_response", "delete_evidence", "change_letter", "add_source"} <= codenames
+    assert "view_verificationstatus" in codenames
+    assert not codenames & {"change_verificationstatus", "add_verificationstatus", "delete_verificationstatus"}
+    assert not any(code.endswith("_user") or code.endswith("_group") for code in codenames)
+
+
+def test_an_editor_changes_a_status_and_history_records_who_and_why(editor_client, editor, make_claim):
+    claim = make_claim()
+    data = change_form_data(editor_client.get(claim_url(claim)))
+    data["status"] = str(status("unverified").pk)
+    data["change_reason"] = "No independent source found"
+    response = editor_client.post(claim_url(claim), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert claim.status.slug == "unverified"
+    record = claim.history.first()
+    assert record.history_user == editor
+    assert record.history_change_reason == "No independent source found"
+    assert record.status_id == status("unverified").pk
+
+
+def test_a_status_change_without_a_reason_is_refused(editor_client, make_claim):
+    claim = make_claim()
+    data = change_form_data(editor_client.get(claim_url(claim)))
+    data["status"] = str(status("unverified").pk)
+    response = editor_client.post(claim_url(claim), data)
+    assert response.status_code == 200
+    assert "change_reason" in response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert claim.status.slug == "unassessed"
+
+
+def test_disputed_is_refused_until_a_party_opposes_the_claim(editor_client, make_claim, actor, source):
+    claim = make_claim()
+    data = change_form_data(editor_client.get(claim_url(claim)))
+    data["status"] = str(status("disputed").pk)
+    data["change_reason"] = "Officials deny it"
+    response = editor_client.post(claim_url(claim), data)
+    assert response.status_code == 200
+    assert "rejects, denies or disputes" in str(response.context["inline_admin_formsets"][0].formset.non_form_errors())
+
+    # The same save with the denial added in the inline goes through, in one step.
+    data.update(
+        {
+            "responses-TOTAL_FORMS": "1",
+            "responses-0-actor": str(actor.pk),
+            "responses-0-stance": "denies",
+            "responses-0-source": str(source.pk),
+            "responses-0-quote_exact": "Officials denied it.",
+        }
+    )
+    response = editor_client.post(claim_url(claim), data)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status.slug == "disputed"
+    denial = Response.objects.get(claim=claim)
+    assert denial.history.first().history_change_reason == "Officials deny it"
+
+
+def test_a_quote_not_in_the_source_is_refused_with_a_message(editor_client, make_claim):
+    claim = make_claim()
+    data = change_form_data(editor_client.get(claim_url(claim)))
+    data["quote_exact"] = "words the report never used"
+    response = editor_client.post(claim_url(claim), data)
+    assert response.status_code == 200
+    assert "not in the text" in str(response.context["adminform"].form.errors["quote_exact"])
+
+
+def test_a_staff_user_outside_editors_cannot_change_claims(client, make_claim):
+    outsider = User.objects.create_user("visitor", password="a-long-passphrase", is_staff=True)
+    client.force_login(outsider)
+    claim = make_claim()
+    assert client.get(claim_url(claim)).status_code == 403
+    data = {"statement": "rewritten.", "status": str(status("corroborated").pk)}
+    assert client.post(claim_url(claim), data).status_code == 403
+    claim.refresh_from_db()
+    assert claim.status.slug == "unassessed"
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, make_claim):
+    response = client.get(claim_url(make_claim()))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_the_bulk_action_sets_a_status_with_a_reason_and_history(editor_client, editor, make_claim):
+    first, second = make_claim(key="a"), make_claim(key="b")
+    changelist = reverse("admin:claims_claim_changelist")
+    confirm = editor_client.post(changelist, {"action": "set_status_action", "_selected_action": [first.pk, second.pk]})
+    assert confirm.status_code == 200
+    assert "Set status" in confirm.content.decode()
+    response = editor_client.post(
+        changelist,
+        {
+            "action": "set_status_action",
+            "_selected_action": [first.pk, second.pk],
+            "apply": "1",
+            "status": status("not-checkable").pk,
+            "reason": "Both are appeals",
+        },
+    )
+    assert response.status_code == 302
+    for claim in (first, second):
+        claim.refresh_from_db()
+        assert claim.status.slug == "not-checkable"
+        record = claim.history.first()
+        assert (record.history_user, record.history_change_reason) == (editor, "Both are appeals")
+
+
+def test_the_bulk_action_changes_nothing_if_one_claim_cannot_be_disputed(editor_client, make_claim, actor, source):
+    backed, unbacked = make_claim(key="a"), make_claim(key="b")
+    Response.objects.create(claim=backed, actor=actor, stance="denies", source=source, quote_exact="Officials denied it.")
+    editor_client.post(
+        reverse("admin:claims_claim_changelist"),
+        {
+            "action": "set_status_action",
+            "_selected_action": [backed.pk, unbacked.pk],
+            "apply": "1",
+            "status": status("disputed").pk,
+            "reason": "Denied",
+        },
+    )
+    assert set(Claim.objects.values_list("status__slug", flat=True)) == {"unassessed"}
+
+
+def test_orphaned_quotes_are_listed_for_editors(editor_client, letter, source):
+    action = RequestedAction.objects.create(
+        letter=letter, position=1, summary="an inquiry", source=source, quote_exact="asked for an inquiry"
+    )
+    source.text = "The text was rewritten entirely."
+    source.save()
+    response = editor_client.get(reverse("admin:claims_claim_orphans"))
+    assert response.status_code == 200
+    assert str(action) in response.content.decode()
+
+
+def test_history_pages_open_for_every_model(editor_client, shipped_letters):
+    from archive.models import Letter, Source
+    from claims.models import Evidence
+
+    for model in (Actor, Source, Letter, RequestedAction, Claim, Response, Evidence):
+        obj = model.objects.first()
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[obj.pk])
+        assert editor_client.get(url).status_code == 200, model
+
+
+def test_every_admin_list_and_form_opens_for_an_editor(editor_client, shipped_letters):
+    from archive.models import Letter
+
+    letter = Letter.objects.get(slug="balochistan-to-nato-2026-01-04")
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:claims_claim_changelist") + "?status__id__exact=1&q=Iran",
+        reverse("admin:archive_letter_change", args=[letter.pk]),
+        reverse("admin:claims_claim_add"),
+        reverse("admin:archive_actor_changelist"),
+        reverse("admin:claims_verificationstatus_changelist"),
+    ):
+        assert editor_client.get(url).status_code == 200, url
+
+
+def test_the_claim_list_query_count_does_not_grow_with_claims(editor_client, shipped_letters, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        response = editor_client.get(reverse("admin:claims_claim_changelist"))
+    assert response.status_code == 200

@@ -1,0 +1,61 @@
+"""Shared fixtures: the shipped letters, and small factories for hand-made rows."""
+from pathlib import Path
+
+import pytest
+
+from archive.models import Actor, Letter, Source
+from claims.importer import import_file
+from claims.models import Claim, VerificationStatus
+
+SHIPPED_LETTERS = Path(__file__).resolve().parent.parent / "archive" / "fixtures" / "letters.json"
+
+SOURCE_TEXT = (
+    "The sender wrote that the river flooded in 1950. Officials denied it. "
+    "The sender also wrote that the river flooded in 1950 again, and asked for an inquiry."
+)
+
+
+@pytest.fixture
+def shipped_letters(db):
+    """The two letters as `make run` loads them."""
+    return import_file(SHIPPED_LETTERS)
+
+
+@pytest.fixture
+def actor(db):
+    return Actor.objects.create(name="Sender", slug="sender", kind=Actor.Kind.PERSON)
+
+
+@pytest.fixture
+def source(db):
+    return Source.objects.create(title="A report", slug="a-report", text=SOURCE_TEXT)
+
+
+@pytest.fixture
+def letter(db, actor, source):
+    letter = Letter.objects.create(
+        title="A letter", slug="a-letter", date_edtf="2026-01-04", sender=actor, summary="It asks for an inquiry."
+    )
+    letter.sources.add(source)
+    return letter
+
+
+def status(slug):
+    return VerificationStatus.objects.get(slug=slug)
+
+
+@pytest.fixture
+def make_claim(letter, source):
+    def make(key="flood", quote="asked for an inquiry", status_slug="unassessed", **fields):
+        return Claim.objects.create(
+            letter=letter,
+            key=key,
+            statement=fields.pop("statement", "there was a flood."),
+            kind=fields.pop("kind", Claim.Kind.FACTUAL),
+            status=status(status_slug),
+            source=fields.pop("source", source),
+            quote_exact=quote,
+            **fields,
+        )
+
+    return make

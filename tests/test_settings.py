@@ -1,0 +1,70 @@
+"""Configuration comes from the environment; production refuses to start half-configured."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**environment):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_check(DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="missive.example")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_a_nonsense_debug_value_is_refused():
+    result = run_check(DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="a-production-secret-" + "k" * 50,
+        DJANGO_ALLOWED_HOSTS="missive.example",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def print_database(**environment):
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL",)}
+    env.update(environment)
+    code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup(); " + code],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    return result.stdout.split()
+
+
+def test_sqlite_is_the_default_database():
+    assert print_database()[0] == "django.db.backends.sqlite3"
+
+
+def test_a_postgres_url_selects_psycopg_with_persistent_health_checked_connections():
+    engine, max_age, health_checks = print_database(DATABASE_URL="postgres://user@db.example:5432/missive")
+    assert engine == "django.db.backends.postgresql"
+    assert int(max_age) > 0
+    assert health_checks == "True"
