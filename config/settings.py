@@ -88,8 +88,8 @@ TEMPLATES = [
 # SQLite file when DATABASE_URL is unset; postgres://… selects PostgreSQL (psycopg 3)
 # with persistent connections that are health-checked before reuse.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

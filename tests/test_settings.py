@@ -61,6 +61,7 @@ def print_database(**environment):
 
 def test_sqlite_is_the_default_database():
     assert print_database()[0] == "django.db.backends.sqlite3"
+    assert print_database(DATABASE_URL="")[0] == "django.db.backends.sqlite3"
 
 
 def test_a_postgres_url_selects_psycopg_with_persistent_health_checked_connections():
