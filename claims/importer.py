@@ -63,12 +63,12 @@ def read_file(path):
 
 
 def parse(raw, name="input"):
-    if not raw.strip():
-        raise ImportFailed([f"{name}: the file is empty; expected a JSON object with \"letters\""])
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as error:
         raise ImportFailed([f"{name}: not UTF-8 text (byte {error.start} is invalid)"])
+    if not text.strip():
+        raise ImportFailed([f"{name}: the file is empty; expected a JSON object with \"letters\""])
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -99,6 +99,8 @@ class Checker:
         for key in required:
             if key not in value:
                 self.error(at(path, key), "missing")
+            elif value[key] is None:
+                self.error(at(path, key), "is null; a value is required")
         return value
 
     def value(self, obj, key, path, kind, required=True, default=None):
@@ -142,8 +144,8 @@ class Checker:
                 return None
         return value
 
-    def length(self, obj, key, path, maximum):
-        value = self.value(obj, key, path, str, required=False, default="")
+    def length(self, obj, key, path, maximum, required=False):
+        value = self.value(obj, key, path, str, required=required, default="")
         if len(value) > maximum:
             self.error(at(path, key), f"longer than {maximum} characters ({len(value)})")
             return value[:maximum]
@@ -191,7 +193,7 @@ def check(document):
         raise ImportFailed(checker.errors)
     if root.get("format") is not None and root.get("format") != FORMAT_NAME:
         checker.error("format", f"expected '{FORMAT_NAME}', got {json.dumps(root.get('format'))}")
-    if root.get("version") is not None and root.get("version") != FORMAT_VERSION:
+    if root.get("version") is not None and (type(root["version"]) is not int or root["version"] != FORMAT_VERSION):
         checker.error("version", f"expected {FORMAT_VERSION}, got {json.dumps(root.get('version'))}")
 
     actor_slugs = set(Actor.objects.values_list("slug", flat=True))
@@ -207,6 +209,13 @@ def check(document):
             file_actor_slugs.add(actor["slug"])
             plan.actors.append(actor)
     actor_slugs |= file_actor_slugs
+    identified = {(scheme, value): slug for scheme, value, slug in ActorIdentifier.objects.values_list(
+        "scheme", "value", "actor__slug")}
+    for actor in plan.actors:
+        for scheme, value, identifier_path in actor["identifiers"]:
+            owner = identified.setdefault((scheme, value), actor["slug"])
+            if owner != actor["slug"]:
+                checker.error(f"{identifier_path}.value", f"{scheme} '{value}' already identifies actor '{owner}'")
     for actor in plan.actors:
         if actor["parent"] and actor["parent"] not in actor_slugs:
             checker.error(f"{actor['path']}.parent", f"unknown actor '{actor['parent']}'")
@@ -270,7 +279,7 @@ def check_actor(checker, item, path):
                 checker.error(f"{identifier_path}.scheme", f"a second '{scheme}' identifier for this actor")
                 continue
             schemes.add(scheme)
-            actor["identifiers"].append((scheme, value))
+            actor["identifiers"].append((scheme, value, identifier_path))
     return actor if actor["slug"] and actor["name"] and actor["kind"] else None
 
 
@@ -286,7 +295,7 @@ def check_source(checker, item, path):
     source = {
         "path": path,
         "slug": checker.slug(obj, "slug", path),
-        "title": checker.length(obj, "title", path, 300),
+        "title": checker.length(obj, "title", path, 300, required=True),
         "kind": checker.choice(obj, "kind", path, Source.Kind.values, default=Source.Kind.NEWS_REPORT),
         "publisher": checker.length(obj, "publisher", path, 200),
         "url": checker.length(obj, "url", path, 500),
@@ -299,8 +308,6 @@ def check_source(checker, item, path):
             URLValidator()(source["url"])
         except ValidationError:
             checker.error(f"{path}.url", f"'{source['url']}' is not a web address")
-    if not source["title"] and "title" in obj:
-        checker.error(f"{path}.title", "must not be empty")
     return source if source["slug"] and source["title"] and source["text"] else None
 
 
@@ -375,7 +382,7 @@ def check_letter(checker, item, path, context):
     letter = {
         "path": path,
         "slug": checker.slug(obj, "slug", path),
-        "title": checker.length(obj, "title", path, 300),
+        "title": checker.length(obj, "title", path, 300, required=True),
         "date": checker.value(obj, "date", path, str),
         "date_inferred": checker.value(obj, "date_inferred", path, bool, default=False),
         "date_note": checker.length(obj, "date_note", path, 300),
@@ -527,7 +534,7 @@ def check_responses(checker, obj, path, context):
             "responded_on": checker.iso_date(response, "responded_on", item_path),
             "quote": check_quote(checker, response, item_path, context),
         }
-        if entry["actor"] in actors:
+        if entry["actor"] is not None and entry["actor"] in actors:
             checker.error(f"{item_path}.actor", f"'{entry['actor']}' already has a response here")
             continue
         actors.add(entry["actor"])
@@ -602,7 +609,7 @@ class Writer:
             if instance.parent_id != (parent.pk if parent else None):
                 instance.parent = parent
                 self.save(instance)
-            for scheme, value in actor["identifiers"]:
+            for scheme, value, _ in actor["identifiers"]:
                 self.upsert(ActorIdentifier, {"actor": instance, "scheme": scheme}, {"value": value})
         for source in plan.sources:
             values = {key: source[key] for key in ("title", "kind", "publisher", "url", "published_on", "note", "text")}
