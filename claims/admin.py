@@ -104,7 +104,7 @@ class SetStatusForm(forms.Form):
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
-    list_display = ["statement", "letter", "status", "kind", "is_orphan"]
+    list_display = ["__str__", "letter", "status", "kind", "is_orphan"]
     list_filter = [
         "status",
         "kind",

@@ -105,7 +105,9 @@ class Claim(Quotation):
         ]
 
     def __str__(self):
-        return self.statement if len(self.statement) <= 90 else self.statement[:89] + "…"
+        # Attributed even in the admin: the archive never states a claim in its own voice.
+        text = self.attributed_statement
+        return text if len(text) <= 100 else text[:99] + "…"
 
     def get_absolute_url(self):
         return reverse("claims:claim-detail", args=[self.pk])

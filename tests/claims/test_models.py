@@ -48,7 +48,9 @@ def test_changing_the_status_stamps_when(make_claim):
 
 
 def test_a_claim_is_shown_attributed(make_claim):
-    assert make_claim(statement="it rained.").attributed_statement == "The letter claims that it rained."
+    claim = make_claim(statement="it rained.")
+    assert claim.attributed_statement == "The letter claims that it rained."
+    assert str(claim) == "The letter claims that it rained."
 
 
 def test_claim_keys_are_unique_within_a_letter(make_claim):
