@@ -221,3 +221,63 @@ def test_the_claim_list_query_count_does_not_grow_with_claims(editor_client, shi
     with django_assert_max_num_queries(20):
         response = editor_client.get(reverse("admin:claims_claim_changelist"))
     assert response.status_code == 200
+
+
+def letter_form(actor, source, **overrides):
+    data = {
+        "title": "A new letter",
+        "slug": "a-new-letter",
+        "sender": str(actor.pk),
+        "summary": "According to the report, …",
+        "sources": [str(source.pk)],
+        "date_edtf": "2026-03-01",
+        "change_reason": "Added from a report",
+    }
+    for prefix in ("recipients", "requested_actions", "claims", "responses"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(overrides)
+    return data
+
+
+def test_an_editor_adds_a_letter_and_its_dates_are_computed(editor_client, actor, source):
+    response = editor_client.post(reverse("admin:archive_letter_add"), letter_form(actor, source, date_edtf="2026-03"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    from archive.models import Letter
+
+    letter = Letter.objects.get(slug="a-new-letter")
+    assert (str(letter.date_earliest), str(letter.date_latest)) == ("2026-03-01", "2026-03-31")
+    assert letter.history.first().history_change_reason == "Added from a report"
+
+
+@pytest.mark.parametrize("date", ["2026-13-45", "next spring", ""])
+def test_a_letter_with_a_date_that_is_not_edtf_is_refused_with_a_message(editor_client, actor, source, date):
+    response = editor_client.post(reverse("admin:archive_letter_add"), letter_form(actor, source, date_edtf=date))
+    assert response.status_code == 200
+    assert "date_edtf" in response.context["adminform"].form.errors
+
+
+def test_a_response_to_both_a_claim_and_a_letter_is_refused_with_a_message(editor_client, make_claim, letter, actor, source):
+    claim = make_claim()
+    data = {
+        "claim": str(claim.pk),
+        "letter": str(letter.pk),
+        "actor": str(actor.pk),
+        "stance": "denies",
+        "source": str(source.pk),
+        "quote_exact": "Officials denied it.",
+    }
+    response = editor_client.post(reverse("admin:claims_response_add"), data)
+    assert response.status_code == 200
+    assert "not both" in str(response.context["adminform"].form.errors)
+    assert not Response.objects.exists()
+
+
+def test_deleting_a_status_in_use_is_refused_by_the_admin(client, make_claim):
+    admin_user = User.objects.create_superuser("root", password="a-long-passphrase")
+    client.force_login(admin_user)
+    make_claim()
+    url = reverse("admin:claims_verificationstatus_delete", args=[status("unassessed").pk])
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "protected" in response.content.decode().lower()
+    assert status("unassessed")
