@@ -51,7 +51,10 @@ class RecipientInline(TabularInline):
 class RequestedActionInline(StackedInline):
     model = RequestedAction
     autocomplete_fields = ["addressees"]
-    fields = ["position", "summary", "addressees", "source", "quote_exact", "outcome", "outcome_note"]
+    fields = [
+        "position", "summary", "addressees", "source", "quote_exact", "quote_prefix", "quote_suffix",
+        "outcome", "outcome_note",
+    ]
 
 
 @admin.register(Letter)
@@ -71,6 +74,24 @@ class LetterAdmin(HistoryAdmin):
     ]
     # claims/admin.py re-registers Letter with a claims inline (archive never imports claims).
     inlines = [RecipientInline, RequestedActionInline]
+
+
+@admin.register(Recipient)
+class RecipientAdmin(HistoryAdmin):
+    list_display = ["actor", "role", "letter"]
+    list_filter = ["role"]
+    search_fields = ["actor__name", "letter__title"]
+    autocomplete_fields = ["letter", "actor"]
+    list_select_related = ["actor", "letter"]
+
+
+@admin.register(ActorIdentifier)
+class ActorIdentifierAdmin(HistoryAdmin):
+    list_display = ["actor", "scheme", "value"]
+    list_filter = ["scheme"]
+    search_fields = ["actor__name", "value"]
+    autocomplete_fields = ["actor"]
+    list_select_related = ["actor"]
 
 
 @admin.register(RequestedAction)

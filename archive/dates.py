@@ -32,6 +32,10 @@ def edtf_bounds(value):
             params={"value": value},
             code="unbounded_edtf",
         )
+    if earliest > latest:
+        raise ValidationError(
+            "“%(value)s” ends before it begins.", params={"value": value}, code="reversed_edtf"
+        )
     return earliest, latest
 
 

@@ -74,7 +74,7 @@ class ClaimInline(StackedInline):
     model = Claim
     formset = ClaimInLetterFormSet
     autocomplete_fields = ["about"]
-    fields = ["key", "position", "statement", "kind", "status", "about", "source", "quote_exact"]
+    fields = ["key", "position", "statement", "kind", "status", "about", *QUOTE_FIELDS]
 
 
 class LetterResponseInline(StackedInline):
@@ -164,8 +164,45 @@ class ClaimAdmin(HistoryAdmin):
         return TemplateResponse(request, "admin/claims/claim/set_status.html", context)
 
 
+def backs_a_dispute_alone(response):
+    """True if removing or weakening this response would leave its disputed claim unbacked."""
+    claim = response.claim
+    if claim is None or not claim.status.requires_dispute:
+        return False
+    others = claim.responses.exclude(pk=response.pk).values_list("stance", flat=True)
+    return not set(others) & set(Response.Stance.opposing())
+
+
+class ResponseAdminForm(ChangeReasonForm):
+    def clean(self):
+        cleaned = super().clean()
+        original = Response.objects.filter(pk=self.instance.pk).select_related("claim__status").first()
+        moved_or_softened = original and (
+            cleaned.get("claim") != original.claim or cleaned.get("stance") not in Response.Stance.opposing()
+        )
+        if moved_or_softened and backs_a_dispute_alone(original):
+            raise ValidationError(
+                "This is the only response disputing its claim, whose status is “Disputed”. "
+                "Change the claim's status first."
+            )
+        return cleaned
+
+
 @admin.register(Response)
 class ResponseAdmin(HistoryAdmin):
+    form = ResponseAdminForm
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and backs_a_dispute_alone(obj):
+            return False  # the only response behind a disputed claim: change the status first
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion could remove the responses disputed claims rest on.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     list_display = ["__str__", "claim", "letter", "is_orphan"]
     list_filter = ["stance", "is_orphan", ("actor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["statement", "quote_exact", "actor__name"]

@@ -156,3 +156,10 @@ class TestQuotes:
         action = make_action(letter, source)
         with pytest.raises(IntegrityError), transaction.atomic():
             RequestedAction.objects.filter(pk=action.pk).update(is_orphan=True)
+
+
+def test_a_date_range_that_ends_before_it_begins_is_refused(letter):
+    letter.date_edtf = "2026-02-11/2026-01-01"
+    with pytest.raises(ValidationError) as error:
+        letter.full_clean()
+    assert "ends before it begins" in error.value.message_dict["date_edtf"][0]

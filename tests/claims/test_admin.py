@@ -281,3 +281,30 @@ def test_deleting_a_status_in_use_is_refused_by_the_admin(client, make_claim):
     assert response.status_code == 200
     assert "protected" in response.content.decode().lower()
     assert status("unassessed")
+
+
+def test_the_only_response_behind_a_disputed_claim_cannot_be_removed_or_softened(editor_client, make_claim, actor, source):
+    from django.db import transaction
+
+    with transaction.atomic():
+        claim = make_claim()
+        denial = Response.objects.create(claim=claim, actor=actor, stance="denies", source=source, quote_exact="Officials denied it.")
+        claim.status = status("disputed")
+        claim.save()
+    url = reverse("admin:claims_response_change", args=[denial.pk])
+    data = change_form_data(editor_client.get(url))
+    data["stance"] = "acknowledges"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Change the claim's status first" in " ".join(response.context["adminform"].form.non_field_errors())
+    assert editor_client.post(reverse("admin:claims_response_delete", args=[denial.pk]), {"post": "yes"}).status_code == 403
+    denial.refresh_from_db()
+    assert denial.stance == "denies"
+
+
+def test_recipients_and_identifiers_have_history_views(editor_client, shipped_letters):
+    from archive.models import ActorIdentifier, Recipient
+
+    for model in (Recipient, ActorIdentifier):
+        url = reverse(f"admin:archive_{model._meta.model_name}_history", args=[model.objects.first().pk])
+        assert editor_client.get(url).status_code == 200
