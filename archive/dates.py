@@ -14,7 +14,7 @@ def edtf_bounds(value):
     """(earliest, latest) possible day of an EDTF string, or ValidationError."""
     value = (value or "").strip()
     if not value:
-        raise ValidationError("Give a date in EDTF, e.g. 2026-01-04, 2026-02-11? or 2026-02.")
+        raise ValidationError("Give a date in EDTF, e.g. 2026-01-04, 2026?-02-11 or 2026-02.")
     try:
         parsed = parse_edtf(value)
         earliest = struct_time_to_date(parsed.lower_strict())
@@ -22,7 +22,7 @@ def edtf_bounds(value):
     except (EDTFParseException, ValueError, OverflowError, TypeError, AttributeError):
         raise ValidationError(
             "“%(value)s” is not a date in EDTF. Examples: 2026-01-04 (a day), "
-            "2026-02-11? (uncertain), 2026-02 (a month), 1947/1948 (an interval).",
+            "2026?-02-11 (year uncertain), 2026-02 (a month), 1947/1948 (an interval).",
             params={"value": value},
             code="invalid_edtf",
         )
@@ -41,3 +41,86 @@ def edtf_bounds(value):
 
 def validate_edtf(value):
     edtf_bounds(value)
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def describe_edtf(value, inferred=False):
+    """An EDTF date in words, saying how certain it is: "11 February, year inferred as 2026".
+
+    Falls back to the EDTF string itself for forms too rare to phrase (sets, seasons,
+    unspecified digits), so a reader always sees the date as the editors gave it.
+    """
+    try:
+        parsed = parse_edtf((value or "").strip())
+        text = _describe(parsed, inferred)
+    except (EDTFParseException, ValueError, TypeError, AttributeError, IndexError):
+        return value
+    if text is None:
+        return value
+    if inferred and "inferred" not in text:
+        text += " (inferred)"
+    return text
+
+
+def _describe(parsed, inferred):
+    kind = type(parsed).__name__
+    if kind == "Date":
+        return _plain(parsed)
+    if kind == "UncertainOrApproximate":
+        base = _plain(parsed.date)
+        if base is None:
+            return None
+        both = parsed._uncertain_and_approximate
+        if parsed._is_approximate or both:
+            base = f"about {base}"
+        if parsed._is_uncertain or both:
+            base += " (inferred)" if inferred else " (uncertain)"
+        return base
+    if kind == "PartialUncertainOrApproximate":
+        return _partly_uncertain(parsed, inferred)
+    if kind == "Interval":
+        lower, upper = _describe(parsed.lower, inferred), _describe(parsed.upper, inferred)
+        if lower is None or upper is None:
+            return None
+        return f"between {lower} and {upper}"
+    return None
+
+
+def _parts(parsed):
+    year, month, day = parsed._year, parsed._month, parsed._day
+    if not year or not year.isdigit() or any(p and not p.isdigit() for p in (month, day)):
+        return None  # unspecified digits ("202X") are left to the EDTF string
+    return int(year), int(month) if month else None, int(day) if day else None
+
+
+def _plain(parsed):
+    parts = _parts(parsed)
+    if parts is None:
+        return None
+    year, month, day = parts
+    if day:
+        return f"{day} {MONTHS[month - 1]} {year}"
+    if month:
+        return f"{MONTHS[month - 1]} {year}"
+    return str(year)
+
+
+def _partly_uncertain(parsed, inferred):
+    parts = _parts(parsed)
+    if parts is None or parsed.season:
+        return None
+    year, month, day = parts
+    year_only = parsed.year_ua and not any(
+        (parsed.month_ua, parsed.day_ua, parsed.year_month_ua, parsed.month_day_ua, parsed.all_ua)
+    )
+    if year_only and parsed._is_uncertain and not parsed._is_approximate and month:
+        known = f"{day} {MONTHS[month - 1]}" if day else MONTHS[month - 1]
+        return f"{known}, year inferred as {year}" if inferred else f"{known} {year} (year uncertain)"
+    base = _plain(parsed)
+    qualifier = "partly inferred" if inferred else "partly uncertain or approximate"
+    return f"{base} ({qualifier})"

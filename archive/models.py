@@ -9,8 +9,9 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from . import search
 from .anchoring import is_ambiguous, locate
-from .dates import edtf_bounds, validate_edtf
+from .dates import describe_edtf, edtf_bounds, validate_edtf
 
 
 class Actor(models.Model):
@@ -138,6 +139,9 @@ class Source(models.Model):
             reanchor_quotations(self)
 
 
+CONTEXT = 200  # characters of source text shown either side of a quote
+
+
 class Quotation(models.Model):
     """A quote anchored in a source: W3C TextQuoteSelector plus TextPositionSelector.
 
@@ -220,13 +224,17 @@ class Quotation(models.Model):
 
     @property
     def quote_context(self):
-        """(before, quote, after) from the current source text, for display."""
+        """(before, quote, after) from the current source text, cut at word boundaries, for display."""
         if self.is_orphan:
             return self.quote_prefix, self.quote_exact, self.quote_suffix
         text = self.source.text
-        return text[max(0, self.quote_start - 200) : self.quote_start], self.quote_exact, text[
-            self.quote_end : self.quote_end + 200
-        ]
+        before = text[max(0, self.quote_start - CONTEXT) : self.quote_start]
+        after = text[self.quote_end : self.quote_end + CONTEXT]
+        if self.quote_start > CONTEXT and " " in before:
+            before = before[before.index(" ") + 1 :]
+        if self.quote_end + CONTEXT < len(text) and " " in after:
+            after = after[: after.rindex(" ")]
+        return before, self.quote_exact, after
 
 
 def quotation_models():
@@ -260,6 +268,13 @@ class LetterQuerySet(models.QuerySet):
     def received_by(self, actor):
         return self.filter(recipients__actor=actor).distinct()
 
+    def search(self, query):
+        """Title and summary, ranked, or any of the letter's source texts."""
+        return search.full_text_search(
+            self, query, search.LETTER_FIELDS, headline_fields=["summary"],
+            also=search.source_text_matches(Source, "letters"),
+        )
+
 
 class Letter(models.Model):
     title = models.CharField(max_length=300)
@@ -268,7 +283,7 @@ class Letter(models.Model):
         "date (EDTF)",
         max_length=64,
         validators=[validate_edtf],
-        help_text="Extended Date/Time Format: 2026-01-04, 2026-02-11? (uncertain), 2026-02 (month only).",
+        help_text="Extended Date/Time Format: 2026-01-04, 2026?-02-11 (year uncertain), 2026-02 (month only).",
     )
     date_earliest = models.DateField("earliest possible date", editable=False)
     date_latest = models.DateField("latest possible date", editable=False)
@@ -307,6 +322,11 @@ class Letter(models.Model):
 
     def get_absolute_url(self):
         return reverse("archive:letter-detail", args=[self.slug])
+
+    @property
+    def date_display(self):
+        """The date in words with its certainty: "11 February, year inferred as 2026"."""
+        return describe_edtf(self.date_edtf, self.date_inferred)
 
     def clean(self):
         super().clean()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from archive import search
 from archive.models import Actor, Letter, Quotation, Source, check_source_belongs_to_letter
 
 
@@ -53,6 +54,9 @@ class VerificationStatus(models.Model):
         return reverse("claims:status-list") + f"#{self.slug}"
 
 
+SEARCH_FIELDS = [("statement", "A"), ("quote_exact", "B")]
+
+
 class ClaimQuerySet(models.QuerySet):
     def orphaned(self):
         return self.filter(is_orphan=True)
@@ -65,6 +69,12 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_status(self, slug):
         return self.filter(status__slug=slug)
+
+    def search(self, query):
+        """Statement and quote, ranked, with highlighted headlines on PostgreSQL."""
+        return search.full_text_search(
+            self, query, SEARCH_FIELDS, headline_fields=["statement", "quote_exact"]
+        )
 
 
 class Claim(Quotation):

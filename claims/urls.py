@@ -8,4 +8,6 @@ urlpatterns = [
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("statuses/", views.StatusListView.as_view(), name="status-list"),
+    path("changes/", views.ChangeListView.as_view(), name="change-list"),
+    path("changes/feed/", views.ChangeFeed(), name="change-feed"),
 ]

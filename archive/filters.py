@@ -1,0 +1,97 @@
+"""Filters for the public letter and actor lists; their state lives in the URL."""
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from .models import Actor, Letter, Recipient
+
+MAX_TEXT = 200
+
+
+class DateRangeForm(forms.Form):
+    """Says so when a date range ends before it begins, rather than finding nothing."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def date_range_filters(earliest, latest):
+    """A letter is in range when any day it could have been written falls in it."""
+    return (
+        django_filters.DateFilter(
+            field_name=latest, lookup_expr="gte", label="Dated from", widget=DateInput,
+            help_text="YYYY-MM-DD",
+        ),
+        django_filters.DateFilter(
+            field_name=earliest, lookup_expr="lte", label="Dated to", widget=DateInput,
+            help_text="YYYY-MM-DD",
+        ),
+    )
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """A named sort order: each choice maps to an explicit order_by, ending in the pk."""
+
+    def __init__(self, orderings, **kwargs):
+        self.orderings = orderings
+        kwargs.setdefault("empty_label", None)
+        kwargs.setdefault("label", "Sort by")
+        super().__init__(choices=[(key, label) for key, (label, _) in orderings.items()], **kwargs)
+
+    def filter(self, queryset, value):
+        ordering = self.orderings[value][1] if value in self.orderings else ()
+        return queryset.order_by(*ordering) if ordering else queryset
+
+
+class LetterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="search", max_length=MAX_TEXT, help_text="Title, summary and source text."
+    )
+    sender = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.filter(letters_sent__isnull=False).distinct().order_by("name"),
+        to_field_name="slug",
+        empty_label="Any sender",
+    )
+    recipient = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.filter(letters_received__isnull=False).distinct().order_by("name"),
+        to_field_name="slug",
+        method="received_by",
+        empty_label="Any recipient",
+        help_text="To or copied to.",
+    )
+    date_from, date_to = date_range_filters("date_earliest", "date_latest")
+    sort = SortFilter(
+        {
+            "newest": ("Newest first", ("-date_earliest", "title", "pk")),
+            "oldest": ("Oldest first", ("date_earliest", "title", "pk")),
+            "title": ("Title", ("title", "pk")),
+        }
+    )
+
+    class Meta:
+        model = Letter
+        fields = []
+        form = DateRangeForm
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def received_by(self, queryset, name, actor):
+        return queryset.filter(Exists(Recipient.objects.filter(letter=OuterRef("pk"), actor=actor)))
+
+
+class ActorFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains", max_length=MAX_TEXT)
+    kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices, empty_label="Any kind")
+
+    class Meta:
+        model = Actor
+        fields = []

@@ -1,0 +1,97 @@
+"""Full-text search, the way djangoproject.com's docs search does it.
+
+PostgreSQL: a weighted `to_tsvector` (GIN-indexed by a migration), queried with
+`websearch_to_tsquery`, ranked with `ts_rank` and highlighted with `ts_headline`.
+SQLite: the same websearch syntax, matched with `icontains` (archive/search_text.py).
+Both return the same queryset interface; templates highlight through
+`search_text.render_headline` or `search_text.mark_terms`, both of which escape.
+"""
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q
+
+from .search_text import HEADLINE_START, HEADLINE_STOP, MAX_QUERY_LENGTH, websearch_q
+
+CONFIG = "english"
+LETTER_FIELDS = [("title", "A"), ("summary", "B")]
+SOURCE_TEXT_VECTOR = SearchVector("text", config=CONFIG)
+
+
+def weighted_vector(*weighted_fields):
+    """SearchVector("a", weight="A") + SearchVector("b", weight="B")…; the index uses the same expression."""
+    vectors = [SearchVector(field, weight=weight, config=CONFIG) for field, weight in weighted_fields]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+def on_postgresql(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def clean_query(query):
+    return (query or "").replace("\x00", " ")[:MAX_QUERY_LENGTH].strip()
+
+
+def headline(field, query):
+    return SearchHeadline(
+        field, query, config=CONFIG, start_sel=HEADLINE_START, stop_sel=HEADLINE_STOP,
+        max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+    )
+
+
+def full_text_search(queryset, query, weighted_fields, headline_fields=(), also=None):
+    """Rows matching a websearch query; on PostgreSQL best first, with `<field>_headline`s.
+
+    `also(search_query)` may add a condition ORed with the match (a letter whose source
+    text matches, say); it gets a SearchQuery on PostgreSQL and the query string elsewhere.
+    """
+    query = clean_query(query)
+    postgresql = on_postgresql(queryset)
+    if postgresql:
+        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        vector = weighted_vector(*weighted_fields)
+        queryset = queryset.alias(search_vector=vector)
+        match = Q(search_vector=search_query)
+    else:
+        search_query = query
+        match = websearch_q([field for field, _ in weighted_fields], query)
+    if not query or match is None:
+        return queryset.none()
+    if also is not None:
+        match |= also(search_query)
+    queryset = queryset.filter(match)
+    if not postgresql:
+        return queryset
+    return queryset.annotate(
+        search_rank=SearchRank(vector, search_query),
+        **{f"{field}_headline": headline(field, search_query) for field in headline_fields},
+    ).order_by("-search_rank", "pk")
+
+
+def source_text_matches(source_model, path_to_row):
+    """A condition for rows one of whose sources' text matches, as an EXISTS subquery."""
+
+    def condition(search_query):
+        sources = source_model.objects.filter(**{path_to_row: OuterRef("pk")})
+        if isinstance(search_query, str):
+            text_match = websearch_q(["text"], search_query)
+            sources = sources.filter(text_match) if text_match is not None else sources.none()
+        else:
+            sources = sources.alias(text_vector=SOURCE_TEXT_VECTOR).filter(text_vector=search_query)
+        return Exists(sources)
+
+    return condition
+
+
+def add_search_index(schema_editor, model, name, vector):
+    """For migrations: a GIN index on exactly the expression searches filter on (PostgreSQL only)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.add_index(model, GinIndex(vector, name=name))
+
+
+def remove_search_index(schema_editor, model, name, vector):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.remove_index(model, GinIndex(vector, name=name))

@@ -1,0 +1,79 @@
+"""The claim list's filters: every one a URL parameter, every bad value a form error."""
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from archive.filters import MAX_TEXT, DateRangeForm, SortFilter, date_range_filters
+from archive.models import Actor, Letter
+
+from .models import Claim, Response, VerificationStatus
+
+OPPOSES = "opposes"
+STANCE_CHOICES = [(OPPOSES, "Rejects, denies or disputes"), *Response.Stance.choices]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="search", max_length=MAX_TEXT,
+        help_text='Statement and quote. Use "quotes" for a phrase, - to exclude a word, or for alternatives.',
+    )
+    status = django_filters.ModelMultipleChoiceFilter(
+        field_name="status__slug",
+        queryset=VerificationStatus.objects.order_by("position", "slug"),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices, empty_label="Any kind")
+    letter = django_filters.ModelChoiceFilter(
+        queryset=Letter.objects.order_by("-date_earliest", "title"), to_field_name="slug", empty_label="Any letter"
+    )
+    about = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.filter(claims_about__isnull=False).distinct().order_by("name"),
+        to_field_name="slug",
+        method="filter_about",
+        label="About",
+        empty_label="Anyone",
+        help_text="The party the claim is about.",
+    )
+    responder = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.filter(responses__claim__isnull=False).distinct().order_by("name"),
+        to_field_name="slug",
+        method="filter_responses",
+        label="Responding party",
+        empty_label="Any party",
+    )
+    stance = django_filters.ChoiceFilter(
+        choices=STANCE_CHOICES, method="filter_responses", label="Their stance", empty_label="Any stance"
+    )
+    date_from, date_to = date_range_filters("letter__date_earliest", "letter__date_latest")
+    sort = SortFilter(
+        {
+            "relevance": ("Relevance (with a search)", ()),
+            "newest": ("Letter date, newest first", ("-letter__date_earliest", "letter_id", "position", "pk")),
+            "oldest": ("Letter date, oldest first", ("letter__date_earliest", "letter_id", "position", "pk")),
+            "status": ("Status", ("status__position", "-letter__date_earliest", "letter_id", "position", "pk")),
+            "recently-reviewed": ("Status most recently set", ("-status_changed_at", "pk")),
+        }
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+        form = DateRangeForm
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_about(self, queryset, name, actor):
+        return queryset.filter(Exists(Claim.about.through.objects.filter(claim=OuterRef("pk"), actor=actor)))
+
+    def filter_responses(self, queryset, name, value):
+        # Party and stance describe the same response, so both go into one subquery, once.
+        if name == "stance" and self.form.cleaned_data.get("responder"):
+            return queryset
+        responses = Response.objects.filter(claim=OuterRef("pk"))
+        if actor := self.form.cleaned_data.get("responder"):
+            responses = responses.filter(actor=actor)
+        if stance := self.form.cleaned_data.get("stance"):
+            responses = responses.filter(stance__in=Response.Stance.opposing() if stance == OPPOSES else [stance])
+        return queryset.filter(Exists(responses))
