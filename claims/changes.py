@@ -39,78 +39,110 @@ def shorten(text, length=140):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def stance_label(value):
+    return Response.Stance(value).label if value in Response.Stance.values else value
+
+
+class Described:
+    """How one kind of history row reads on the changes page: the fields it needs, a label, a link.
+
+    `names` maps actor ids to names and `letters` letter ids to letters, each loaded
+    once for the whole page.
+    """
+
+    def __init__(self, model, fields, label, url):
+        self.model, self.fields, self.label, self.url = model, fields, label, url
+
+
+def claim_url(claim_id):
+    return reverse("claims:claim-detail", args=[claim_id])
+
+
 def letter_url(letters, letter_id, anchor=""):
     letter = letters.get(letter_id)
     return f"{letter.get_absolute_url()}{anchor}" if letter else ""
 
 
-# Per model: the fields read, and how a row becomes a label and a link.
-# `names` maps actor ids to names and `letters` letter ids to letters (one query each).
 DESCRIBED = [
-    (Letter, ["title", "slug"],
-     lambda r, names, letters: r["title"],
-     lambda r, names, letters: reverse("archive:letter-detail", args=[r["slug"]])),
-    (Claim, ["statement"],
-     lambda r, names, letters: shorten(f"The letter claims that {r['statement']}"),
-     lambda r, names, letters: reverse("claims:claim-detail", args=[r["id"]])),
-    (Response, ["claim_id", "letter_id", "actor_id", "stance"],
-     lambda r, names, letters: f"{names.get(r['actor_id'], 'A party')}: "
-                               f"{Response.Stance(r['stance']).label if r['stance'] in Response.Stance.values else r['stance']}",
-     lambda r, names, letters: reverse("claims:claim-detail", args=[r["claim_id"]]) if r["claim_id"]
-     else letter_url(letters, r["letter_id"])),
-    (Evidence, ["claim_id", "relation"],
-     lambda r, names, letters: f"Evidence on claim {r['claim_id']}",
-     lambda r, names, letters: reverse("claims:claim-detail", args=[r["claim_id"]])),
-    (RequestedAction, ["letter_id", "position", "summary"],
-     lambda r, names, letters: shorten(f"Request {r['position']}: {r['summary']}"),
-     lambda r, names, letters: letter_url(letters, r["letter_id"], f"#action-{r['position']}")),
-    (Recipient, ["letter_id", "actor_id", "role"],
-     lambda r, names, letters: f"Recipient: {names.get(r['actor_id'], 'a party')}",
-     lambda r, names, letters: letter_url(letters, r["letter_id"])),
-    (Actor, ["name", "slug"],
-     lambda r, names, letters: r["name"],
-     lambda r, names, letters: reverse("archive:actor-detail", args=[r["slug"]])),
-    (Source, ["title"],
-     lambda r, names, letters: r["title"],
-     lambda r, names, letters: ""),
-    (VerificationStatus, ["label", "slug"],
-     lambda r, names, letters: f"Status “{r['label']}”",
-     lambda r, names, letters: reverse("claims:status-list") + f"#{r['slug']}"),
+    Described(
+        Letter, ["title", "slug"],
+        label=lambda row, names, letters: row["title"],
+        url=lambda row, names, letters: reverse("archive:letter-detail", args=[row["slug"]]),
+    ),
+    Described(
+        Claim, ["statement"],
+        label=lambda row, names, letters: shorten(f"The letter claims that {row['statement']}"),
+        url=lambda row, names, letters: claim_url(row["id"]),
+    ),
+    Described(
+        Response, ["claim_id", "letter_id", "actor_id", "stance"],
+        label=lambda row, names, letters: f"{names.get(row['actor_id'], 'A party')}: {stance_label(row['stance'])}",
+        url=lambda row, names, letters: claim_url(row["claim_id"]) if row["claim_id"]
+        else letter_url(letters, row["letter_id"]),
+    ),
+    Described(
+        Evidence, ["claim_id"],
+        label=lambda row, names, letters: f"Evidence on claim {row['claim_id']}",
+        url=lambda row, names, letters: claim_url(row["claim_id"]),
+    ),
+    Described(
+        RequestedAction, ["letter_id", "position", "summary"],
+        label=lambda row, names, letters: shorten(f"Request {row['position']}: {row['summary']}"),
+        url=lambda row, names, letters: letter_url(letters, row["letter_id"], f"#action-{row['position']}"),
+    ),
+    Described(
+        Recipient, ["letter_id", "actor_id"],
+        label=lambda row, names, letters: f"Recipient: {names.get(row['actor_id'], 'a party')}",
+        url=lambda row, names, letters: letter_url(letters, row["letter_id"]),
+    ),
+    Described(
+        Actor, ["name", "slug"],
+        label=lambda row, names, letters: row["name"],
+        url=lambda row, names, letters: reverse("archive:actor-detail", args=[row["slug"]]),
+    ),
+    Described(
+        Source, ["title"],
+        label=lambda row, names, letters: row["title"],
+        url=lambda row, names, letters: "",  # sources have no page of their own
+    ),
+    Described(
+        VerificationStatus, ["label", "slug"],
+        label=lambda row, names, letters: f"Status “{row['label']}”",
+        url=lambda row, names, letters: reverse("claims:status-list") + f"#{row['slug']}",
+    ),
 ]
 
 
 def recent_changes(limit=50, before=None):
     """The newest `limit` changes across the archive, optionally older than `before`."""
     rows = []
-    for model, fields, _, _ in DESCRIBED:
-        history = model.history.model.objects.all()
+    for described in DESCRIBED:
+        history = described.model.history.model.objects.all()
         if before is not None:
             history = history.filter(history_date__lt=before)
-        for row in history.order_by("-history_date", "-history_id").values(*COMMON, *fields)[:limit]:
-            rows.append((model, row))
+        ordered = history.order_by("-history_date", "-history_id")
+        rows += [(described, row) for row in ordered.values(*COMMON, *described.fields)[:limit]]
     rows.sort(key=lambda item: (item[1]["history_date"], item[1]["history_id"]), reverse=True)
     rows = rows[:limit]
 
-    actor_ids = {row[key] for _, row in rows for key in ("actor_id",) if row.get(key)}
+    actor_ids = {row["actor_id"] for _, row in rows if row.get("actor_id")}
     letter_ids = {row["letter_id"] for _, row in rows if row.get("letter_id")}
     names = dict(Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name")) if actor_ids else {}
     letters = Letter.objects.in_bulk(letter_ids) if letter_ids else {}
 
-    changes = []
-    for model, row in rows:
-        _, _, label, url = next(entry for entry in DESCRIBED if entry[0] is model)
-        deleted = row["history_type"] == "-"
-        changes.append(Change(
-            key=f"{model._meta.model_name}-{row['history_id']}",
+    return [
+        Change(
+            key=f"{described.model._meta.model_name}-{row['history_id']}",
             when=row["history_date"],
             action=ACTIONS.get(row["history_type"], "Changed"),
-            kind=model._meta.verbose_name.capitalize(),
-            label=label(row, names, letters),
-            url="" if deleted else url(row, names, letters),
+            kind=described.model._meta.verbose_name.capitalize(),
+            label=described.label(row, names, letters),
+            url="" if row["history_type"] == "-" else described.url(row, names, letters),
             reason=row["history_change_reason"] or "",
             editor=editor_name(row),
-        ))
-    return changes
+        )
+        for described, row in rows
+    ]
 
 
 def status_timeline(claim):
