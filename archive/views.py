@@ -16,7 +16,11 @@ class LetterListView(BrowseView):
         return (
             Letter.objects.select_related("sender")
             .prefetch_related(
-                Prefetch("recipients", queryset=Recipient.objects.select_related("actor").order_by("role", "id"))
+                Prefetch(
+                    "recipients",
+                    queryset=Recipient.objects.filter(role=Recipient.Role.TO).select_related("actor").order_by("id"),
+                    to_attr="addressed_to",
+                )
             )
             .annotate(claim_count=Count("claims"))
             .order_by("-date_earliest", "title", "pk")
