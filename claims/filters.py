@@ -19,6 +19,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     status = django_filters.ModelMultipleChoiceFilter(
         field_name="status__slug",
+        label="Status",
         queryset=VerificationStatus.objects.order_by("position", "slug"),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,

@@ -1,0 +1,43 @@
+"""Every kind of page, scanned in Chromium with axe-core: no serious or critical violation."""
+import pytest
+
+from claims.models import Claim
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NATO = "balochistan-to-nato-2026-01-04"
+
+
+def a_claim_path():
+    return Claim.objects.get(letter__slug=NATO, key="iran-executions").get_absolute_url()
+
+
+# (test id, path or a function giving it once the letters are loaded, HTTP status, what must be on the page)
+PAGES = [
+    ("home", "/", 200, "h1"),
+    ("letter-list", "/letters/", 200, "ol.letters article"),
+    ("letter", f"/letters/{NATO}/", 200, ".source-text a.quote-ref"),
+    ("claim-list", "/claims/", 200, ".claim-summary"),
+    ("claim-search", "/claims/?q=pakistan&status=disputed", 200, ".claim-summary mark"),
+    # A reversed date range is a 400 page that says what is wrong, beside the field.
+    ("claim-list-form-error", "/claims/?date_from=2026-02-01&date_to=2026-01-01", 400, ".has-error .errorlist"),
+    ("claim", a_claim_path, 200, "article.claim blockquote mark"),
+    ("actor-list", "/actors/", 200, "ul.actors a"),
+    ("actor", "/actors/pakistan/", 200, "article.actor"),
+    ("statuses", "/statuses/", 200, "dl.statuses"),
+    ("changes", "/changes/", 200, "ol.changes time"),
+]
+
+
+@pytest.mark.parametrize(
+    "path, status, shows", [pytest.param(path, status, shows, id=name) for name, path, status, shows in PAGES]
+)
+def test_page_has_no_serious_accessibility_violations(
+    assert_accessible, page, live_server, shipped_letters, path, status, shows
+):
+    path = path() if callable(path) else path
+    response = page.goto(live_server.url + path)
+    assert response.status == status, path
+    # Scan the page in the state it is meant to be seen in, not an empty or broken one.
+    assert page.locator(shows).count() > 0, f"{path} does not show {shows!r}"
+    assert_accessible(page)
