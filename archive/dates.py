@@ -4,6 +4,7 @@ The `edtf` package parses and validates; its bounds come back as `struct_time`,
 turned here into the `date`s the database sorts and filters on.
 """
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from edtf import parse_edtf, struct_time_to_date
@@ -49,6 +50,7 @@ MONTHS = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # parsing EDTF costs milliseconds; a list page shows many dates
 def describe_edtf(value, inferred=False):
     """An EDTF date in words, saying how certain it is: "11 February, year inferred as 2026".
 

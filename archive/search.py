@@ -36,9 +36,10 @@ def clean_query(query):
 
 
 def headline(field, query):
+    # HighlightAll keeps the whole text as written; in fragment mode ts_headline drops
+    # tag-like text and edge words, which would misquote a statement.
     return SearchHeadline(
-        field, query, config=CONFIG, start_sel=HEADLINE_START, stop_sel=HEADLINE_STOP,
-        max_words=40, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+        field, query, config=CONFIG, start_sel=HEADLINE_START, stop_sel=HEADLINE_STOP, highlight_all=True
     )
 
 

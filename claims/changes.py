@@ -3,7 +3,7 @@
 Editors are named by their full name when they have one, never by their login.
 """
 from dataclasses import dataclass
-from datetime import datetime
+import datetime
 
 from django import forms
 from django.urls import reverse
@@ -20,7 +20,7 @@ COMMON = ["history_id", "history_date", "history_type", "history_change_reason",
 @dataclass(frozen=True)
 class Change:
     key: str
-    when: datetime
+    when: datetime.datetime
     action: str
     kind: str
     label: str
@@ -168,3 +168,12 @@ def status_timeline(claim):
 
 class ChangesForm(forms.Form):
     before = forms.DateTimeField(required=False, label="Changes before", help_text="A date and time in ISO 8601.")
+
+    def clean_before(self):
+        before = self.cleaned_data["before"]
+        try:
+            if before is not None:
+                before.astimezone(datetime.timezone.utc)
+        except OverflowError:
+            raise forms.ValidationError("That date and time is out of range.")
+        return before

@@ -2,6 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.browse import BrowseView
@@ -120,7 +121,8 @@ class ChangeFeed(Feed):
         return f"{change.action}: {change.label}"
 
     def item_description(self, change):
-        return change.reason or change.action
+        # Atom summaries are HTML to feed readers; a reason is plain text typed by an editor.
+        return escape(change.reason or change.action)
 
     def item_link(self, change):
         return change.url or f"{reverse('claims:change-list')}#{change.key}"

@@ -1,0 +1,732 @@
+"""Bad input never breaks a page, and everything shown is escaped.
+
+Every public page gets every parameter it reads, and some it does not, with hostile
+values: the answer is a 200 or a 400 page (a 404 for a bad path segment), never a 500,
+and never the hostile markup unescaped. Then a source, letter, claims, an actor and a
+response full of markup are shown on every page that shows them, highlighting included:
+the markup is displayed as text.
+
+The shipped letters are loaded once for the whole module (loading them takes seconds
+and there are hundreds of requests here), inside a transaction that is rolled back at
+the end of the module; every test still runs in its own savepoint, rolled back after it,
+so no test sees another's changes.
+"""
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from django.db import transaction
+from django.utils.html import escape
+
+from archive.models import Actor, Letter, Source
+from claims.importer import import_file
+from claims.models import Claim, Response, VerificationStatus
+from claims.views import ClaimListView
+
+from .conftest import SHIPPED_LETTERS
+
+pytestmark = pytest.mark.django_db
+
+NATO = "balochistan-to-nato-2026-01-04"
+
+# What must never appear in a page: the start of any element a hostile value could inject.
+# No template of the site has a <script> or an <img>, so any one is injected.
+FORBIDDEN = ("<script", "<img", "<b>bold", "<svg onload")
+
+
+@pytest.fixture(scope="module")
+def shipped(django_db_setup, django_db_blocker):
+    """The shipped letters, loaded once for this module and rolled back after it.
+
+    The same rows as conftest's `shipped_letters`; returns the URLs of one letter, one
+    claim and one actor of them for the detail pages.
+    """
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            import_file(SHIPPED_LETTERS)
+            claim = Claim.objects.filter(letter__slug=NATO).order_by("position", "pk").first()
+            urls = {
+                "letter": Letter.objects.get(slug=NATO).get_absolute_url(),
+                "claim": claim.get_absolute_url(),
+                "actor": Actor.objects.get(slug="pakistan").get_absolute_url(),
+            }
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            raise
+    yield urls
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
+
+
+def text_of(response):
+    return response.content.decode("utf-8", errors="replace")
+
+
+def assert_nothing_injected(body, where):
+    lowered = body.lower()
+    for forbidden in FORBIDDEN:
+        assert forbidden not in lowered, f"{where}: raw {forbidden!r} in the page"
+
+
+def assert_answered(response, where, allowed=(200, 400)):
+    """A 200 or 400 page, nothing injected; a 400 is a whole page that says what is wrong."""
+    assert response.status_code in allowed, f"{where}: status {response.status_code}"
+    body = text_of(response)
+    assert_nothing_injected(body, where)
+    if response.status_code == 400:
+        assert re.search(r"<h1[ >]", body), f"{where}: a 400 without the site's page"
+        assert 'class="errorlist' in body or 'role="alert"' in body, f"{where}: a 400 that shows no error"
+    return body
+
+
+# Hostile values: (id, value). A list is a repeated parameter.
+LONG = ("<script>alert(1)</script>" + "x" * 75) * 1000
+assert len(LONG) == 100_000
+
+HOSTILE_VALUES = [
+    ("unknown-slug", "no-such-thing-anywhere"),
+    ("empty", ""),
+    ("whitespace", " \t\r\n\u00a0\u2003 "),
+    ("script", "<script>alert(1)</script>"),
+    ("attribute-breakout", '"><img src=x onerror=alert(1)>'),
+    ("single-quote-breakout", "'><svg onload=alert(1)>"),
+    ("sql-or", "' OR 1=1 --"),
+    ("sql-drop", "1; DROP TABLE claims_claim"),
+    ("percent", "%"),
+    ("underscore", "_"),
+    ("backslashes", "\\ \\\\ \\' \\% \\_"),
+    ("100k-string", LONG),
+    ("nul", "a\x00<script>alert(1)</script>"),
+    ("control-characters", "\x01\x02\x07\x08\x1b[2J\x7f\x85\u2028\ufeff"),
+    ("rtl-override", "\u202e<script>alert(1)</script>\u202c مرحبا שלום"),
+    ("emoji", "\U0001f4dc\U0001f3f3\ufe0f\u200d\U0001f308\U0001f469\U0001f3fd\u200d\u2696\ufe0f"),
+    ("combining", "Z\u0334\u0321\u031ba\u0335l\u0336g\u0338o" + "\u0301" * 50),
+    ("negative", "-1"),
+    ("zero", "0"),
+    ("huge-number", "99999999999999999999999999"),
+    ("float-overflow", "1.5e308"),
+    ("date-2026-13-45", "2026-13-45"),
+    ("date-0000-00-00", "0000-00-00"),
+    ("date-99999-01-01", "99999-01-01"),
+    ("datetime-before-year-1-in-utc", "0001-01-01T00:00:00+14:00"),
+    ("datetime-after-year-9999-in-utc", "9999-12-31T23:59:59-12:00"),
+    ("headline-markers", "\ue000<script>alert(1)</script>\ue001"),
+    ("websearch-syntax", '"unclosed -"- or OR -or "" *** :* & | !'),
+    ("repeated", ["a", "b", "<script>alert(1)</script>"]),
+]
+
+# Query strings no dict can produce: bytes that are not UTF-8, broken %-escapes.
+RAW_QUERIES = [
+    ("raw-invalid-utf8-and-nul", "{}=%ff%fe%00"),
+    ("raw-invalid-utf8", "{}=%ff%fe"),
+    ("raw-broken-escapes-and-lone-percent", "{}=%zz%g%"),
+    ("raw-overlong-nul-and-encoded-surrogate", "{}=%C0%80%ED%A0%80"),
+    ("raw-script-percent-encoded", "{}=%3Cscript%3Ealert(1)%3C%2Fscript%3E"),
+]
+
+# Parameter names that are themselves hostile (the value is harmless).
+HOSTILE_NAMES = [
+    ("name-script", "<script>alert(1)</script>"),
+    ("name-attribute-breakout", '"><img src=x onerror=alert(1)>'),
+    ("name-nul", "q\x00"),
+    ("name-empty", ""),
+    ("name-brackets", "status[]"),
+    ("name-100k", LONG),
+    ("name-unicode", "\u202e\U0001f4dc"),
+]
+
+FILTER_PAGES = {
+    "/letters/": ["q", "sender", "recipient", "date_from", "date_to", "sort", "page"],
+    "/claims/": [
+        "q", "status", "kind", "letter", "about", "responder", "stance", "date_from", "date_to", "sort", "page",
+    ],
+    "/actors/": ["name", "kind", "page"],
+    "/changes/": ["before"],
+}
+LIST_PAGES = ["/letters/", "/claims/", "/actors/"]
+
+# Pages that read no parameter: they must ignore any they are given.
+IGNORING_PAGES = ["/", "/statuses/", "/changes/feed/", "/healthz", "letter", "claim", "actor"]
+JUNK_NAMES = ["q", "page", "sort", "status", "before"]
+
+
+def resolve(page, urls):
+    return urls.get(page, page)
+
+
+@pytest.fixture
+def small_claim_pages(monkeypatch):
+    """Two claims a page, so the hundreds of requests below stay fast (a claim's date takes ~30 ms to
+    render); paging, filtering and error handling are the same at any page size."""
+    monkeypatch.setattr(ClaimListView, "paginate_by", 2)
+
+
+def hostile_requests(parameter):
+    """(id, data, raw query string) for every hostile value of one parameter."""
+    for name, value in HOSTILE_VALUES:
+        yield name, {parameter: value}, None
+    for name, template in RAW_QUERIES:
+        yield name, None, template.format(parameter)
+
+
+def answer_all(client, url, requests, allowed=(200, 400)):
+    """Send each request in its own savepoint and check every answer; report all failures at once.
+
+    The test client re-raises a view's exception, so a 500 is caught here with its cause.
+    """
+    failures = []
+    for name, data, raw_query in requests:
+        try:
+            with transaction.atomic():
+                response = client.get(url, data) if raw_query is None else client.get(url, QUERY_STRING=raw_query)
+            assert_answered(response, name, allowed)
+        except Exception as error:
+            failures.append(f"{url} [{name}]: {type(error).__name__}: {str(error)[:300]}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "page, parameter",
+    [
+        pytest.param(page, parameter, id=f"{page}?{parameter}")
+        for page, parameters in FILTER_PAGES.items()
+        for parameter in parameters
+    ],
+)
+def test_every_parameter_of_every_page_answers_hostile_values_with_200_or_400(
+    client, shipped, small_claim_pages, page, parameter
+):
+    rows = Claim.objects.count(), Letter.objects.count(), Actor.objects.count()
+    answer_all(client, page, hostile_requests(parameter))
+    assert (Claim.objects.count(), Letter.objects.count(), Actor.objects.count()) == rows  # no SQL got through
+
+
+@pytest.mark.parametrize("page", [*FILTER_PAGES, *IGNORING_PAGES])
+def test_a_hostile_parameter_name_is_answered_with_200_or_400(client, shipped, small_claim_pages, page):
+    requests = [(name, {parameter: "1"}, None) for name, parameter in HOSTILE_NAMES]
+    requests.append(("raw-hostile-names", None, "%ff%fe=1&%00=%00&&&=&q"))
+    # A page that reads no parameter ignores them all: a 200.
+    answer_all(client, resolve(page, shipped), requests, (200, 400) if page in FILTER_PAGES else (200,))
+
+
+def every_hostile_value():
+    for _, value in HOSTILE_VALUES:
+        yield from value if isinstance(value, list) else [value]
+
+
+@pytest.mark.parametrize("page", IGNORING_PAGES)
+def test_a_page_without_parameters_ignores_junk_ones(client, shipped, page):
+    # These pages read nothing from the query string, so every hostile value goes in one request
+    # (each junk name repeated with all of them), and every undecodable query string in another.
+    url = resolve(page, shipped)
+    requests = [
+        ("every hostile value", {junk: list(every_hostile_value()) for junk in JUNK_NAMES}, None),
+        ("every raw query", None, "&".join(t.format(junk) for _, t in RAW_QUERIES for junk in JUNK_NAMES)),
+    ]
+    answer_all(client, url, requests, allowed=(200,))
+    if page == "/healthz":
+        assert client.get(url, {"q": "<script>"}).content == b"ok\n"
+
+
+@pytest.mark.parametrize("page", list(FILTER_PAGES))
+def test_every_parameter_hostile_at_once_is_a_400(client, shipped, page):
+    hostile = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
+    response = client.get(page, {parameter: hostile for parameter in FILTER_PAGES[page]})
+    assert_answered(response, page)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/claims/99999999999999999999999/",
+        "/claims/9223372036854775808/",
+        "/claims/0/",
+        "/claims/-1/",
+        "/claims/1e3/",
+        "/claims/%D9%A1/",  # Arabic-Indic digit one
+        "/letters/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
+        "/letters/no-such-letter/",
+        "/letters/%00/",
+        "/letters/%ff%fe/",
+        "/letters/" + "a" * 5000 + "/",
+        "/actors/..%2F/",
+        "/actors/../",
+        "/actors/%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E/",
+        "/actors/no-such-actor/",
+        "/statuses/%3Cscript%3E/",
+        "/changes/feed/%3Cscript%3E/",
+    ],
+)
+def test_a_hostile_path_segment_is_a_404(client, shipped, path):
+    response = client.get(path)
+    assert response.status_code == 404, f"{path}: {response.status_code}"
+    assert_nothing_injected(text_of(response), path)
+
+
+# Specific answers, one behaviour each
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_page_abc_is_a_400_saying_the_page_number_must_be_a_whole_number(client, shipped, small_claim_pages, page):
+    response = client.get(page, {"page": "abc"})
+    assert response.status_code == 400
+    body = text_of(response)
+    assert "The page number must be a whole number from 1 up." in body
+    assert '<form method="get" class="filters"' in body  # the form is still there to correct
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+@pytest.mark.parametrize("number", ["2", "99", "99999999999999999999999999"])
+def test_a_page_past_the_end_is_an_empty_200_with_a_link_to_the_last_page(client, shipped, page, number):
+    # The shipped data fit on one page of every list (40 claims, 2 letters, 22 actors).
+    response = client.get(page, {"page": number})
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == []
+    assert response.context["paginator"].num_pages == 1
+    body = text_of(response)
+    assert f"There is no page {number}: these results have 1 page." in body
+    assert 'href="?page=1">Go to the last page</a>' in body
+
+
+def test_a_page_past_the_end_keeps_the_filters_in_its_link_to_the_last_page(client, shipped):
+    response = client.get("/claims/", {"kind": "historical", "page": "7"})
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == []
+    assert 'href="?kind=historical&amp;page=1">Go to the last page</a>' in text_of(response)
+
+
+def test_an_unknown_status_slug_is_a_400_naming_the_problem(client, shipped):
+    response = client.get("/claims/", {"status": ["disputed", "no-such-status"]})
+    assert response.status_code == 400
+    assert response.context["filter"].form.errors["status"] == [
+        "Select a valid choice. no-such-status is not one of the available choices."
+    ]
+    body = text_of(response)
+    assert "Select a valid choice. no-such-status is not one of the available choices." in body
+    assert list(response.context["object_list"]) == []
+
+
+def test_an_unknown_status_slug_with_markup_is_named_escaped(client, shipped):
+    response = client.get("/claims/", {"status": "<script>alert(1)</script>"})
+    assert response.status_code == 400
+    body = text_of(response)
+    assert "Select a valid choice. &lt;script&gt;alert(1)&lt;/script&gt; is not one of the available choices." in body
+    assert_nothing_injected(body, "/claims/?status=<script>")
+
+
+@pytest.mark.parametrize("page", ["/letters/", "/claims/"])
+def test_an_unknown_sort_is_a_400(client, shipped, page):
+    response = client.get(page, {"sort": "by-the-moon"})
+    assert response.status_code == 400
+    assert "sort" in response.context["filter"].form.errors
+    assert "Select a valid choice. by-the-moon is not one of the available choices." in text_of(response)
+
+
+@pytest.mark.parametrize("page", ["/letters/", "/claims/"])
+def test_a_date_range_that_ends_before_it_starts_is_a_400_saying_so(client, shipped, page):
+    response = client.get(page, {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    assert response.status_code == 400
+    assert response.context["filter"].form.errors["date_to"] == ["The end date is before the start date."]
+    assert "The end date is before the start date." in text_of(response)
+    assert list(response.context["object_list"]) == []
+
+
+@pytest.mark.parametrize(
+    "page, parameter",
+    [(page, parameter) for page in LIST_PAGES for parameter in FILTER_PAGES[page]] + [("/changes/", "before")],
+)
+def test_a_nul_byte_in_any_parameter_is_a_400(client, shipped, small_claim_pages, page, parameter):
+    response = client.get(page, {parameter: "ok\x00"})
+    assert response.status_code == 400, f"{page}?{parameter}=ok%00: {response.status_code}"
+    body = text_of(response)
+    assert re.search(r"<h1[ >]", body)
+    if page in LIST_PAGES:
+        assert "A parameter contained a NUL character; remove it and try again." in body
+
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_a_nul_byte_in_a_parameter_name_is_a_400(client, shipped, small_claim_pages, page):
+    response = client.get(page, QUERY_STRING="page%00=1")
+    assert response.status_code == 400
+    assert "A parameter contained a NUL character" in text_of(response)
+
+
+@pytest.mark.parametrize("page, parameter", [("/claims/", "q"), ("/letters/", "q"), ("/actors/", "name")])
+def test_a_100_kb_search_string_does_not_500_or_come_back_unescaped(client, shipped, page, parameter):
+    response = client.get(page, {parameter: LONG})
+    assert response.status_code in (200, 400)
+    body = text_of(response)
+    assert_nothing_injected(body, f"{page}?{parameter}=100 KB")
+    assert LONG[:1000] not in body  # not even a kilobyte of it raw
+    if response.status_code == 400:
+        assert "Ensure this value has at most 200 characters (it has 100000)." in body
+
+
+def test_a_thousand_repeated_parameters_is_a_400_page_of_the_site(client, shipped):
+    # Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) parameters when a view first reads
+    # request.GET (a page that reads none, like the home page, just ignores them); the 400 it answers
+    # with must still be a page of the site, like every other 400 here.
+    response = client.get("/claims/", {"status": ["disputed"] * 1001})
+    assert response.status_code == 400
+    body = text_of(response)
+    assert re.search(r"<h1[ >]", body)
+    assert 'class="site-header"' in body, "a bare error page, without the site"
+    assert_nothing_injected(body, "/claims/ with 1,001 parameters")
+
+
+# Markup in the data: shown as text everywhere, highlighting included
+
+SOURCE_TEXT = (
+    'The report opens. <script>alert("src")</script> Then &amp; an entity, and "quotes" here. '
+    "It names <img src=x onerror=alert(1)> as a party. The last words mention a script."
+)
+SCRIPT_QUOTE = '<script>alert("src")</script>'
+OVERLAPPING_QUOTE = 'alert("src")</script> Then &amp;'  # overlaps SCRIPT_QUOTE and OUTER_QUOTE
+NESTED_QUOTE = 'alert("src")'  # inside SCRIPT_QUOTE and OVERLAPPING_QUOTE
+OUTER_QUOTE = 'Then &amp; an entity, and "quotes" here.'
+INNER_QUOTE = '"quotes"'  # inside OUTER_QUOTE
+RESPONSE_QUOTE = "It names <img src=x onerror=alert(1)> as a party."
+STATEMENT = 'a script said <b>bold</b> and <script>alert("stmt")</script> in "quotes" & more'
+ACTOR_NAME = "<img src=x onerror=alert(1)>"
+LETTER_TITLE = 'A letter with a script: <script>alert("title")</script>'
+LETTER_SUMMARY = 'The summary quotes a script: <script>alert("summary")</script> &amp; <b>bold</b>.'
+SOURCE_TITLE = 'Report <script>alert("source title")</script>'
+RESPONSE_STATEMENT = 'They said <script>alert("response")</script>.'
+CHANGE_REASON = 'Corrected <script>alert("reason")</script> by hand'
+
+ESCAPED_SCRIPT = "&lt;script&gt;"
+
+
+@pytest.fixture
+def hostile(shipped):
+    """A source, a letter, claims, an actor and a response, each carrying markup."""
+    actor = Actor.objects.create(name=ACTOR_NAME, slug="img-actor", kind=Actor.Kind.PERSON)
+    source = Source.objects.create(title=SOURCE_TITLE, slug="hostile-source", text=SOURCE_TEXT)
+    letter = Letter.objects.create(
+        title=LETTER_TITLE, slug="hostile-letter", date_edtf="2026-03-01", sender=actor, summary=LETTER_SUMMARY
+    )
+    letter.sources.add(source)
+    unassessed = VerificationStatus.objects.get(slug="unassessed")
+
+    def claim(key, position, quote, statement=STATEMENT, reason=None):
+        made = Claim(
+            letter=letter, key=key, position=position, statement=statement, kind=Claim.Kind.FACTUAL,
+            status=unassessed, source=source, quote_exact=quote,
+        )
+        if reason:
+            made._change_reason = reason
+        made.save()
+        return made
+
+    claims = {
+        "script": claim("script-tag", 1, SCRIPT_QUOTE, reason=CHANGE_REASON),
+        "overlapping": claim("overlapping", 2, OVERLAPPING_QUOTE, statement="the script tag closes."),
+        "nested": claim("nested", 3, NESTED_QUOTE, statement="an alert is raised."),
+        "outer": claim("outer", 4, OUTER_QUOTE, statement="there is an entity."),
+        "inner": claim("inner", 5, INNER_QUOTE, statement="there are quotes."),
+    }
+    claims["script"].about.add(actor)
+    response = Response.objects.create(
+        claim=claims["script"], actor=actor, stance="denies", source=source,
+        quote_exact=RESPONSE_QUOTE, statement=RESPONSE_STATEMENT,
+    )
+    for made in claims.values():
+        made.refresh_from_db()
+        assert not made.is_orphan, made.key
+    return {"actor": actor, "source": source, "letter": letter, "claims": claims, "response": response}
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class BalanceChecker(HTMLParser):
+    """Every element closes in order; a <mark> never holds another <mark> or a link."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.problems, self.marks = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_ELEMENTS:
+            return
+        if "mark" in self.stack and tag in ("mark", "a"):
+            self.problems.append(f"<{tag}> inside a <mark> at {self.getpos()}")
+        if tag == "mark":
+            self.marks.append("")
+        self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag not in VOID_ELEMENTS:
+            self.problems.append(f"self-closed <{tag}/> at {self.getpos()}")
+
+    def handle_endtag(self, tag):
+        if tag in VOID_ELEMENTS:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'} at {self.getpos()}")
+            if tag in self.stack:
+                while self.stack.pop() != tag:
+                    pass
+            return
+        self.stack.pop()
+
+    def handle_data(self, data):
+        if "mark" in self.stack:
+            self.marks[-1] += data
+
+
+def assert_balanced(body):
+    checker = BalanceChecker()
+    checker.feed(body)
+    checker.close()
+    assert checker.problems == []
+    assert checker.stack == [], f"unclosed: {checker.stack}"
+    return checker
+
+
+class SourceTextReader(HTMLParser):
+    """What a reader sees in the highlighted source text, and which words each claim's highlight covers."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # open elements inside the source-text div; 0 when outside it
+        self.stack, self.problems, self.tags = [], [], set()
+        self.text, self.quotes, self.open_quotes, self.marks = [], {}, set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if not self.depth:
+            if tag == "div" and attrs.get("class") == "source-text":
+                self.depth = 1
+            return
+        self.tags.add(tag)
+        if tag in VOID_ELEMENTS:
+            return
+        if "mark" in self.stack:
+            self.problems.append(f"<{tag}> inside a <mark>")
+        self.depth += 1
+        self.stack.append((tag, attrs))
+        if tag == "span" and attrs.get("class") == "quote-start":
+            self.quotes[attrs["id"]] = ""
+            self.open_quotes.add(attrs["id"])
+        elif tag == "a":
+            self.open_quotes.discard("quote-claim-" + attrs["href"].strip("/").split("/")[-1])
+        elif tag == "mark":
+            self.marks.append([attrs.get("class", ""), ""])
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        if self.depth == 1:
+            assert tag == "div", f"the source text closes with </{tag}>"
+            self.depth = 0
+            return
+        if not self.stack or self.stack[-1][0] != tag:
+            self.problems.append(f"</{tag}> closes {[t for t, _ in self.stack[-1:]] or 'nothing'}")
+            return
+        self.stack.pop()
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth or any(tag == "a" for tag, _ in self.stack):
+            return  # outside the text, or the link naming a claim at a quote's end
+        self.text.append(data)
+        for key in self.open_quotes:
+            self.quotes[key] += data
+        if any(tag == "mark" for tag, _ in self.stack):
+            self.marks[-1][1] += data
+        elif self.open_quotes:
+            self.problems.append(f"quoted text outside a <mark>: {data!r}")
+
+
+def assert_escaped_everywhere(body, where, *escaped):
+    assert_nothing_injected(body, where)
+    for fragment in escaped:
+        assert fragment in body, f"{where}: {fragment!r} not shown"
+
+
+def without_marks(body):
+    return body.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_the_letter_page_shows_its_source_text_as_text_with_every_quote_highlighted_in_place(client, hostile):
+    letter, claims = hostile["letter"], hostile["claims"]
+    response = client.get(letter.get_absolute_url())
+    assert response.status_code == 200
+    body = text_of(response)
+    assert_escaped_everywhere(
+        body, "letter page",
+        ESCAPED_SCRIPT, escape(LETTER_TITLE), escape(ACTOR_NAME), escape(LETTER_SUMMARY), escape(STATEMENT),
+        escape(SOURCE_TITLE),
+    )
+    assert "&amp;amp;" in body  # the source's literal "&amp;" is shown as typed, not as "&"
+
+    reader = SourceTextReader()
+    reader.feed(body)
+    reader.close()
+    assert reader.problems == []
+    assert reader.stack == []
+    assert reader.tags <= {"mark", "span", "a"}, reader.tags  # the text itself adds no element
+    assert "".join(reader.text) == SOURCE_TEXT  # every character of the source, as text, in order
+    for claim in claims.values():
+        assert reader.quotes[f"quote-claim-{claim.pk}"] == claim.quote_exact, claim.key
+
+
+def test_overlapping_and_nested_quotes_with_markup_are_shaded_by_depth_and_balanced(client, hostile):
+    body = text_of(client.get(hostile["letter"].get_absolute_url()))
+    assert_balanced(body)
+    reader = SourceTextReader()
+    reader.feed(body)
+    shading = {text: css for css, text in reader.marks}
+    assert shading == {
+        "<script>": "quote depth-1",
+        'alert("src")': "quote depth-3",  # in the script quote, the overlapping one and the nested one
+        "</script>": "quote depth-2",
+        " ": "quote depth-1",
+        "Then &amp;": "quote depth-2",  # where the overlapping quote and the outer one overlap
+        " an entity, and ": "quote depth-1",
+        '"quotes"': "quote depth-2",  # the inner quote nested in the outer one
+        " here.": "quote depth-1",
+    }
+    html_of_text = body[body.index('<div class="source-text">') :]
+    assert '<mark class="quote depth-1">&lt;script&gt;</mark>' in html_of_text
+    assert '<mark class="quote depth-3">alert(&quot;src&quot;)</mark>' in html_of_text
+    assert '<mark class="quote depth-2">Then &amp;amp;</mark>' in html_of_text
+
+
+def test_the_claim_page_shows_statement_quote_and_response_as_text(client, hostile):
+    claim, response = hostile["claims"]["script"], hostile["response"]
+    page = client.get(claim.get_absolute_url())
+    assert page.status_code == 200
+    body = text_of(page)
+    assert_escaped_everywhere(
+        body, "claim page",
+        f"<h1>The letter from {escape(ACTOR_NAME)} claims that {escape(STATEMENT)}</h1>",
+        f"<mark>{escape(SCRIPT_QUOTE)}</mark>",
+        escape(RESPONSE_STATEMENT),
+        escape(RESPONSE_QUOTE),
+        escape(CHANGE_REASON),  # in the status timeline
+        escape(LETTER_TITLE),
+    )
+    assert f'<a href="{hostile["actor"].get_absolute_url()}">{escape(ACTOR_NAME)}</a>: denies' in body
+    assert response.pk and f'id="response-{response.pk}"' in body
+    assert_balanced(body)
+
+
+def test_claim_search_highlights_terms_and_shows_the_rest_as_text(client, hostile):
+    response = client.get("/claims/", {"q": "script"})
+    assert response.status_code == 200
+    assert hostile["claims"]["script"] in response.context["object_list"]
+    body = text_of(response)
+    assert_nothing_injected(body, "/claims/?q=script")
+    assert re.search(r"<mark>script</mark>", body, re.IGNORECASE), "the search term is not highlighted"
+    checker = assert_balanced(body)
+    assert checker.marks and all(mark.casefold() == "script" for mark in checker.marks), checker.marks
+    # Take the highlighting away and the markup in the statement and the quote is there, as text.
+    shown = without_marks(body)
+    for markup in ['<b>bold</b>', '<script>alert("stmt")</script>']:
+        assert escape(markup) in shown, f"the statement's {markup!r} is not shown as text"
+    assert f"Quote: “{escape(SCRIPT_QUOTE)}”" in shown, "the quote is not shown as text"
+    assert f"{escape(ACTOR_NAME)}: denies" in body
+
+
+def test_letter_search_highlights_terms_and_shows_the_rest_as_text(client, hostile):
+    response = client.get("/letters/", {"q": "script"})
+    assert response.status_code == 200
+    assert hostile["letter"] in response.context["object_list"]
+    body = text_of(response)
+    assert_nothing_injected(body, "/letters/?q=script")
+    checker = assert_balanced(body)
+    assert checker.marks and all(mark.casefold() == "script" for mark in checker.marks), checker.marks
+    assert escape(LETTER_TITLE) in body
+    assert escape(ACTOR_NAME) in body
+    shown = without_marks(body)
+    for markup in ['<script>alert("summary")</script>', "&amp;", "<b>bold</b>"]:
+        assert escape(markup) in shown, f"the summary's {markup!r} is not shown as text"
+
+
+def test_the_actor_page_shows_a_name_with_markup_as_text(client, hostile):
+    actor = hostile["actor"]
+    response = client.get(actor.get_absolute_url())
+    assert response.status_code == 200
+    body = text_of(response)
+    assert_escaped_everywhere(
+        body, "actor page",
+        f"<h1>{escape(ACTOR_NAME)}</h1>",
+        f"<title>{escape(ACTOR_NAME)} · Missive</title>",
+        f"claims that {escape(STATEMENT)}</a>",  # claims about it
+        escape(RESPONSE_STATEMENT),  # the response it gave
+        escape(LETTER_TITLE),  # the letter it sent
+    )
+    assert_balanced(body)
+
+
+def test_the_home_page_shows_letters_and_changes_with_markup_as_text(client, hostile):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = text_of(response)
+    assert_escaped_everywhere(
+        body, "home page",
+        escape(LETTER_TITLE), f"from {escape(ACTOR_NAME)}", escape(CHANGE_REASON),
+        escape(f"The letter claims that {STATEMENT}"),
+    )
+    assert_balanced(body)
+
+
+def test_the_change_list_shows_labels_and_reasons_with_markup_as_text(client, hostile):
+    response = client.get("/changes/")
+    assert response.status_code == 200
+    body = text_of(response)
+    assert_escaped_everywhere(
+        body, "/changes/",
+        escape(LETTER_TITLE), escape(ACTOR_NAME), escape(SOURCE_TITLE), escape(CHANGE_REASON),
+        escape(f"The letter claims that {STATEMENT}"),
+        f"{escape(ACTOR_NAME)}: Denies",  # the response's label
+    )
+    assert_balanced(body)
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_the_changes_feed_carries_markup_as_escaped_text(client, hostile):
+    response = client.get("/changes/feed/")
+    assert response.status_code == 200
+    body = text_of(response)
+    assert_escaped_everywhere(body, "/changes/feed/", ESCAPED_SCRIPT, escape(ACTOR_NAME))
+    feed = ET.fromstring(response.content)  # well-formed XML whatever the data
+    titles = [entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")]
+    # An Atom title is plain text: the reader shows these characters, markup included, as typed.
+    assert f"Added: {ACTOR_NAME}" in titles
+    assert f"Added: {LETTER_TITLE}" in titles
+    assert f"Added: {ACTOR_NAME}: Denies" in titles  # the response
+
+
+def test_the_changes_feed_escapes_the_html_of_its_summaries(client, hostile):
+    """A summary is type="html": once the XML is read, what is left is HTML, and must hold no markup of ours."""
+    feed = ET.fromstring(client.get("/changes/feed/").content)
+    summaries = feed.findall(f"{ATOM}entry/{ATOM}summary")
+    assert summaries
+    for summary in summaries:
+        if summary.get("type") == "html":
+            html = summary.text or ""
+            assert_nothing_injected(html, f"feed summary {html!r}")
+    reasons = [summary.text for summary in summaries if "reason" in (summary.text or "")]
+    assert reasons and all(reason == escape(CHANGE_REASON) for reason in reasons), reasons
+
+
+def test_markup_in_a_search_is_echoed_escaped_in_the_form_and_the_title(client, shipped):
+    hostile_query = '"><script>alert(1)</script>'
+    response = client.get("/claims/", {"q": hostile_query})
+    assert response.status_code == 200
+    body = text_of(response)
+    assert_nothing_injected(body, "/claims/?q=<script>")
+    assert f'value="{escape(hostile_query)}"' in body
+    assert f"<title>Claims: “{escape(hostile_query)}” · Missive</title>" in body
+
