@@ -68,7 +68,8 @@ class ActorIdentifier(models.Model):
         Scheme.WIKIDATA: RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata identifier looks like Q843."),
         Scheme.VIAF: RegexValidator(r"^[1-9][0-9]*$", "A VIAF identifier is a number, e.g. 124294538."),
         Scheme.GND: RegexValidator(
-            r"^(1[0-9]{8}[0-9X]|[47][0-9]{6}-[0-9]|[1-9][0-9]{0,7}-[0-9X]|3[0-9]{7}[0-9X])$",
+            # The pattern the GND ontology gives for gndIdentifier (persons have 9 or 10 characters).
+            r"^(1[012]?[0-9]{7}[0-9X]|[47][0-9]{6}-[0-9]|[1-9][0-9]{0,7}-[0-9X]|3[0-9]{7}[0-9X])$",
             "A GND identifier looks like 118540238 or 4022153-2.",
         ),
     }

@@ -1,9 +1,15 @@
 from django.db.models import Count, Prefetch
-from django.views.generic import DetailView
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import DetailView, View
 
 from .browse import BrowseView
+from .citation import cite, in_words
+from .cmif import cmif_document
 from .filters import ActorFilter, LetterFilter
-from .models import Actor, Letter, Recipient, RequestedAction
+from .models import Actor, Letter, Recipient, RequestedAction, Source
+from .past import NotThen, PastVersionMixin, letter_as_of
 
 ACTOR_PAGE_ROWS = 20
 
@@ -27,7 +33,21 @@ class LetterListView(BrowseView):
         )
 
 
-class LetterDetailView(DetailView):
+class LetterDetailView(PastVersionMixin, DetailView):
+    def get_object(self, queryset=None):
+        if self.past is None:
+            letter = super().get_object(queryset)
+            self.version = letter.history.order_by("-history_date", "-history_id").first()
+            return letter
+        # The letter's slug may have changed since; look for it by its slug then as well as now.
+        current = Letter.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
+        then = [pk for pk in self.past.records(Letter, slug=self.kwargs["slug"])]
+        for pk in [current, *then]:
+            letter, self.version = letter_as_of(self.past, pk) if pk else (None, None)
+            if letter is not None:
+                return letter
+        raise NotThen(f"There was no letter at this address at the end of {in_words(self.past.day)}.")
+
     def get_queryset(self):
         return Letter.objects.select_related("sender", "signatory").prefetch_related(
             "sources",
@@ -39,10 +59,15 @@ class LetterDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        recipients = self.object.recipients.all()
+        letter = self.object
+        recipients = letter.recipients.all()
         return super().get_context_data(
             recipients_to=[r for r in recipients if r.role == Recipient.Role.TO],
             recipients_cc=[r for r in recipients if r.role == Recipient.Role.CC],
+            citation=cite(
+                f"missive-letter-{letter.pk}", letter.title, letter.get_absolute_url(), self.version,
+                timezone.localdate(), self.request.build_absolute_uri,
+            ),
             **kwargs,
         )
 
@@ -75,3 +100,19 @@ class ActorDetailView(DetailView):
             letters_received_count=received.count(),
             **kwargs,
         )
+
+
+class CmifView(View):
+    """`/letters/cmif.xml`: every letter's correspondence metadata, for correspSearch to harvest."""
+
+    def get(self, request):
+        document = cmif_document(request.build_absolute_uri, timezone.now())
+        return HttpResponse(document, content_type="application/xml; charset=utf-8")
+
+
+class SourceTextView(View):
+    """`/sources/<slug>.txt`: a source's text exactly as stored, the text quote offsets count in."""
+
+    def get(self, request, slug):
+        source = get_object_or_404(Source.objects.only("text"), slug=slug)
+        return HttpResponse(source.text, content_type="text/plain; charset=utf-8")

@@ -145,11 +145,12 @@ def recent_changes(limit=50, before=None):
     ]
 
 
-def status_timeline(claim):
-    """When the claim's status was set, from what to what, and why: oldest first."""
+def status_timeline(claim, until=None):
+    """When the claim's status was set, from what to what, and why: oldest first (and before `until`)."""
     labels = dict(VerificationStatus.objects.values_list("pk", "label"))
     entries, previous = [], None
-    for row in claim.history.order_by("history_date", "history_id").values(
+    history = claim.history.all() if until is None else claim.history.filter(history_date__lt=until)
+    for row in history.order_by("history_date", "history_id").values(
         "history_date", "history_type", "status_id", "history_change_reason",
         "history_user__first_name", "history_user__last_name",
     ):

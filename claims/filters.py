@@ -13,6 +13,8 @@ STANCE_CHOICES = [(OPPOSES, "Rejects, denies or disputes"), *Response.Stance.cho
 
 
 class ClaimFilter(django_filters.FilterSet):
+    show_headlines = True  # exports need the rows, not highlighted snippets
+
     q = django_filters.CharFilter(
         label="Search", method="search", max_length=MAX_TEXT,
         help_text='Statement and quote. Use "quotes" for a phrase, - to exclude a word, or for alternatives.',
@@ -63,7 +65,7 @@ class ClaimFilter(django_filters.FilterSet):
         form = DateRangeForm
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, headlines=self.show_headlines)
 
     def filter_about(self, queryset, name, actor):
         return queryset.filter(Exists(Claim.about.through.objects.filter(claim=OuterRef("pk"), actor=actor)))

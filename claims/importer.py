@@ -40,6 +40,7 @@ class ImportReport:
     created: dict = field(default_factory=dict)
     updated: dict = field(default_factory=dict)
     unchanged: int = 0
+    unmapped: list = field(default_factory=list)  # what a CMIF file says that Missive cannot hold
 
     def count(self, bucket, model):
         name = model._meta.verbose_name_plural
@@ -52,14 +53,17 @@ class ImportReport:
         return f"created {listed(self.created)}; updated {listed(self.updated)}; {self.unchanged} unchanged"
 
 
-def read_file(path):
-    """The parsed JSON document at path, or ImportFailed saying why it cannot be read."""
+def read_bytes(path):
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            return handle.read()
     except OSError as error:
         raise ImportFailed([f"{path}: cannot be read ({error.strerror or error})"])
-    return parse(raw, str(path))
+
+
+def read_file(path):
+    """The parsed JSON document at path, or ImportFailed saying why it cannot be read."""
+    return parse(read_bytes(path), str(path))
 
 
 def parse(raw, name="input"):
@@ -179,6 +183,7 @@ def describe(value):
 class Plan:
     """The checked document, ready to write."""
 
+    statuses: list = field(default_factory=list)
     actors: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     letters: list = field(default_factory=list)
@@ -188,7 +193,7 @@ def check(document):
     """Validate the whole document; return a Plan or raise ImportFailed with every error."""
     checker = Checker()
     plan = Plan()
-    root = checker.object(document, "", required=("format", "version", "letters"), optional=("actors", "sources"))
+    root = checker.object(document, "", required=("format", "version", "letters"), optional=("statuses", "actors", "sources"))
     if root is None:
         raise ImportFailed(checker.errors)
     if root.get("format") is not None and root.get("format") != FORMAT_NAME:
@@ -199,6 +204,21 @@ def check(document):
     actor_slugs = set(Actor.objects.values_list("slug", flat=True))
     source_texts = dict(Source.objects.values_list("slug", "text"))
     statuses = {status.slug: status for status in VerificationStatus.objects.all()}
+    labels = {status.label: status.slug for status in statuses.values()}
+    for index, item, path in checker.items(root, "statuses", ""):
+        status = check_status(checker, item, path)
+        if status is None:
+            continue
+        if any(planned["slug"] == status["slug"] for planned in plan.statuses):
+            checker.error(f"{path}.slug", f"duplicate status slug '{status['slug']}'")
+            continue
+        if labels.setdefault(status["label"], status["slug"]) != status["slug"]:
+            checker.error(f"{path}.label", f"the label '{status['label']}' belongs to status '{labels[status['label']]}'")
+            continue
+        plan.statuses.append(status)
+        statuses[status["slug"]] = VerificationStatus(
+            **{key: value for key, value in status.items() if key != "path"}
+        )
 
     file_actor_slugs = set()
     for index, item, path in checker.items(root, "actors", ""):
@@ -232,7 +252,7 @@ def check(document):
 
     context = {"actors": actor_slugs, "sources": source_texts, "statuses": statuses}
     letter_slugs = set()
-    if root.get("letters") == []:
+    if root.get("letters") == [] and not any(root.get(key) for key in ("statuses", "actors", "sources")):
         checker.error("letters", "the list is empty; nothing to import")
     for index, item, path in checker.items(root, "letters", ""):
         letter = check_letter(checker, item, path, context)
@@ -245,6 +265,43 @@ def check(document):
     if checker.errors:
         raise ImportFailed(checker.errors)
     return plan
+
+
+def check_status(checker, item, path):
+    obj = checker.object(
+        item, path, required=("slug", "label", "description"),
+        optional=("rating_value", "requires_dispute", "position"),
+    )
+    if obj is None:
+        return None
+    status = {
+        "path": path,
+        "slug": checker.slug(obj, "slug", path),
+        "label": checker.length(obj, "label", path, 100, required=True),
+        "description": checker.value(obj, "description", path, str),
+        "rating_value": checker.value(obj, "rating_value", path, int),
+        "requires_dispute": checker.value(obj, "requires_dispute", path, bool, default=False),
+        "position": checker.value(obj, "position", path, int, default=0),
+    }
+    if status["slug"] and len(status["slug"]) > 50:
+        checker.error(f"{path}.slug", "longer than 50 characters")
+        return None
+    if status["rating_value"] is not None and not 1 <= status["rating_value"] <= 5:
+        checker.error(f"{path}.rating_value", "a ClaimReview rating is between 1 and 5")
+    if not 0 <= status["position"] <= 32767:
+        checker.error(f"{path}.position", "expected a whole number from 0 to 32767")
+    return status if status["slug"] and status["label"] and status["description"] else None
+
+
+def check_position(checker, obj, path, index, taken):
+    """An explicit `position` (from 1, unique in the letter) or the item's place in its list."""
+    position = checker.value(obj, "position", path, int, default=index + 1)
+    if not 1 <= position <= 32767:
+        checker.error(f"{path}.position", "expected a whole number from 1 to 32767")
+    elif position in taken:
+        checker.error(f"{path}.position", f"position {position} is already taken in this letter")
+    taken.add(position)
+    return position
 
 
 def check_actor(checker, item, path):
@@ -337,7 +394,9 @@ def check_quote(checker, obj, path, context, allowed_sources=None):
     """The quote object under obj['quote'], anchored in its source's text."""
     if obj.get("quote") is None:
         return None  # reported as missing by the caller's required fields
-    quote = checker.object(obj.get("quote"), f"{path}.quote", required=("source", "exact"), optional=("prefix", "suffix"))
+    quote = checker.object(
+        obj.get("quote"), f"{path}.quote", required=("source", "exact"), optional=("prefix", "suffix", "orphan")
+    )
     if quote is None:
         return None
     quote_path = f"{path}.quote"
@@ -353,6 +412,10 @@ def check_quote(checker, obj, path, context, allowed_sources=None):
     if allowed_sources is not None and source not in allowed_sources:
         checker.error(f"{quote_path}.source", f"'{source}' is not one of this letter's sources")
         return None
+    if checker.value(quote, "orphan", quote_path, bool, default=False):
+        # Exported from an archive where the source text changed after the quote was made:
+        # kept as an orphan, for editors to re-anchor, exactly as it was.
+        return {"source": source, "exact": exact, "prefix": prefix, "suffix": suffix}
     text = context["sources"][source]
     found = locate(text, exact, prefix, suffix)
     if found is None:
@@ -425,15 +488,17 @@ def check_letter(checker, item, path, context):
             letter["recipients"].append({"actor": actor, "role": role, "note": note})
 
     letter["requested_actions"] = []
+    positions = set()
     for index, entry, entry_path in checker.items(obj, "requested_actions", path):
         action = checker.object(
-            entry, entry_path, required=("summary", "quote"), optional=("addressees", "outcome", "outcome_note")
+            entry, entry_path, required=("summary", "quote"),
+            optional=("position", "addressees", "outcome", "outcome_note"),
         )
         if action is None:
             continue
         letter["requested_actions"].append(
             {
-                "position": index + 1,
+                "position": check_position(checker, action, entry_path, index, positions),
                 "summary": checker.value(action, "summary", entry_path, str),
                 "addressees": check_actor_list(checker, action, "addressees", entry_path, context["actors"]),
                 "outcome": checker.choice(
@@ -446,7 +511,7 @@ def check_letter(checker, item, path, context):
         )
 
     letter["claims"] = []
-    keys = set()
+    keys, positions = set(), set()
     for index, entry, entry_path in checker.items(obj, "claims", path):
         claim = check_claim(checker, entry, entry_path, context, own_sources)
         if claim is None:
@@ -454,7 +519,7 @@ def check_letter(checker, item, path, context):
         if claim["key"] in keys:
             checker.error(f"{entry_path}.key", f"duplicate claim key '{claim['key']}' in this letter")
         keys.add(claim["key"])
-        claim["position"] = index + 1
+        claim["position"] = check_position(checker, entry, entry_path, index, positions)
         letter["claims"].append(claim)
 
     letter["responses"] = check_responses(checker, obj, path, context)
@@ -466,7 +531,7 @@ def check_claim(checker, entry, path, context, own_sources):
         entry,
         path,
         required=("key", "statement", "kind", "status", "quote"),
-        optional=("about", "status_note", "responses", "evidence"),
+        optional=("position", "about", "status_note", "status_set_at", "responses", "evidence"),
     )
     if obj is None:
         return None
@@ -476,6 +541,7 @@ def check_claim(checker, entry, path, context, own_sources):
         "kind": checker.choice(obj, "kind", path, Claim.Kind.values),
         "status": None,
         "status_note": checker.value(obj, "status_note", path, str, required=False, default=""),
+        "status_set_at": check_datetime(checker, obj, "status_set_at", path),
         "about": check_actor_list(checker, obj, "about", path, context["actors"]),
         "quote": check_quote(checker, obj, path, context, own_sources),
         "responses": check_responses(checker, obj, path, context),
@@ -518,6 +584,22 @@ def check_claim(checker, entry, path, context, own_sources):
     return claim
 
 
+def check_datetime(checker, obj, key, path):
+    """An ISO 8601 date and time with its offset (2026-02-11T09:30:00+00:00), or None."""
+    value = checker.value(obj, key, path, str, required=False)
+    if not value:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        checker.error(at(path, key), f"'{value}' is not a date and time like 2026-02-11T09:30:00+00:00")
+        return None
+    if moment.tzinfo is None:
+        checker.error(at(path, key), f"'{value}' has no time zone offset; add one, e.g. +00:00")
+        return None
+    return moment
+
+
 def check_responses(checker, obj, path, context):
     responses = []
     actors = set()
@@ -554,6 +636,7 @@ class Writer:
         self.report = ImportReport()
         self.actors = {}
         self.sources = {}
+        self.statuses = {}
 
     def upsert(self, model, lookup, values):
         instance = model.objects.filter(**lookup).first()
@@ -594,12 +677,23 @@ class Writer:
             self.actors[slug] = Actor.objects.get(slug=slug)
         return self.actors[slug]
 
+    def status(self, planned):
+        # Statuses from the file were checked against unsaved copies; claims need the saved row.
+        if planned.pk is not None:
+            return planned
+        if planned.slug not in self.statuses:
+            self.statuses[planned.slug] = VerificationStatus.objects.get(slug=planned.slug)
+        return self.statuses[planned.slug]
+
     def source(self, slug):
         if slug not in self.sources:
             self.sources[slug] = Source.objects.get(slug=slug)
         return self.sources[slug]
 
     def write(self, plan):
+        for status in plan.statuses:
+            values = {key: status[key] for key in ("label", "description", "rating_value", "requires_dispute", "position")}
+            self.upsert(VerificationStatus, {"slug": status["slug"]}, values)
         for actor in plan.actors:
             values = {"name": actor["name"], "kind": actor["kind"], "description": actor["description"]}
             self.actors[actor["slug"]] = self.upsert(Actor, {"slug": actor["slug"]}, values)
@@ -664,8 +758,9 @@ class Writer:
                 "position": data["position"],
                 "statement": data["statement"],
                 "kind": data["kind"],
-                "status": data["status"],
+                "status": self.status(data["status"]),
                 "status_note": data["status_note"],
+                **({"status_changed_at": data["status_set_at"]} if data["status_set_at"] else {}),
                 **self.quote_values(data["quote"]),
             },
         )
@@ -704,4 +799,14 @@ def import_document(document, reason="Imported"):
 
 
 def import_file(path):
-    return import_document(read_file(path), reason=f"Imported from {getattr(path, 'name', path)}")
+    """Import a file in the Missive format or, if it is XML, in CMIF (letters and correspondents only)."""
+    from .cmif_import import cmif_document, looks_like_xml  # it builds on this module
+
+    raw = read_bytes(path)
+    reason = f"Imported from {getattr(path, 'name', path)}"
+    if looks_like_xml(raw):
+        document, unmapped = cmif_document(raw, str(path))
+        report = import_document(document, reason=reason)
+        report.unmapped = unmapped
+        return report
+    return import_document(parse(raw, str(path)), reason=reason)

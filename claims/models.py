@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from archive import search
-from archive.models import Actor, Letter, Quotation, Source, check_source_belongs_to_letter
+from archive.models import Actor, Letter, Quotation, check_source_belongs_to_letter
 
 
 class VerificationStatus(models.Model):
@@ -70,10 +70,10 @@ class ClaimQuerySet(models.QuerySet):
     def with_status(self, slug):
         return self.filter(status__slug=slug)
 
-    def search(self, query):
-        """Statement and quote, ranked, with highlighted headlines on PostgreSQL."""
+    def search(self, query, headlines=True):
+        """Statement and quote, ranked, with highlighted headlines on PostgreSQL (unless not wanted)."""
         return search.full_text_search(
-            self, query, SEARCH_FIELDS, headline_fields=["statement", "quote_exact"]
+            self, query, SEARCH_FIELDS, headline_fields=["statement", "quote_exact"] if headlines else ()
         )
 
 
@@ -132,8 +132,9 @@ class Claim(Quotation):
 
     def save(self, *args, **kwargs):
         if self.pk:
-            previous = Claim.objects.filter(pk=self.pk).values_list("status_id", flat=True).first()
-            if previous is not None and previous != self.status_id:
+            previous = Claim.objects.filter(pk=self.pk).values_list("status_id", "status_changed_at").first()
+            # A restore from an export gives the time itself; any other status change is now.
+            if previous and previous[0] != self.status_id and previous[1] == self.status_changed_at:
                 self.status_changed_at = timezone.now()
         super().save(*args, **kwargs)
 

@@ -1,17 +1,27 @@
+import datetime
+import json
+
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView, View
 
-from archive.browse import BrowseView
+from archive.browse import BrowseView, has_nul
+from archive.citation import cite, in_words
 from archive.models import Letter
+from archive.past import NotThen, PastVersionMixin
 
+from . import exports, linked_data
 from .changes import ChangesForm, recent_changes, status_timeline
 from .charts import status_chart
 from .filters import ClaimFilter
 from .models import Claim, Evidence, Response, VerificationStatus
+from .past import claim_as_of
 
 RELATED_CLAIMS = 10
 
@@ -30,33 +40,91 @@ class HomeView(TemplateView):
         )
 
 
+def claims_in_list_order():
+    return Claim.objects.order_by("-letter__date_earliest", "letter_id", "position", "pk")
+
+
 class ClaimListView(BrowseView):
     filterset_class = ClaimFilter
     template_name = "claims/claim_list.html"
 
     def get_queryset(self):
-        return (
-            Claim.objects.select_related("letter__sender", "status")
-            .prefetch_related(
-                "about", Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk"))
-            )
-            .order_by("-letter__date_earliest", "letter_id", "position", "pk")
+        return claims_in_list_order().select_related("letter__sender", "status").prefetch_related(
+            "about", Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk"))
         )
 
 
-class ClaimDetailView(DetailView):
+class ClaimExportView(View):
+    """`/claims/export.csv` and `.json`: every claim `/claims/` lists for the same parameters."""
+
+    format = "csv"
+    CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+    def get(self, request):
+        params = request.GET.copy()
+        params.pop("page", None)  # an export is the whole list, not one page of it
+        if has_nul(params):
+            return self.refuse({"": ["A parameter contained a NUL character; remove it and try again."]})
+        filterset = ClaimFilter(params, queryset=claims_in_list_order())
+        filterset.show_headlines = False
+        if not filterset.is_valid():
+            return self.refuse(filterset.errors)
+        permalink = request.build_absolute_uri
+        if self.format == "csv":
+            body = exports.csv_lines(filterset.qs, permalink)
+        else:
+            query = {key: params.getlist(key) for key in params}
+            body = exports.json_chunks(filterset.qs, permalink, {"source": permalink(), "query": query})
+        response = StreamingHttpResponse(body, content_type=self.CONTENT_TYPES[self.format])
+        filename = f"missive-claims-{datetime.date.today().isoformat()}.{self.format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def refuse(self, errors):
+        """A 400 that says which parameter is wrong, in the format asked for."""
+        if self.format == "json":
+            body = json.dumps({"errors": {field or "query": list(messages) for field, messages in errors.items()}})
+            return HttpResponse(body, status=400, content_type="application/json")
+        lines = [f"{field or 'query'}: {message}" for field, messages in errors.items() for message in messages]
+        return HttpResponse("The export was refused:\n" + "\n".join(lines) + "\n", status=400,
+                            content_type="text/plain; charset=utf-8")
+
+
+class ClaimDetailView(PastVersionMixin, DetailView):
+    def get_object(self, queryset=None):
+        if self.past is None:
+            claim = super().get_object(queryset)
+            self.version = claim.history.order_by("-history_date", "-history_id").first()
+            return claim
+        claim, self.version = claim_as_of(self.past, self.kwargs["pk"])
+        if claim is None:
+            raise NotThen(f"This claim was not in the archive at the end of {in_words(self.past.day)}.")
+        return claim
+
     def get_queryset(self):
         return Claim.objects.select_related("letter__sender", "status", "source").prefetch_related(
             "about",
+            "letter__sender__identifiers",
             Prefetch("responses", queryset=Response.objects.select_related("actor", "source").order_by("pk")),
             Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("pk")),
         )
 
     def get_context_data(self, **kwargs):
         claim = self.object
+        absolute_url = self.request.build_absolute_uri
+        citation = cite(
+            f"missive-claim-{claim.pk}", f"Claim {claim.position} of {claim.letter.title}",
+            claim.get_absolute_url(), self.version, timezone.localdate(), absolute_url,
+        )
+        if self.past is not None:  # a past version: what the history holds, nothing computed from today
+            return super().get_context_data(
+                timeline=status_timeline(claim, until=self.past.moment), citation=citation, **kwargs
+            )
         return super().get_context_data(
             related_claims=self.related_claims(claim),
             timeline=status_timeline(claim),
+            claim_review=linked_data.claim_review(claim, absolute_url),
+            citation=citation,
             **kwargs,
         )
 
@@ -73,6 +141,23 @@ class ClaimDetailView(DetailView):
             .select_related("letter__sender", "status")
             .order_by("-shared", "-letter__date_earliest", "pk")[:RELATED_CLAIMS]
         )
+
+
+class ClaimAnnotationView(View):
+    """`/claims/<id>/annotation.json`: the claim as a W3C Web Annotation on its quote."""
+
+    CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+    def get(self, request, pk):
+        claim = get_object_or_404(Claim.objects.select_related("letter__sender", "status", "source"), pk=pk)
+        history = claim.history.aggregate(created=Min("history_date"), modified=Max("history_date"))
+        data = linked_data.annotation(
+            claim,
+            request.build_absolute_uri,
+            created=history["created"] or claim.status_changed_at,
+            modified=history["modified"] or claim.status_changed_at,
+        )
+        return JsonResponse(data, content_type=self.CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
 
 
 class StatusListView(ListView):

@@ -138,3 +138,11 @@ LOGGING = {
 
 # The archive's name, used in titles and citations.
 MISSIVE_TITLE = "Missive"
+# Who publishes the archive's data, named in the CMIF file correspSearch harvests and in citations.
+MISSIVE_PUBLISHER = os.environ.get("MISSIVE_PUBLISHER", "Missive")
+MISSIVE_EDITOR = os.environ.get("MISSIVE_EDITOR", "The Missive editors")
+MISSIVE_EDITOR_EMAIL = os.environ.get("MISSIVE_EDITOR_EMAIL", "")
+# The licence of the letter metadata: CMIF requires CC-BY 4.0 or CC0 1.0.
+MISSIVE_LICENCE = os.environ.get("MISSIVE_LICENCE", "CC-BY-4.0")
+if MISSIVE_LICENCE not in {"CC-BY-4.0", "CC0-1.0"}:
+    raise ImproperlyConfigured(f"MISSIVE_LICENCE must be CC-BY-4.0 or CC0-1.0, not {MISSIVE_LICENCE!r}.")

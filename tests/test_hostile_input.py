@@ -31,8 +31,10 @@ pytestmark = pytest.mark.django_db
 NATO = "balochistan-to-nato-2026-01-04"
 
 # What must never appear in a page: the start of any element a hostile value could inject.
-# No template of the site has a <script> or an <img>, so any one is injected.
+# No template of the site has an <img>, and its only <script> is the claim page's JSON-LD data
+# block (whose JSON escapes every "<"), so any other one is injected.
 FORBIDDEN = ("<script", "<img", "<b>bold", "<svg onload")
+DATA_BLOCK = '<script type="application/ld+json">'
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +53,8 @@ def shipped(django_db_setup, django_db_blocker):
             urls = {
                 "letter": Letter.objects.get(slug=NATO).get_absolute_url(),
                 "claim": claim.get_absolute_url(),
+                "annotation": f"{claim.get_absolute_url()}annotation.json",
+                "source": f"/sources/{claim.source.slug}.txt",
                 "actor": Actor.objects.get(slug="pakistan").get_absolute_url(),
             }
         except BaseException:
@@ -68,7 +72,8 @@ def text_of(response):
 
 
 def assert_nothing_injected(body, where):
-    lowered = body.lower()
+    assert body.count(DATA_BLOCK) <= 1, f"{where}: more than one data block"
+    lowered = body.replace(DATA_BLOCK, "").lower()
     for forbidden in FORBIDDEN:
         assert forbidden not in lowered, f"{where}: raw {forbidden!r} in the page"
 
@@ -151,7 +156,10 @@ FILTER_PAGES = {
 LIST_PAGES = ["/letters/", "/claims/", "/actors/"]
 
 # Pages that read no parameter: they must ignore any they are given.
-IGNORING_PAGES = ["/", "/statuses/", "/changes/feed/", "/healthz", "letter", "claim", "actor"]
+IGNORING_PAGES = [
+    "/", "/statuses/", "/changes/feed/", "/healthz", "letter", "claim", "actor", "/letters/cmif.xml", "annotation",
+    "source",
+]
 JUNK_NAMES = ["q", "page", "sort", "status", "before"]
 
 
@@ -204,6 +212,36 @@ def test_every_parameter_of_every_page_answers_hostile_values_with_200_or_400(
     rows = Claim.objects.count(), Letter.objects.count(), Actor.objects.count()
     answer_all(client, page, hostile_requests(parameter))
     assert (Claim.objects.count(), Letter.objects.count(), Actor.objects.count()) == rows  # no SQL got through
+
+
+@pytest.mark.parametrize("page", ["letter", "claim"])
+def test_the_day_of_a_past_version_answers_hostile_values_with_200_or_400(client, shipped, page):
+    answer_all(client, resolve(page, shipped), hostile_requests("as_of"))
+
+
+EXPORTS = ["/claims/export.csv", "/claims/export.json"]
+
+
+@pytest.mark.parametrize(
+    "export, parameter",
+    [pytest.param(export, parameter, id=f"{export}?{parameter}") for export in EXPORTS for parameter in FILTER_PAGES["/claims/"]],
+)
+def test_every_parameter_of_the_exports_answers_hostile_values_with_200_or_400(client, shipped, export, parameter):
+    """An export is data, not a page: a 400 names the bad parameter in text or JSON, never run as HTML."""
+    failures = []
+    for name, data, raw_query in hostile_requests(parameter):
+        try:
+            with transaction.atomic():
+                response = client.get(export, data) if raw_query is None else client.get(export, QUERY_STRING=raw_query)
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert response.status_code in (200, 400), response.status_code
+            assert response["Content-Type"].split(";")[0] in ("text/csv", "application/json", "text/plain")
+            assert response["X-Content-Type-Options"] == "nosniff"
+            if response.status_code == 400:
+                assert body.startswith(b"The export was refused:\n") or b'"errors"' in body
+        except Exception as error:
+            failures.append(f"{export} [{name}]: {type(error).__name__}: {str(error)[:300]}")
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("page", [*FILTER_PAGES, *IGNORING_PAGES])

@@ -1,45 +1,71 @@
 """Claims shown on archive pages, so archive/ never imports claims/; and safe search highlighting."""
+import json
+
 from django import template
-from django.db.models import Prefetch
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from archive.highlight import Span, highlight
 from archive.search_text import mark_terms, positive_terms, render_headline, snippet
 
 from ..models import Claim, Response
+from ..past import letter_claims_as_of
 
 register = template.Library()
+
+# As Django's json_script does: JSON that cannot close its <script> element or open another.
+SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """A JSON-LD data block (not run by browsers), safe to embed whatever strings it carries."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).translate(SCRIPT_SAFE)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 ACTOR_ROWS = 20
 
 
-def claim_span(claim):
+def claim_span(claim, query=""):
     return Span(
         start=claim.quote_start,
         end=claim.quote_end,
         key=f"quote-claim-{claim.pk}",
         label=f"Claim {claim.position}: {claim.status.label}",
-        url=claim.get_absolute_url(),
+        url=claim.get_absolute_url() + query,
         css_class=f"status-{claim.status.slug}",
     )
 
 
+def as_of_query(past):
+    return f"?as_of={past.day.isoformat()}" if past is not None else ""
+
+
 @register.inclusion_tag("claims/includes/letter_claims.html")
-def letter_claims(letter):
-    """The letter's sources with every claim highlighted in place, then the claims and responses."""
-    claims = list(
-        Claim.objects.filter(letter=letter).select_related("status").order_by("position", "pk")
-    )
+def letter_claims(letter, past=None):
+    """The letter's sources with every claim highlighted in place, then the claims and responses.
+
+    With `past` (archive.past.Past), all of it as it stood then.
+    """
+    if past is not None:
+        claims, responses = letter_claims_as_of(past, letter)
+    else:
+        claims = list(Claim.objects.filter(letter=letter).select_related("status").order_by("position", "pk"))
+        responses = Response.objects.filter(letter=letter).select_related("actor", "source").order_by("pk")
     texts = []
     for source in letter.sources.all():
-        spans = [claim_span(claim) for claim in claims if claim.source_id == source.pk and not claim.is_orphan]
+        spans = [claim_span(claim, as_of_query(past)) for claim in claims if claim.source_id == source.pk and not claim.is_orphan]
         texts.append({"source": source, "html": highlight(source.text, spans), "claim_count": len(spans)})
     return {
         "letter": letter,
         "claims": claims,
         "orphans": [claim for claim in claims if claim.is_orphan],
         "texts": texts,
-        "responses": Response.objects.filter(letter=letter).select_related("actor", "source").order_by("pk"),
+        "responses": responses,
+        "past": past,
+        "as_of": as_of_query(past),
     }
 
 

@@ -75,6 +75,15 @@ class TestUniqueness:
         identifier.full_clean()
         assert identifier.uri == "http://www.wikidata.org/entity/Q843"
 
+    @pytest.mark.parametrize("value", ["118540238", "1012345678", "118500775X", "4022153-2", "2001234-X", "30000000X"])
+    def test_gnd_identifiers_of_every_form_are_accepted(self, actor, value):
+        ActorIdentifier(actor=actor, scheme="gnd", value=value).full_clean()
+
+    @pytest.mark.parametrize("value", ["11854023", "0118540238", "4022153-", "gnd:118540238"])
+    def test_malformed_gnd_identifiers_are_refused(self, actor, value):
+        with pytest.raises(ValidationError, match="A GND identifier looks like"):
+            ActorIdentifier(actor=actor, scheme="gnd", value=value).full_clean()
+
 
 class TestQuotes:
     def test_saving_anchors_the_quote_and_fills_its_context(self, letter, source):

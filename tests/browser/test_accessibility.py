@@ -1,5 +1,6 @@
 """Every kind of page, scanned in Chromium with axe-core: no serious or critical violation."""
 import pytest
+from django.utils import timezone
 
 from claims.models import Claim
 
@@ -12,6 +13,10 @@ def a_claim_path():
     return Claim.objects.get(letter__slug=NATO, key="iran-executions").get_absolute_url()
 
 
+def as_of_today(path):
+    return lambda: (path() if callable(path) else path) + f"?as_of={timezone.localdate().isoformat()}"
+
+
 # (test id, path or a function giving it once the letters are loaded, HTTP status, what must be on the page)
 PAGES = [
     ("home", "/", 200, "h1"),
@@ -22,6 +27,10 @@ PAGES = [
     # A reversed date range is a 400 page that says what is wrong, beside the field.
     ("claim-list-form-error", "/claims/?date_from=2026-02-01&date_to=2026-01-01", 400, ".has-error .errorlist"),
     ("claim", a_claim_path, 200, "article.claim blockquote mark"),
+    # Past versions carry a notice; every claim and letter page a citation with its BibTeX.
+    ("claim-past-version", as_of_today(a_claim_path), 200, ".past-version + .kicker"),
+    ("letter-past-version", as_of_today(f"/letters/{NATO}/"), 200, ".past-version ~ .cite details"),
+    ("claim-bad-day", lambda: a_claim_path() + "?as_of=someday", 400, "[role=alert]"),
     ("actor-list", "/actors/", 200, "ul.actors a"),
     ("actor", "/actors/pakistan/", 200, "article.actor"),
     ("statuses", "/statuses/", 200, "dl.statuses"),

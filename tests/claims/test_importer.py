@@ -220,10 +220,18 @@ def test_a_wrong_version_is_refused():
     assert the_error(document) == ("version", "expected 1, got 2")
 
 
-def test_an_empty_list_of_letters_is_refused():
-    document = valid_document() | {"letters": []}
+def test_a_file_with_nothing_to_import_is_refused():
+    document = valid_document() | {"letters": [], "actors": [], "sources": []}
 
     assert the_error(document) == ("letters", "the list is empty; nothing to import")
+
+
+def test_a_file_of_actors_and_sources_alone_is_imported():
+    document = valid_document() | {"letters": []}
+
+    import_document(document)
+
+    assert Actor.objects.exists() and Source.objects.exists()
 
 
 # --- shape: missing fields, wrong types, unknown fields --------------------------------

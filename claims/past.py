@@ -1,0 +1,51 @@
+"""Claims as they stood at the end of a day: the claim page's and the letter page's past versions."""
+from archive.models import Actor, Letter, Source
+from archive.past import attach, attach_many, ordered
+
+from .models import Claim, Evidence, Response, VerificationStatus
+
+
+def responses_and_evidence(responses, evidence, actors, sources):
+    for response in responses:
+        attach(response, "actor", actors[response.actor_id])
+        attach(response, "source", sources[response.source_id])
+    for item in evidence:
+        attach(item, "source", sources[item.source_id])
+
+
+def claim_as_of(past, pk):
+    """(claim, its history record) as they stood, relations included; (None, None) if it did not exist."""
+    record = past.record(Claim, pk)
+    if record is None:
+        return None, None
+    claim = record.instance
+    about = past.linked_ids([record], "about", "actor")[pk]
+    responses = [r.instance for r in past.records(Response, claim_id=pk).values()]
+    evidence = [r.instance for r in past.records(Evidence, claim_id=pk).values()]
+    letter = past.then_or_now(Letter, [claim.letter_id])[claim.letter_id]
+    actors = past.then_or_now(Actor, [*about, *(r.actor_id for r in responses), letter.sender_id])
+    sources = past.then_or_now(Source, [claim.source_id, *(r.source_id for r in responses),
+                                         *(e.source_id for e in evidence)])
+    attach(letter, "sender", actors[letter.sender_id])
+    attach(claim, "letter", letter)
+    attach(claim, "source", sources[claim.source_id])
+    attach(claim, "status", past.then_or_now(VerificationStatus, [claim.status_id])[claim.status_id])
+    attach_many(claim, "about", ordered([actors[actor_id] for actor_id in about], "name"))
+    responses_and_evidence(responses, evidence, actors, sources)
+    attach_many(claim, "responses", ordered(responses, "pk"))
+    attach_many(claim, "evidence", ordered(evidence, "pk"))
+    return claim, record
+
+
+def letter_claims_as_of(past, letter):
+    """(claims with their statuses, whole-letter responses) of a letter as they stood."""
+    claims = [record.instance for record in past.records(Claim, letter_id=letter.pk).values()]
+    statuses = past.then_or_now(VerificationStatus, [claim.status_id for claim in claims])
+    for claim in claims:
+        attach(claim, "status", statuses[claim.status_id])
+        attach(claim, "letter", letter)
+    responses = [record.instance for record in past.records(Response, letter_id=letter.pk).values()]
+    actors = past.then_or_now(Actor, [response.actor_id for response in responses])
+    sources = past.then_or_now(Source, [response.source_id for response in responses])
+    responses_and_evidence(responses, [], actors, sources)
+    return ordered(claims, "position", "pk"), ordered(responses, "pk")
