@@ -68,10 +68,15 @@ class Citation:
         return "@misc{" + self.key + ",\n" + "\n".join(lines) + "\n}"
 
 
-def cite(key, title, path, record, accessed, absolute_url):
-    """A Citation for the page at `path` in the version `record` (a history row, or None)."""
+def cite(key, title, path, record, day, accessed, absolute_url):
+    """A Citation for the page at `path` in the version `record` (a history row, or None).
+
+    The URL opens the page as it stood at the end of `day`: the day of the past version
+    read, or the day accessed. (Not the day of the object's own version: a response or
+    a claim added later does not change that, and the page shows them.)
+    """
     version_date = record.history_date if record is not None else None
-    day_path = f"{path}?as_of={timezone.localdate(version_date).isoformat()}" if version_date else path
+    day_path = f"{path}?as_of={day.isoformat()}"
     return Citation(
         key=key,
         title=title,

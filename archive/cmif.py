@@ -10,6 +10,7 @@ Dates follow CMIF: `when` for a day, month or year stated plainly; otherwise the
 earliest and latest possible day as `notBefore`/`notAfter`, with `cert="low"` for an
 uncertain EDTF date and `evidence="conjecture"` (CMIF 1.1) for a date an editor inferred.
 """
+import re
 import uuid
 
 from django.conf import settings
@@ -40,10 +41,19 @@ def tei(tag):
     return f"{{{TEI}}}{tag}"
 
 
+# Characters XML 1.0 cannot carry at all (C0 controls other than tab and line breaks).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CMIF_WHEN = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")  # YYYY, YYYY-MM, YYYY-MM-DD
+
+
+def xml_text(value):
+    return NOT_XML.sub("", str(value))
+
+
 def add(parent, tag, text=None, **attributes):
-    element = etree.SubElement(parent, tei(tag), {key: str(value) for key, value in attributes.items()})
+    element = etree.SubElement(parent, tei(tag), {key: xml_text(value) for key, value in attributes.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -96,7 +106,7 @@ def add_date(action, letter):
     uncertain = any(mark in letter.date_edtf for mark in UNCERTAIN_MARKS)
     attributes = {}
     plain = letter.date_edtf.strip()
-    if not uncertain and "/" not in plain and len(plain) in (4, 7, 10) and plain[:4].isdigit():
+    if not uncertain and CMIF_WHEN.match(plain):
         attributes["when"] = plain  # YYYY, YYYY-MM or YYYY-MM-DD, as CMIF allows
     else:
         attributes["notBefore"] = letter.date_earliest.isoformat()

@@ -149,12 +149,13 @@ def letter_as_of(past, pk):
     attach(letter, "sender", actors[letter.sender_id])
     if letter.signatory_id:
         attach(letter, "signatory", actors[letter.signatory_id])
-    attach_many(letter, "sources", ordered([sources[source_id] for source_id in source_ids], "title", "pk"))
+    # An actor or source deleted since is gone from the history's tables too: show the links that remain.
+    attach_many(letter, "sources", ordered([sources[i] for i in source_ids if i in sources], "title", "pk"))
     for recipient in recipients:
         attach(recipient, "actor", actors[recipient.actor_id])
     attach_many(letter, "recipients", ordered(recipients, "role", "pk"))
     for action in actions:
         attach(action, "source", sources[action.source_id])
-        attach_many(action, "addressees", ordered([actors[i] for i in addressees[action.pk]], "name"))
+        attach_many(action, "addressees", ordered([actors[i] for i in addressees[action.pk] if i in actors], "name"))
     attach_many(letter, "requested_actions", ordered(actions, "position"))
     return letter, record

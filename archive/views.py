@@ -41,7 +41,7 @@ class LetterDetailView(PastVersionMixin, DetailView):
             return letter
         # The letter's slug may have changed since; look for it by its slug then as well as now.
         current = Letter.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
-        then = [pk for pk in self.past.records(Letter, slug=self.kwargs["slug"])]
+        then = list(self.past.records(Letter, slug=self.kwargs["slug"]))
         for pk in [current, *then]:
             letter, self.version = letter_as_of(self.past, pk) if pk else (None, None)
             if letter is not None:
@@ -66,7 +66,8 @@ class LetterDetailView(PastVersionMixin, DetailView):
             recipients_cc=[r for r in recipients if r.role == Recipient.Role.CC],
             citation=cite(
                 f"missive-letter-{letter.pk}", letter.title, letter.get_absolute_url(), self.version,
-                timezone.localdate(), self.request.build_absolute_uri,
+                self.past.day if self.past else timezone.localdate(), timezone.localdate(),
+                self.request.build_absolute_uri,
             ),
             **kwargs,
         )

@@ -71,7 +71,7 @@ class CmifReader:
 
     def actor(self, element, where):
         """The slug of the actor a persName/orgName names: found by authority URI or name, or new."""
-        name = text_of(element) or "Unknown"
+        name = (text_of(element) or "Unknown")[:200]  # as stored, so a second import finds it again
         identifiers = []
         for uri in (element.get("ref") or "").split():
             found = identifier_of(uri)
@@ -94,7 +94,7 @@ class CmifReader:
             slug, number = f"{base}-{number}", number + 1
         if slug not in self.actors:
             kind = Actor.Kind.PERSON if element.tag == f"{{{TEI}}}persName" else Actor.Kind.ORGANISATION
-            self.actors[slug] = {"slug": slug, "name": name[:200], "kind": kind, "identifiers": [
+            self.actors[slug] = {"slug": slug, "name": name, "kind": kind, "identifiers": [
                 {"scheme": scheme, "value": value} for scheme, value in identifiers
             ]}
         for identifier in identifiers:
@@ -102,13 +102,15 @@ class CmifReader:
         self.existing[name.casefold()] = slug
         return slug
 
-    def names(self, action, where):
+    def names(self, action, where, skip_unknown=False):
         found = []
         for child in action:
             if not isinstance(child.tag, str):
                 continue
             tag = etree.QName(child).localname
             if tag in ("persName", "orgName"):
+                if skip_unknown and text_of(child) == "Unknown":
+                    continue  # CMIF's word for a recipient no source names: nobody to record
                 found.append((child, self.actor(child, f"{where}/{tag}")))
             elif tag == "placeName":
                 self.skip(f"{where}/placeName", f"places are not recorded in Missive ({text_of(child)!r})")
@@ -168,9 +170,7 @@ class CmifReader:
                 self.skip(action_where, "only 'sent' and 'received' actions are recorded")
                 continue
             role = "cc" if subtype == "cc" else "to"
-            for element, slug in self.names(action, action_where):
-                if text_of(element) == "Unknown":
-                    continue  # CMIF's word for an unnamed recipient
+            for element, slug in self.names(action, action_where, skip_unknown=True):
                 entry = {"actor": slug, "role": role, "note": ""}
                 if entry not in recipients:
                     recipients.append(entry)
@@ -185,7 +185,8 @@ class CmifReader:
         pointer = (desc.get("source") or "").strip().lstrip("#")
         source = sources.get(pointer) or next(iter(sources.values()))
         ref = (desc.get("ref") or "").strip()
-        identity = ref or f"{sender}|{edtf}|{[r['actor'] for r in recipients]}"
+        # Without a ref, the letter's place in the file tells two letters of the same day apart.
+        identity = ref or f"{sender}|{edtf}|{[r['actor'] for r in recipients]}|{index}"
         digest = hashlib.sha1(identity.encode()).hexdigest()[:8]
         sender_name = self.actors[sender]["name"] if sender in self.actors else self.name_of(sender)
         addressees = [self.actors[r["actor"]]["name"] if r["actor"] in self.actors else self.name_of(r["actor"])
@@ -233,7 +234,8 @@ def cmif_document(raw, name="input"):
     """(document in the import format, [what could not be mapped]) from a CMIF file's bytes."""
     root = parse_xml(raw, name)
     if root.tag != f"{{{TEI}}}TEI":
-        raise ImportFailed([f"{name}: not a CMIF file: the root element is {etree.QName(root).localname!r}, not TEI"])
+        raise ImportFailed([f"{name}: not a CMIF file: the root element must be TEI in the TEI namespace "
+                            f"({TEI}), not {root.tag!r}"])
     descs = root.findall(".//tei:teiHeader/tei:profileDesc/tei:correspDesc", NS)
     if not descs:
         raise ImportFailed([f"{name}: no correspDesc in teiHeader/profileDesc: there are no letters to import"])

@@ -293,14 +293,15 @@ def check_status(checker, item, path):
     return status if status["slug"] and status["label"] and status["description"] else None
 
 
-def check_position(checker, obj, path, index, taken):
-    """An explicit `position` (from 1, unique in the letter) or the item's place in its list."""
+def check_position(checker, obj, path, index, taken=None):
+    """An explicit `position` (from 1; unique in the letter when `taken` is given) or the item's place in its list."""
     position = checker.value(obj, "position", path, int, default=index + 1)
     if not 1 <= position <= 32767:
         checker.error(f"{path}.position", "expected a whole number from 1 to 32767")
-    elif position in taken:
-        checker.error(f"{path}.position", f"position {position} is already taken in this letter")
-    taken.add(position)
+    elif taken is not None:
+        if position in taken:
+            checker.error(f"{path}.position", f"position {position} is already taken in this letter")
+        taken.add(position)
     return position
 
 
@@ -511,7 +512,7 @@ def check_letter(checker, item, path, context):
         )
 
     letter["claims"] = []
-    keys, positions = set(), set()
+    keys = set()
     for index, entry, entry_path in checker.items(obj, "claims", path):
         claim = check_claim(checker, entry, entry_path, context, own_sources)
         if claim is None:
@@ -519,7 +520,8 @@ def check_letter(checker, item, path, context):
         if claim["key"] in keys:
             checker.error(f"{entry_path}.key", f"duplicate claim key '{claim['key']}' in this letter")
         keys.add(claim["key"])
-        claim["position"] = check_position(checker, entry, entry_path, index, positions)
+        # Claims may share a position (the admin allows it); only actions are numbered uniquely.
+        claim["position"] = check_position(checker, entry, entry_path, index)
         letter["claims"].append(claim)
 
     letter["responses"] = check_responses(checker, obj, path, context)
@@ -637,6 +639,7 @@ class Writer:
         self.actors = {}
         self.sources = {}
         self.statuses = {}
+        self.keep_status_time = False
 
     def upsert(self, model, lookup, values):
         instance = model.objects.filter(**lookup).first()
@@ -657,6 +660,8 @@ class Writer:
 
     def save(self, instance):
         instance._change_reason = self.reason
+        # A claim's status_set_at, when the file gives one, is kept rather than replaced by now.
+        instance.restoring_status_time = self.keep_status_time
         instance.save()
 
     def set_many(self, instance, name, objects):
@@ -751,6 +756,7 @@ class Writer:
             self.write_response({"letter": letter}, response)
 
     def write_claim(self, letter, data):
+        self.keep_status_time = data["status_set_at"] is not None
         claim = self.upsert(
             Claim,
             {"letter": letter, "key": data["key"]},
@@ -764,6 +770,7 @@ class Writer:
                 **self.quote_values(data["quote"]),
             },
         )
+        self.keep_status_time = False
         self.set_many(claim, "about", [self.actor(slug) for slug in data["about"]])
         for response in data["responses"]:
             self.write_response({"claim": claim}, response)

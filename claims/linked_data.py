@@ -6,6 +6,7 @@ Annotation for annotation tools. Both are plain dicts, serialised as JSON-LD by 
 from django.conf import settings
 from django.urls import reverse
 
+from archive.cmif import CMIF_WHEN
 from archive.models import Actor
 
 CLAIM_REVIEWED_LENGTH = 75  # Google's ClaimReview guidelines: a short summary of the claim
@@ -25,9 +26,7 @@ def shorten(text, length=CLAIM_REVIEWED_LENGTH):
 def plain_date(letter):
     """The letter's date as ISO 8601 when the sources state it plainly (no uncertainty, no range)."""
     edtf = letter.date_edtf.strip()
-    if letter.date_inferred or any(mark in edtf for mark in "?~%/X"):
-        return None
-    return edtf if len(edtf) in (4, 7, 10) else None
+    return edtf if not letter.date_inferred and CMIF_WHEN.match(edtf) else None
 
 
 def agent(actor):

@@ -132,9 +132,9 @@ class Claim(Quotation):
 
     def save(self, *args, **kwargs):
         if self.pk:
-            previous = Claim.objects.filter(pk=self.pk).values_list("status_id", "status_changed_at").first()
-            # A restore from an export gives the time itself; any other status change is now.
-            if previous and previous[0] != self.status_id and previous[1] == self.status_changed_at:
+            previous = Claim.objects.filter(pk=self.pk).values_list("status_id", flat=True).first()
+            # A restore from an export gives the time itself (the importer says so); any other change is now.
+            if previous is not None and previous != self.status_id and not getattr(self, "restoring_status_time", False):
                 self.status_changed_at = timezone.now()
         super().save(*args, **kwargs)
 

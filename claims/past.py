@@ -30,7 +30,8 @@ def claim_as_of(past, pk):
     attach(claim, "letter", letter)
     attach(claim, "source", sources[claim.source_id])
     attach(claim, "status", past.then_or_now(VerificationStatus, [claim.status_id])[claim.status_id])
-    attach_many(claim, "about", ordered([actors[actor_id] for actor_id in about], "name"))
+    # A party deleted since is no longer in the history's tables: the links that remain are shown.
+    attach_many(claim, "about", ordered([actors[i] for i in about if i in actors], "name"))
     responses_and_evidence(responses, evidence, actors, sources)
     attach_many(claim, "responses", ordered(responses, "pk"))
     attach_many(claim, "evidence", ordered(evidence, "pk"))

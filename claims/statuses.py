@@ -1,4 +1,5 @@
 """Changing claims' verification status: one write path, with history and a reason."""
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -42,4 +43,24 @@ def set_status(claims, status, reason, user):
             default_user=user,
             default_change_reason=reason,
         )
+        snapshot_parties(to_change)
     return len(to_change)
+
+
+def snapshot_parties(claims):
+    """Copy each claim's parties into the versions a bulk update wrote, as a save would.
+
+    simple-history's bulk update writes no many-to-many rows, and a version without them
+    would read as a claim about nobody in its past versions.
+    """
+    # In this transaction, each claim's latest version is the one the bulk update just wrote.
+    versions = dict(
+        Claim.history.filter(id__in=[claim.pk for claim in claims]).latest_of_each().values_list("id", "history_id")
+    )
+    snapshot = apps.get_model("claims", "HistoricalClaim_about")
+    links = Claim.about.through.objects.filter(claim_id__in=versions).values_list("id", "claim_id", "actor_id")
+    snapshot.objects.bulk_create([
+        snapshot(id=link_id, history_id=versions[claim_id], claim_id=claim_id, actor_id=actor_id)
+        for link_id, claim_id, actor_id in links
+    ])
+

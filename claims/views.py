@@ -1,4 +1,3 @@
-import datetime
 import json
 
 from django.contrib.syndication.views import Feed
@@ -76,7 +75,7 @@ class ClaimExportView(View):
             query = {key: params.getlist(key) for key in params}
             body = exports.json_chunks(filterset.qs, permalink, {"source": permalink(), "query": query})
         response = StreamingHttpResponse(body, content_type=self.CONTENT_TYPES[self.format])
-        filename = f"missive-claims-{datetime.date.today().isoformat()}.{self.format}"
+        filename = f"missive-claims-{timezone.localdate().isoformat()}.{self.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
@@ -114,7 +113,8 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         absolute_url = self.request.build_absolute_uri
         citation = cite(
             f"missive-claim-{claim.pk}", f"Claim {claim.position} of {claim.letter.title}",
-            claim.get_absolute_url(), self.version, timezone.localdate(), absolute_url,
+            claim.get_absolute_url(), self.version, self.past.day if self.past else timezone.localdate(),
+            timezone.localdate(), absolute_url,
         )
         if self.past is not None:  # a past version: what the history holds, nothing computed from today
             return super().get_context_data(

@@ -1,5 +1,6 @@
 """?as_of=YYYY-MM-DD: a claim or letter page as it stood at the end of a day, and citations of it."""
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -179,7 +180,7 @@ def test_a_claim_page_gives_a_citation_of_its_version(client, archive_of_then):
     version = latest_version(claim)
     html = page(client, claim.get_absolute_url())
     today = timezone.localdate()
-    expected_url = f"http://testserver{claim.get_absolute_url()}?as_of=2026-01-10"
+    expected_url = f"http://testserver{claim.get_absolute_url()}?as_of={today.isoformat()}"
     assert (
         f"“Claim {claim.position} of Letter of 4 January 2026 to NATO member states.” Missive, "
         f"version {version.history_id} of 10 January 2026. {expected_url} (accessed {today:%-d %B %Y})."
@@ -229,4 +230,34 @@ def test_the_citation_links_of_the_pages_reach(client, archive_of_then):
     reverse("claims:claim-list")  # the URLconf is loaded
     letter = Letter.objects.first()
     html = page(client, letter.get_absolute_url())
-    assert f"{letter.get_absolute_url()}?as_of=2026-01-10" in html
+    assert f"{letter.get_absolute_url()}?as_of={timezone.localdate().isoformat()}" in html
+
+
+def test_the_cited_link_shows_what_the_reader_saw_even_after_a_response_was_added(client, archive_of_then):
+    claim = Claim.objects.filter(responses__isnull=True).first()
+    Response.objects.create(
+        claim=claim, actor=Actor.objects.get(slug="iran"), stance="acknowledges", source=claim.source,
+        quote_exact=claim.quote_exact, quote_prefix=claim.quote_prefix, quote_suffix=claim.quote_suffix,
+    )
+    html = page(client, claim.get_absolute_url())
+    cited = re.search(r'id="citation-text">.*? (http://testserver\S+) \(accessed', html).group(1)
+    assert "Iran</a>: acknowledges" in page(client, cited.removeprefix("http://testserver"))
+
+
+def test_a_past_version_still_opens_after_a_party_it_names_is_deleted(client, archive_of_then):
+    claim = iran_claim()
+    party = Actor.objects.create(name="A party deleted later", slug="deleted-later", kind="state")
+    claim.about.add(party)
+    party.delete()
+    html = page(client, as_of(claim.get_absolute_url(), timezone.localdate()))
+    assert "A party deleted later" not in html and '<a href="/actors/iran/">Iran</a>' in html
+
+
+def test_a_status_set_in_bulk_keeps_the_parties_in_the_past_version(client, archive_of_then):
+    from claims.statuses import set_status
+
+    claim = Claim.objects.filter(about__slug="pakistan", status__slug="unassessed").first()
+    set_status(Claim.objects.filter(pk=claim.pk), VerificationStatus.objects.get(slug="unverified"), "Checked.", None)
+    html = page(client, as_of(claim.get_absolute_url(), timezone.localdate()))
+    assert "Could not be independently verified" in html
+    assert '<a href="/actors/pakistan/">Pakistan</a>' in html

@@ -175,3 +175,19 @@ def test_the_query_count_does_not_grow_with_the_letters(client):
         Recipient.objects.create(letter=letter, actor=archive.actors["state-a"], role="to")
         Recipient.objects.create(letter=letter, actor=archive.actors["un-sg"], role="cc")
     assert queries_for_the_file(client) == three <= 10
+
+
+def test_characters_xml_cannot_carry_are_left_out(client, letter):
+    letter.sender.name = "A sender\x0b with a vertical tab"
+    letter.sender.save()
+    entry = letter_entry(fetch(client), letter)
+    assert one(entry, "tei:correspAction[@type='sent']/*[1]").text == "A sender with a vertical tab"
+
+
+@pytest.mark.parametrize("edtf", ["2026-XX", "2026-01-XX", "2026-21"])
+def test_dates_cmif_cannot_write_as_when_become_a_range(client, letter, edtf):
+    letter.date_edtf = edtf
+    letter.save()
+    attributes = one(letter_entry(fetch(client), letter), ".//tei:date").attrib
+    assert "when" not in attributes
+    assert set(attributes) >= {"notBefore", "notAfter"}

@@ -139,7 +139,7 @@ def test_missive_reads_back_its_own_cmif(client, tmp_path, shipped_letters):
     "text, message",
     [
         ("<TEI", "not well-formed XML"),
-        ('<?xml version="1.0"?><html/>', "not a CMIF file: the root element is 'html', not TEI"),
+        ('<?xml version="1.0"?><html/>', "not a CMIF file: the root element must be TEI in the TEI namespace"),
         ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>', "no correspDesc"),
         ('<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
          '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><profileDesc/></teiHeader><x>&b;</x></TEI>',
@@ -158,3 +158,16 @@ def test_a_cmif_letter_the_importer_refuses_refuses_the_whole_file(tmp_path, db)
     with pytest.raises(CommandError):
         call_command("import_letters", str(write(tmp_path, broken)), stdout=io.StringIO(), stderr=io.StringIO())
     assert Letter.objects.count() == Actor.objects.count() == Recipient.objects.count() == 0
+
+
+def test_unknown_recipients_and_same_day_letters_without_a_ref(tmp_path, db):
+    letter = """<correspDesc>
+        <correspAction type="sent"><persName>Ada</persName><date when="1900-01-01"/></correspAction>
+        <correspAction type="received"><persName>Unknown</persName></correspAction>
+      </correspDesc>"""
+    text = CMIF.split("<profileDesc>")[0] + "<profileDesc>" + letter * 2 + "</profileDesc></teiHeader></TEI>"
+    import_file(write(tmp_path, text))
+    assert Letter.objects.count() == 2
+    assert not Actor.objects.filter(name="Unknown").exists()
+    import_file(write(tmp_path, text))
+    assert Letter.objects.count() == 2

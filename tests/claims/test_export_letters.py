@@ -213,3 +213,12 @@ def test_an_orphaned_quote_is_kept_as_an_orphan(shipped_letters):
     import_document(doc)
     restored = Claim.objects.get(key=claim["key"])
     assert restored.is_orphan and restored.quote_exact == "words the report no longer has"
+
+
+def test_claims_sharing_a_position_survive_the_round_trip(tmp_path, shipped_letters):
+    Claim.objects.filter(letter__slug="balochistan-to-nato-2026-01-04", position=2).update(position=1)
+    before = snapshot()
+    path = export(tmp_path)
+    empty_the_database()
+    import_file(path)
+    assert snapshot()["Claim"] == before["Claim"]
