@@ -62,6 +62,12 @@ class PastVersionMixin:
     def get_context_data(self, **kwargs):
         return super().get_context_data(past=self.past, **kwargs)
 
+    def current_object(self, queryset=None):
+        """The object as it is now, with its latest version as the one a citation names."""
+        obj = super().get_object(queryset)
+        self.version = obj.history.order_by("-history_date", "-history_id").first()
+        return obj
+
 
 class Past:
     """Objects as they stood at the end of `day`, in the current time zone."""

@@ -36,9 +36,7 @@ class LetterListView(BrowseView):
 class LetterDetailView(PastVersionMixin, DetailView):
     def get_object(self, queryset=None):
         if self.past is None:
-            letter = super().get_object(queryset)
-            self.version = letter.history.order_by("-history_date", "-history_id").first()
-            return letter
+            return self.current_object(queryset)
         # The letter's slug may have changed since; look for it by its slug then as well as now.
         current = Letter.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
         then = list(self.past.records(Letter, slug=self.kwargs["slug"]))

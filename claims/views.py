@@ -92,9 +92,7 @@ class ClaimExportView(View):
 class ClaimDetailView(PastVersionMixin, DetailView):
     def get_object(self, queryset=None):
         if self.past is None:
-            claim = super().get_object(queryset)
-            self.version = claim.history.order_by("-history_date", "-history_id").first()
-            return claim
+            return self.current_object(queryset)
         claim, self.version = claim_as_of(self.past, self.kwargs["pk"])
         if claim is None:
             raise NotThen(f"This claim was not in the archive at the end of {in_words(self.past.day)}.")
