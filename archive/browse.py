@@ -1,11 +1,13 @@
 """What every public list page shares: filters in the URL, paging that never fails.
 
-A bad parameter (an unknown filter value, page "abc", a NUL byte) is a 400 page that
-says what is wrong, never a 500; a page past the end is an empty 200 page saying so.
+Pages are keyset-paged (archive/keyset.py): `?after=` and `?before=` carry a cursor, so
+a deep page costs what the first costs. A bad parameter (an unknown filter value, a
+damaged cursor, a NUL byte) is a 400 page that says what is wrong, never a 500.
 """
-from django.core.paginator import Page
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
+
+from . import keyset
 
 
 def has_nul(query_dict):
@@ -14,7 +16,7 @@ def has_nul(query_dict):
 
 
 class BrowseView(FilterView):
-    """A FilterView with forgiving paging and an honest status code."""
+    """A FilterView with keyset paging, cheap counts and an honest status code."""
 
     paginate_by = 50
     page_error = ""
@@ -31,34 +33,24 @@ class BrowseView(FilterView):
         return bool(self.page_error) or (self.filterset.is_bound and not self.filterset.is_valid())
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        raw = self.request.GET.get(self.page_kwarg) or "1"
+        params = self.request.GET
         try:
-            number = int(raw)
-            if number < 1:
-                raise ValueError
-        except (TypeError, ValueError):
-            self.page_error = "The page number must be a whole number from 1 up."
-            number = 1
-        if number > paginator.num_pages:
-            if not self.page_error:
-                self.page_error = (
-                    f"There is no page {number}: these results have {paginator.num_pages} "
-                    f"page{'s' if paginator.num_pages != 1 else ''}."
-                )
-                self.page_out_of_range = True
-            page = Page([], number, paginator)
-            return paginator, page, [], page.has_other_pages()
-        page = paginator.page(number)
-        return paginator, page, page.object_list, page.has_other_pages()
+            page = keyset.paginate(queryset, page_size, params.get("after", ""), params.get("before", ""))
+        except keyset.BadCursor as error:
+            self.page_error = str(error)
+            page = keyset.paginate(queryset, page_size)
+        page.count, page.count_is_estimate = keyset.count(queryset)
+        if not page.object_list and page.has_previous and not self.page_error:
+            # A link made before rows were removed, or a hand-made one: say so, but it is not an error.
+            self.page_end = "Nothing comes after this point in the list."
+        return None, page, page.object_list, page.has_previous or page.has_next
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_error"] = self.page_error
+        context["page_error"] = self.page_error or getattr(self, "page_end", "")
         return context
 
     def render_to_response(self, context, **response_kwargs):
-        bad_request = self.query_is_bad and not getattr(self, "page_out_of_range", False)
-        if bad_request:
+        if self.query_is_bad:
             response_kwargs.setdefault("status", 400)
         return super().render_to_response(context, **response_kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from .models import Actor, Letter, Recipient
+from .widgets import LongSelect
 
 MAX_TEXT = 200
 
@@ -56,13 +57,15 @@ class LetterFilter(django_filters.FilterSet):
         label="Search", method="search", max_length=MAX_TEXT, help_text="Title, summary and source text."
     )
     sender = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(letters_sent__isnull=False).distinct().order_by("name"),
+        queryset=Actor.objects.filter(Exists(Letter.objects.filter(sender=OuterRef("pk")))).only("slug", "name").order_by("name"),
         to_field_name="slug",
+        widget=LongSelect,
         empty_label="Any sender",
     )
     recipient = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(letters_received__isnull=False).distinct().order_by("name"),
+        queryset=Actor.objects.filter(Exists(Recipient.objects.filter(actor=OuterRef("pk")))).only("slug", "name").order_by("name"),
         to_field_name="slug",
+        widget=LongSelect,
         method="received_by",
         empty_label="Any recipient",
         help_text="To or copied to.",

@@ -42,7 +42,10 @@ class Actor(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "name"], name="archive_actor_kind_name_idx")]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="archive_actor_kind_name_idx"),
+            models.Index(fields=["name", "id"], name="archive_actor_name_idx"),  # the actor list's order
+        ]
 
     def __str__(self):
         return self.name
@@ -310,6 +313,9 @@ class Letter(models.Model):
         ordering = ["-date_earliest", "title"]
         indexes = [
             models.Index(fields=["date_earliest", "date_latest"], name="archive_letter_date_idx"),
+            # The letter list's orders: newest first, and by title.
+            models.Index(fields=["-date_earliest", "title", "id"], name="archive_letter_list_idx"),
+            models.Index(fields=["title", "id"], name="archive_letter_title_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -406,3 +412,17 @@ def check_source_belongs_to_letter(quotation):
     if quotation.letter_id and quotation.source_id and quotation.letter.pk:
         if not quotation.letter.sources.filter(pk=quotation.source_id).exists():
             raise ValidationError({"source": "Choose one of this letter's sources."})
+
+
+class Revision(models.Model):
+    """The archive's revision number: one row, bumped whenever anything editors keep changes.
+
+    Cached pages are stored under the number they were rendered at, so a change makes
+    every earlier page unreachable at once, in every server process (archive/page_cache.py).
+    """
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Revision {self.number}"

@@ -91,7 +91,7 @@ class Past:
 
     def instances(self, model, **filters):
         """{pk: instance} as each object stood then."""
-        return {pk: record.instance for pk, record in self.records(model, **filters).items()}
+        return {pk: as_instance(record) for pk, record in self.records(model, **filters).items()}
 
     def then_or_now(self, model, ids):
         """{pk: instance} as each stood then; a row with no history falls back to its current state."""
@@ -114,6 +114,12 @@ class Past:
         for history_id, target_id in rows.values_list("history_id", f"{target}_id"):
             links[by_version[history_id]].append(target_id)
         return links
+
+
+def as_instance(record):
+    """The model instance a history record describes. simple-history's `record.instance` also reads
+    fields kept out of history (the claims' search vector) from the current row: a query per record."""
+    return record.instance_type(**{field.attname: getattr(record, field.attname) for field in record.tracked_fields})
 
 
 def attach(instance, name, related):
@@ -141,12 +147,12 @@ def letter_as_of(past, pk):
     record = past.record(Letter, pk)
     if record is None:
         return None, None
-    letter = record.instance
+    letter = as_instance(record)
     source_ids = past.linked_ids([record], "sources", "source")[pk]
-    recipients = [r.instance for r in past.records(Recipient, letter_id=pk).values()]
+    recipients = [as_instance(r) for r in past.records(Recipient, letter_id=pk).values()]
     action_records = past.records(RequestedAction, letter_id=pk)
     addressees = past.linked_ids(action_records.values(), "addressees", "actor")
-    actions = [r.instance for r in action_records.values()]
+    actions = [as_instance(r) for r in action_records.values()]
     actors = past.then_or_now(Actor, [
         letter.sender_id, letter.signatory_id, *(r.actor_id for r in recipients),
         *(actor_id for ids in addressees.values() for actor_id in ids),

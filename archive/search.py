@@ -9,7 +9,7 @@ Both return the same queryset interface; templates highlight through
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from .search_text import HEADLINE_START, HEADLINE_STOP, MAX_QUERY_LENGTH, websearch_q
 
@@ -43,17 +43,19 @@ def headline(field, query):
     )
 
 
-def full_text_search(queryset, query, weighted_fields, headline_fields=(), also=None):
+def full_text_search(queryset, query, weighted_fields, headline_fields=(), also=None, stored=None):
     """Rows matching a websearch query; on PostgreSQL best first, with `<field>_headline`s.
 
     `also(search_query)` may add a condition ORed with the match (a letter whose source
     text matches, say); it gets a SearchQuery on PostgreSQL and the query string elsewhere.
+    `stored` names a column a database trigger keeps equal to the weighted vector: ranking
+    reads it instead of re-parsing every matching row's text (400 ms for 13,000 claims).
     """
     query = clean_query(query)
     postgresql = on_postgresql(queryset)
     if postgresql:
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        vector = weighted_vector(*weighted_fields)
+        vector = F(stored) if stored else weighted_vector(*weighted_fields)
         queryset = queryset.alias(search_vector=vector)
         match = Q(search_vector=search_query)
     else:
@@ -96,3 +98,28 @@ def add_search_index(schema_editor, model, name, vector):
 def remove_search_index(schema_editor, model, name, vector):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.remove_index(model, GinIndex(vector, name=name))
+
+
+def stored_vector_sql(table, column, weighted_fields):
+    """SQL (PostgreSQL) for a trigger that keeps `column` equal to the weighted vector of the fields,
+    a backfill, and a GIN index on it; and the SQL that undoes it."""
+    expression = " || ".join(
+        f"setweight(to_tsvector('{CONFIG}', COALESCE(NEW.{field}, '')), '{weight}')" for field, weight in weighted_fields
+    )
+    fields = ", ".join(field for field, _ in weighted_fields)
+    function, index = f"{table}_{column}_update", f"{table}_{column}_idx"
+    forwards = f"""
+        CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN NEW.{column} := {expression}; RETURN NEW; END $$;
+        CREATE TRIGGER {function} BEFORE INSERT OR UPDATE OF {fields} ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {function}();
+        UPDATE {table} SET {column} = {expression.replace("NEW.", "")};
+        SET CONSTRAINTS ALL IMMEDIATE;  -- an index cannot be built with foreign-key checks pending
+        CREATE INDEX {index} ON {table} USING gin ({column});
+    """
+    backwards = f"""
+        DROP INDEX IF EXISTS {index};
+        DROP TRIGGER IF EXISTS {function} ON {table};
+        DROP FUNCTION IF EXISTS {function}();
+    """
+    return forwards, backwards

@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,6 +13,13 @@ from .models import Actor, Letter, Recipient, RequestedAction, Source
 from .past import NotThen, PastVersionMixin, letter_as_of
 
 ACTOR_PAGE_ROWS = 20
+
+
+def related_count(model, name):
+    """How many `name` rows point at each row, as a correlated subquery (claims live in another app)."""
+    field = model._meta.get_field(name)
+    rows = field.related_model.objects.filter(**{field.field.name: OuterRef("pk")}).order_by()
+    return Coalesce(Subquery(rows.values(field.field.name).annotate(n=Count("pk")).values("n")), 0)
 
 
 class LetterListView(BrowseView):
@@ -28,7 +36,8 @@ class LetterListView(BrowseView):
                     to_attr="addressed_to",
                 )
             )
-            .annotate(claim_count=Count("claims"))
+            # A subquery per shown row, not a GROUP BY over every claim in the archive.
+            .annotate(claim_count=related_count(Letter, "claims"))
             .order_by("-date_earliest", "title", "pk")
         )
 

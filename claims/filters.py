@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 
 from archive.filters import MAX_TEXT, DateRangeForm, SortFilter, date_range_filters
 from archive.models import Actor, Letter
+from archive.widgets import LongSelect
 
 from .models import Claim, Response, VerificationStatus
 
@@ -20,27 +21,35 @@ class ClaimFilter(django_filters.FilterSet):
         help_text='Statement and quote. Use "quotes" for a phrase, - to exclude a word, or for alternatives.',
     )
     status = django_filters.ModelMultipleChoiceFilter(
-        field_name="status__slug",
+        method="filter_status",  # status_id IN (…): no join, no DISTINCT (a claim has one status)
         label="Status",
         queryset=VerificationStatus.objects.order_by("position", "slug"),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
     )
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices, empty_label="Any kind")
+    # A text box, not a menu: an archive of 20,000 letters cannot list them all. Letter pages
+    # link here with the slug filled in.
     letter = django_filters.ModelChoiceFilter(
-        queryset=Letter.objects.order_by("-date_earliest", "title"), to_field_name="slug", empty_label="Any letter"
+        queryset=Letter.objects.all(), to_field_name="slug", widget=forms.TextInput,
+        help_text="The letter's address name, as in /letters/<name>/.",
+        error_messages={"invalid_choice": "There is no letter with that address name."},
     )
     about = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(claims_about__isnull=False).distinct().order_by("name"),
+        queryset=Actor.objects.filter(Exists(Claim.about.through.objects.filter(actor=OuterRef("pk")))).only("slug", "name").order_by("name"),
         to_field_name="slug",
+        widget=LongSelect,
         method="filter_about",
         label="About",
         empty_label="Anyone",
         help_text="The party the claim is about.",
     )
     responder = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(responses__claim__isnull=False).distinct().order_by("name"),
+        queryset=Actor.objects.filter(
+            Exists(Response.objects.filter(actor=OuterRef("pk"), claim__isnull=False))
+        ).only("slug", "name").order_by("name"),
         to_field_name="slug",
+        widget=LongSelect,
         method="filter_responses",
         label="Responding party",
         empty_label="Any party",
@@ -54,7 +63,7 @@ class ClaimFilter(django_filters.FilterSet):
             "relevance": ("Relevance (with a search)", ()),
             "newest": ("Letter date, newest first", ("-letter__date_earliest", "letter_id", "position", "pk")),
             "oldest": ("Letter date, oldest first", ("letter__date_earliest", "letter_id", "position", "pk")),
-            "status": ("Status", ("status__position", "-letter__date_earliest", "letter_id", "position", "pk")),
+            "status": ("Status, then most recently set", ("status__position", "-status_changed_at", "pk")),
             "recently-reviewed": ("Status most recently set", ("-status_changed_at", "pk")),
         }
     )
@@ -66,6 +75,9 @@ class ClaimFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value, headlines=self.show_headlines)
+
+    def filter_status(self, queryset, name, statuses):
+        return queryset.filter(status__in=statuses) if statuses else queryset
 
     def filter_about(self, queryset, name, actor):
         return queryset.filter(Exists(Claim.about.through.objects.filter(claim=OuterRef("pk"), actor=actor)))

@@ -2,6 +2,7 @@
 
 Imports flow one way: claims → archive, never back.
 """
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -73,7 +74,8 @@ class ClaimQuerySet(models.QuerySet):
     def search(self, query, headlines=True):
         """Statement and quote, ranked, with highlighted headlines on PostgreSQL (unless not wanted)."""
         return search.full_text_search(
-            self, query, SEARCH_FIELDS, headline_fields=["statement", "quote_exact"] if headlines else ()
+            self, query, SEARCH_FIELDS, headline_fields=["statement", "quote_exact"] if headlines else (),
+            stored="search_document",
         )
 
 
@@ -100,7 +102,10 @@ class Claim(Quotation):
     status = models.ForeignKey(VerificationStatus, on_delete=models.PROTECT, related_name="claims")
     status_note = models.TextField(blank=True, help_text="Why the claim has this status.")
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(m2m_fields=[about])
+    # The weighted text-search vector of statement and quote, kept by a PostgreSQL trigger
+    # (migration 0006); empty on SQLite, which searches the text itself.
+    search_document = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[about], excluded_fields=["search_document"])
 
     objects = ClaimQuerySet.as_manager()
 
@@ -109,6 +114,9 @@ class Claim(Quotation):
         indexes = [
             models.Index(fields=["letter", "position"], name="claims_claim_letter_pos_idx"),
             models.Index(fields=["kind"], name="claims_claim_kind_idx"),
+            # The "recently reviewed" and "status" sorts, each read in order from its index.
+            models.Index(fields=["-status_changed_at", "id"], name="claims_claim_reviewed_idx"),
+            models.Index(fields=["status", "-status_changed_at", "id"], name="claims_claim_status_order_idx"),
         ]
         constraints = Quotation.Meta.constraints + [
             models.UniqueConstraint(fields=["letter", "key"], name="claims_claim_key_unique_in_letter"),

@@ -1,6 +1,6 @@
 """Claims as they stood at the end of a day: the claim page's and the letter page's past versions."""
 from archive.models import Actor, Letter, Source
-from archive.past import attach, attach_many, ordered
+from archive.past import as_instance, attach, attach_many, ordered
 
 from .models import Claim, Evidence, Response, VerificationStatus
 
@@ -18,10 +18,10 @@ def claim_as_of(past, pk):
     record = past.record(Claim, pk)
     if record is None:
         return None, None
-    claim = record.instance
+    claim = as_instance(record)
     about = past.linked_ids([record], "about", "actor")[pk]
-    responses = [r.instance for r in past.records(Response, claim_id=pk).values()]
-    evidence = [r.instance for r in past.records(Evidence, claim_id=pk).values()]
+    responses = [as_instance(r) for r in past.records(Response, claim_id=pk).values()]
+    evidence = [as_instance(r) for r in past.records(Evidence, claim_id=pk).values()]
     letter = past.then_or_now(Letter, [claim.letter_id])[claim.letter_id]
     actors = past.then_or_now(Actor, [*about, *(r.actor_id for r in responses), letter.sender_id])
     sources = past.then_or_now(Source, [claim.source_id, *(r.source_id for r in responses),
@@ -40,12 +40,12 @@ def claim_as_of(past, pk):
 
 def letter_claims_as_of(past, letter):
     """(claims with their statuses, whole-letter responses) of a letter as they stood."""
-    claims = [record.instance for record in past.records(Claim, letter_id=letter.pk).values()]
+    claims = [as_instance(record) for record in past.records(Claim, letter_id=letter.pk).values()]
     statuses = past.then_or_now(VerificationStatus, [claim.status_id for claim in claims])
     for claim in claims:
         attach(claim, "status", statuses[claim.status_id])
         attach(claim, "letter", letter)
-    responses = [record.instance for record in past.records(Response, letter_id=letter.pk).values()]
+    responses = [as_instance(record) for record in past.records(Response, letter_id=letter.pk).values()]
     actors = past.then_or_now(Actor, [response.actor_id for response in responses])
     sources = past.then_or_now(Source, [response.source_id for response in responses])
     responses_and_evidence(responses, [], actors, sources)

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from archive.page_cache import bump
+
 from .models import Claim, Response, check_status_backed
 
 
@@ -44,6 +46,7 @@ def set_status(claims, status, reason, user):
             default_change_reason=reason,
         )
         snapshot_parties(to_change)
+        bump()  # a bulk update sends no signals
     return len(to_change)
 
 

@@ -25,11 +25,20 @@ from .past import claim_as_of
 RELATED_CLAIMS = 10
 
 
+def with_claim_counts(statuses):
+    """Statuses with `claim_count`, counted on the claims table alone (an index-only scan), not a join."""
+    counts = dict(Claim.objects.order_by().values_list("status_id").annotate(n=Count("pk")))
+    statuses = list(statuses)
+    for status in statuses:
+        status.claim_count = counts.get(status.pk, 0)
+    return statuses
+
+
 class HomeView(TemplateView):
     template_name = "claims/home.html"
 
     def get_context_data(self, **kwargs):
-        statuses = list(VerificationStatus.objects.annotate(claim_count=Count("claims")).order_by("position"))
+        statuses = with_claim_counts(VerificationStatus.objects.order_by("position"))
         return super().get_context_data(
             letters=Letter.objects.select_related("sender").order_by("-date_earliest", "pk")[:10],
             letter_count=Letter.objects.count(),
@@ -61,7 +70,8 @@ class ClaimExportView(View):
 
     def get(self, request):
         params = request.GET.copy()
-        params.pop("page", None)  # an export is the whole list, not one page of it
+        for paging in ("page", "after", "before"):
+            params.pop(paging, None)  # an export is the whole list, not one page of it
         if has_nul(params):
             return self.refuse({"": ["A parameter contained a NUL character; remove it and try again."]})
         filterset = ClaimFilter(params, queryset=claims_in_list_order())
@@ -162,7 +172,7 @@ class StatusListView(ListView):
     template_name = "claims/verificationstatus_list.html"
 
     def get_queryset(self):
-        return VerificationStatus.objects.annotate(claim_count=Count("claims")).order_by("position", "slug")
+        return with_claim_counts(VerificationStatus.objects.order_by("position", "slug"))
 
 
 class ChangeListView(TemplateView):

@@ -59,3 +59,13 @@ def make_claim(letter, source):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test's database starts at the same revision number, so no test may see another's pages."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()

@@ -146,21 +146,27 @@ HOSTILE_NAMES = [
 ]
 
 FILTER_PAGES = {
-    "/letters/": ["q", "sender", "recipient", "date_from", "date_to", "sort", "page"],
+    "/letters/": ["q", "sender", "recipient", "date_from", "date_to", "sort", "after", "before"],
     "/claims/": [
-        "q", "status", "kind", "letter", "about", "responder", "stance", "date_from", "date_to", "sort", "page",
+        "q", "status", "kind", "letter", "about", "responder", "stance", "date_from", "date_to", "sort", "after", "before",
     ],
-    "/actors/": ["name", "kind", "page"],
+    "/actors/": ["name", "kind", "after", "before"],
     "/changes/": ["before"],
 }
 LIST_PAGES = ["/letters/", "/claims/", "/actors/"]
+
+
+def resolve_view(page):
+    from archive.views import ActorListView, LetterListView
+
+    return {"/letters/": LetterListView, "/claims/": ClaimListView, "/actors/": ActorListView}[page]
 
 # Pages that read no parameter: they must ignore any they are given.
 IGNORING_PAGES = [
     "/", "/statuses/", "/changes/feed/", "/healthz", "letter", "claim", "actor", "/letters/cmif.xml", "annotation",
     "source",
 ]
-JUNK_NAMES = ["q", "page", "sort", "status", "before"]
+JUNK_NAMES = ["q", "after", "sort", "status", "before"]
 
 
 def resolve(page, urls):
@@ -310,33 +316,42 @@ def test_a_hostile_path_segment_is_a_404(client, shipped, path):
 # Specific answers, one behaviour each
 
 
+DAMAGED_CURSORS = [
+    "abc", "!!!", "W10", "WzEsIFsieCJdXQ", "WyJ4IiwgW11d", "WzEsIFtudWxsLCBudWxsLCBudWxsLCBudWxsXV0",
+    "WzEsIFsibm90IGEgZGF0ZSIsIDEsIDEsIDFdXQ", "é", "x" * 5000,
+]
+
+
 @pytest.mark.parametrize("page", LIST_PAGES)
-def test_page_abc_is_a_400_saying_the_page_number_must_be_a_whole_number(client, shipped, small_claim_pages, page):
-    response = client.get(page, {"page": "abc"})
+@pytest.mark.parametrize("direction", ["after", "before"])
+@pytest.mark.parametrize("cursor", DAMAGED_CURSORS, ids=range(len(DAMAGED_CURSORS)))
+def test_a_damaged_page_link_is_a_400_that_says_so(client, shipped, small_claim_pages, page, direction, cursor):
+    response = client.get(page, {direction: cursor})
     assert response.status_code == 400
     body = text_of(response)
-    assert "The page number must be a whole number from 1 up." in body
+    assert "This page link is damaged or out of date; start again from the first page." in body
+    assert 'href="?">Go to the first page</a>' in body
     assert '<form method="get" class="filters"' in body  # the form is still there to correct
 
 
+def test_a_damaged_page_link_keeps_the_filters_in_its_link_to_the_first_page(client, shipped):
+    response = client.get("/claims/", {"kind": "historical", "after": "abc"})
+    assert response.status_code == 400
+    assert 'href="?kind=historical">Go to the first page</a>' in text_of(response)
+
+
 @pytest.mark.parametrize("page", LIST_PAGES)
-@pytest.mark.parametrize("number", ["2", "99", "99999999999999999999999999"])
-def test_a_page_past_the_end_is_an_empty_200_with_a_link_to_the_last_page(client, shipped, page, number):
-    # The shipped data fit on one page of every list (40 claims, 2 letters, 22 actors).
-    response = client.get(page, {"page": number})
+def test_a_link_past_the_last_row_is_an_empty_200_with_a_link_to_the_first_page(client, shipped, page):
+    from archive.keyset import cursor_at
+
+    view = resolve_view(page)
+    queryset = view().get_queryset()
+    response = client.get(page, {"after": cursor_at(queryset, queryset.count())})
     assert response.status_code == 200
     assert list(response.context["object_list"]) == []
-    assert response.context["paginator"].num_pages == 1
     body = text_of(response)
-    assert f"There is no page {number}: these results have 1 page." in body
-    assert 'href="?page=1">Go to the last page</a>' in body
-
-
-def test_a_page_past_the_end_keeps_the_filters_in_its_link_to_the_last_page(client, shipped):
-    response = client.get("/claims/", {"kind": "historical", "page": "7"})
-    assert response.status_code == 200
-    assert list(response.context["object_list"]) == []
-    assert 'href="?kind=historical&amp;page=1">Go to the last page</a>' in text_of(response)
+    assert "Nothing comes after this point in the list." in body
+    assert 'Go to the first page</a>' in body
 
 
 def test_an_unknown_status_slug_is_a_400_naming_the_problem(client, shipped):

@@ -45,32 +45,34 @@ SIZES = [1, 60]
 # Queries per page. The same at 1 and at 60 claims, on SQLite and on PostgreSQL; measured, not padded.
 # Every claim list shows its filter form: the choices of status, letter, "about" and responder
 # are 4 queries; then the count, the page of claims, and the prefetched parties and responses.
+# Every page first reads the archive's revision number, the key of its cached copy (archive/page_cache.py),
+# then what follows. Statuses are counted in one query of their own.
 BUDGET = {
-    "home": 14,  # statuses with counts, 10 letters, letter count, recent changes (below)
-    "letter-list": 5,  # sender and recipient choices, count, page, prefetched recipients
-    "letter-detail": 8,  # letter, its sources, recipients, actions, their addressees; claims, whole-letter
+    "home": 16,  # statuses with counts, 10 letters, letter count, recent changes (below)
+    "letter-list": 6,  # sender and recipient choices, count, page, prefetched recipients
+    "letter-detail": 9,  # letter, its sources, recipients, actions, their addressees; claims, whole-letter
                          # responses; its latest version (citation)
-    "letter-detail-past": 15,  # the same as they stood, plus the links of the letter's and the actions' versions
-    "letter-cmif": 9,  # letters, sender and signatory identifiers, recipients, their identifiers, and the
+    "letter-detail-past": 16,  # the same as they stood, plus the links of the letter's and the actions' versions
+    "letter-cmif": 10,  # letters, sender and signatory identifiers, recipients, their identifiers, and the
                        # latest change of letters, recipients, actors and identifiers
-    "claim-list": 8,
-    "claim-list-status": 9,  # + checking the chosen status
-    "claim-list-about": 9,  # + looking up the actor
-    "claim-list-responder": 9,  # + looking up the actor
-    "claim-list-search": 8,
-    "claim-list-sort": 8,
-    "claim-list-dates": 8,
-    "claim-detail": 9,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
+    "claim-list": 9,
+    "claim-list-status": 10,  # + checking the chosen status
+    "claim-list-about": 10,  # + looking up the actor
+    "claim-list-responder": 10,  # + looking up the actor
+    "claim-list-search": 9,
+    "claim-list-sort": 9,
+    "claim-list-dates": 9,
+    "claim-detail": 10,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
                         # related claims, status labels, its history, its latest version (citation)
-    "claim-detail-past": 11,  # its version and its parties' links, responses, evidence, letter, actors,
+    "claim-detail-past": 12,  # its version and its parties' links, responses, evidence, letter, actors,
                               # sources and status as they stood; status labels and history for the timeline
-    "claim-annotation": 2,  # claim, the dates of its first and latest version
-    "actor-list": 2,  # count, page
-    "actor-detail": 10,  # actor, identifiers, then a page and a count each of letters sent, received,
+    "claim-annotation": 3,  # claim, the dates of its first and latest version
+    "actor-list": 3,  # count, page
+    "actor-detail": 11,  # actor, identifiers, then a page and a count each of letters sent, received,
                          # claims about it and responses it gave
-    "status-list": 1,
-    "change-list": 11,  # one per history table (9), actor names, letters
-    "change-feed": 11,  # the same changes
+    "status-list": 3,
+    "change-list": 12,  # one per history table (9), actor names, letters
+    "change-feed": 12,  # the same changes
 }
 
 

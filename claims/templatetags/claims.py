@@ -77,7 +77,8 @@ def actor_claims(actor):
     return {
         "actor": actor,
         "claims_about": about.order_by("-letter__date_earliest", "letter_id", "position", "pk")[:ACTOR_ROWS],
-        "claims_about_count": about.count(),
+        # Counted on the link table alone: a join with the claims costs 150 ms for a busy actor.
+        "claims_about_count": Claim.about.through.objects.filter(actor=actor).count(),
         "responses": given.order_by("-pk")[:ACTOR_ROWS],
         "responses_count": given.count(),
         "claims_url": reverse("claims:claim-list"),

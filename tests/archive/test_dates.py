@@ -28,3 +28,32 @@ def test_a_date_is_described_with_its_certainty(edtf, inferred, words):
 @pytest.mark.parametrize("edtf", ["202X", "../2026", "2026-21", "not a date", ""])
 def test_a_date_too_rare_to_phrase_is_shown_as_given(edtf):
     assert describe_edtf(edtf) == edtf
+
+
+# Plain calendar dates skip the EDTF grammar (it takes milliseconds); the answer must be the grammar's.
+PLAIN_AND_NEAR_PLAIN = [
+    "2026", "1999", "0001", "0000", "2026-01", "2026-12", "2026-13", "2026-21", "2026-00",
+    "2024-02-29", "2023-02-29", "2026-04-31", "2026-01-00", "2026-12-31", "2026-1-4", "20260104",
+]
+
+
+@pytest.mark.parametrize("value", PLAIN_AND_NEAR_PLAIN)
+def test_plain_dates_get_the_bounds_and_words_the_edtf_grammar_gives(value):
+    from django.core.exceptions import ValidationError
+    from edtf import parse_edtf, struct_time_to_date
+
+    from archive.dates import _describe, edtf_bounds
+
+    try:
+        parsed = parse_edtf(value)
+        expected = (struct_time_to_date(parsed.lower_strict()), struct_time_to_date(parsed.upper_strict()))
+    except Exception:
+        expected = None
+    try:
+        got = edtf_bounds(value)
+    except ValidationError:
+        got = None
+    assert got == expected
+    if expected is not None and type(parsed).__name__ == "Date":
+        assert describe_edtf(value) == _describe(parsed, False)
+        assert describe_edtf(value, True) == _describe(parsed, True) + " (inferred)"

@@ -1,0 +1,118 @@
+"""Whole public pages cached, and forgotten the moment anything changes.
+
+A page is cached under the archive's revision number (one database row, read once per
+request before anything else) and today's date (citations give the access day). Every
+save, delete or many-to-many change of an archive or claims model bumps the number in
+its own transaction, so the new number becomes visible with the change; bulk writes that send no signals (`set_status`, the seeder) call
+`bump()` themselves. A cached page is therefore never older than the data: the first
+request after an edit renders afresh. Only anonymous GET and HEAD requests that carry no
+session are cached, and only complete 200 answers that set no cookie.
+
+Set MISSIVE_PAGE_CACHE=false to turn it off (the benchmark's "cold" figures do).
+"""
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+
+CACHED_APPS = {"archive", "claims"}
+NEVER_CACHED_PREFIXES = ("/admin/", "/healthz")  # a health check must not need the database
+HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
+
+
+def current_revision():
+    from .models import Revision
+
+    number = Revision.objects.filter(pk=1).values_list("number", flat=True).first()
+    return number or 0
+
+
+def _bump_now():
+    from .models import Revision
+
+    if not Revision.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now()):
+        Revision.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": timezone.now()})
+
+
+def _bumped_in_this_transaction():
+    """A no-op on-commit callback marks a transaction that has bumped; Django drops it on commit or rollback."""
+
+
+def bump():
+    """Make every cached page stale: at once, and once per transaction however many rows it writes.
+
+    Inside a transaction the new number is visible to other connections when the change is,
+    at commit (and never, on rollback). The row stays locked until then, so concurrent edits
+    queue on it: fine for an archive's handful of editors.
+    """
+    if not connection.in_atomic_block:
+        _bump_now()
+    elif not any(callback is _bumped_in_this_transaction for _, callback, _ in connection.run_on_commit):
+        _bump_now()
+        transaction.on_commit(_bumped_in_this_transaction)
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in CACHED_APPS and sender._meta.model_name != "revision":
+        bump()
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(content_changed, dispatch_uid=f"missive-page-cache-{signal}")
+
+
+def cache_key(request, revision):
+    # Host and scheme are in the key: pages carry absolute URLs (citations, ClaimReview).
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page:{revision}:{timezone.localdate().isoformat()}:{request.method}:{digest}"
+
+
+def cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(NEVER_CACHED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "no-cache" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = getattr(settings, "MISSIVE_PAGE_CACHE", True)
+        self.cache = caches["pages"] if self.enabled else None
+
+    def __call__(self, request):
+        if not self.enabled or not cacheable_request(request):
+            return self.get_response(request)
+        key = cache_key(request, current_revision())  # read before the page reads any data
+        stored = self.cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        # A page rendered inside a transaction (tests, ATOMIC_REQUESTS) may show what a rollback
+        # undoes, and changes after its transaction's first do not bump again: never keep one.
+        if cacheable_response(response) and not connection.in_atomic_block:
+            headers = {name: response[name] for name in HEADERS_KEPT if response.has_header(name)}
+            self.cache.set(key, (response.content, headers))
+        return response

@@ -1,0 +1,344 @@
+"""`make bench`: Missive at scale, measured against the framework's own floor.
+
+Seeds a synthetic archive (20,000 letters, 200,000 claims) into the PostgreSQL database
+named by DATABASE_URL if it has none, starts the production server (gunicorn, two
+workers, DEBUG off) and drives it with wrk from this machine. For every page it prints
+requests/s and p50/p99 latency twice:
+
+- warm: the page cache on and filled, 8 connections (what visitors mostly get);
+- cold: the page cache off, one connection (every request rendered from the database).
+
+Each warm figure is also a ratio to /healthz from the same run. Then the time and peak
+memory of a CSV export of every claim, and of importing a 10,000-claim file into an
+empty database. One table, Markdown, on stdout.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_bench python tests/benchmark.py
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LETTERS, CLAIMS = 20_000, 200_000
+IMPORT_LETTERS, IMPORT_CLAIMS = 1_000, 10_000
+SEARCH_WORD = "fishermen"  # one of the synthetic statements' nouns: in about one claim in fifteen
+DEEP_PAGE = 2_000
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def manage(*args, env=None, capture=False):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env or os.environ, check=True,
+        stdout=subprocess.PIPE if capture else None, text=True,
+    )
+    return result.stdout
+
+
+def django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def ensure_database(url):
+    """Create the PostgreSQL database `url` names if it does not exist yet."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def recreate_database(url):
+    """Drop and create the PostgreSQL database `url` names (through the maintenance database)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+# The archive --------------------------------------------------------------------------
+
+def ensure_archive():
+    manage("migrate", "--noinput", "-v0")
+    from claims.models import Claim
+
+    have = Claim.objects.count()
+    if have < CLAIMS:
+        if have:
+            sys.exit(f"The database holds {have:,} claims, fewer than {CLAIMS:,}: give an empty database.")
+        log(f"Seeding {LETTERS:,} letters and {CLAIMS:,} claims (a few minutes, once)…")
+        manage("import_letters", "archive/fixtures/letters.json")
+        started = time.monotonic()
+        manage("seed_synthetic", "--letters", str(LETTERS), "--claims", str(CLAIMS))
+        log(f"Seeded in {time.monotonic() - started:.0f} s.")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by now: statistics and visibility maps
+
+
+def bench_urls():
+    """The pages the issue names, resolved against this archive."""
+    from django.db.models import Count
+
+    from archive.models import Actor, Letter
+    from claims.models import Claim
+
+    busy_letter = Letter.objects.annotate(n=Count("claims")).filter(n=50).order_by("pk").first()
+    claim = Claim.objects.filter(letter=busy_letter).order_by("position").first()
+    busiest = Actor.objects.annotate(n=Count("claims_about")).order_by("-n").first()
+    return [
+        ("/healthz", "/healthz"),
+        ("/ (home)", "/"),
+        ("/claims/", "/claims/"),
+        ("/claims/?status=disputed", "/claims/?status=disputed"),
+        (f"/claims/?q={SEARCH_WORD}", f"/claims/?q={SEARCH_WORD}"),
+        (f"/claims/ page {DEEP_PAGE:,}", deep_page_url()),
+        ("/letters/", "/letters/"),
+        ("/letters/<slug>/ (50 claims)", busy_letter.get_absolute_url()),
+        ("/claims/<id>/", claim.get_absolute_url()),
+        (f"/actors/<slug>/ (busiest: {busiest.n:,} claims)", busiest.get_absolute_url()),
+    ]
+
+
+def deep_page_url():
+    """Page 2,000 of the unfiltered claim list: the link its 1,999th page's Next goes to."""
+    from archive.browse import BrowseView
+    from archive.keyset import cursor_at
+    from claims.views import ClaimListView
+
+    queryset = ClaimListView().get_queryset()
+    return f"/claims/?after={cursor_at(queryset, (DEEP_PAGE - 1) * BrowseView.paginate_by)}"
+
+
+# The server ---------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn as `make serve` runs it, on a free port."""
+
+    def __init__(self, page_cache):
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_LOG_LEVEL": "ERROR", "MISSIVE_PAGE_CACHE": "true" if page_cache else "false",
+        }
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning"],
+            cwd=ROOT, env=env, start_new_session=True,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        sys.exit("gunicorn did not start.")
+
+    def get(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=60) as response:
+            return response.status, response.read()
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(url, connections, seconds):
+    """requests/s, p50 ms, p99 ms from wrk --latency."""
+    output = subprocess.run(
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    if "Non-2xx" in output:
+        sys.exit(f"{url} answered with errors under load:\n{output}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
+    return rate, to_ms(percentiles["50"]), to_ms(percentiles["99"])
+
+
+def to_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def measure_pages(urls, seconds):
+    results = {}
+    for page_cache, label, connections in ((True, "warm", 8), (False, "cold", 1)):
+        server = Server(page_cache)
+        try:
+            for name, path in urls:
+                status, _ = server.get(path)  # fills the cache (warm); warms the workers' connections (cold)
+                if status != 200:
+                    sys.exit(f"{path} answered {status}.")
+                server.get(path)
+                results[name, label] = wrk(server.base + path, connections, seconds)
+                log(f"{label:>4} {name}: {results[name, label][0]:,.0f} req/s")
+        finally:
+            server.stop()
+    return results
+
+
+# Export and import, each in a child process so its peak memory is its own --------------
+
+def export_probe():
+    """Stream /claims/export.csv through Django to nowhere; print rows and bytes."""
+    django_setup()
+    from django.test import Client
+
+    response = Client().get("/claims/export.csv")
+    assert response.status_code == 200, response.status_code
+    size = rows = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        rows += chunk.count(b"\n")
+    print(json.dumps({"rows": rows, "bytes": size}))
+
+
+def measure_export():
+    started = time.monotonic()
+    result = subprocess.run(
+        [PYTHON, "-c", "import resource, runpy, sys; sys.argv=['x', '--export-probe']; "
+         "runpy.run_path('tests/benchmark.py', run_name='__main__'); "
+         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    )
+    seconds = time.monotonic() - started
+    probe, peak_kb = result.stdout.strip().splitlines()[-2:]
+    return seconds, int(peak_kb) / 1024, json.loads(probe)
+
+
+def measure_import(url):
+    """Import a 10,000-claim file into an empty database; the file is made once, from a seeded scratch database."""
+    cache = ROOT / ".bench"
+    cache.mkdir(exist_ok=True)
+    path = cache / f"import-{IMPORT_CLAIMS}.json"
+    scratch = with_database(url, urlsplit(url).path.lstrip("/") + "_import")
+    env = {**os.environ, "DATABASE_URL": scratch}
+    if not path.exists():
+        log(f"Writing a {IMPORT_CLAIMS:,}-claim import file (once)…")
+        recreate_database(scratch)
+        manage("migrate", "--noinput", "-v0", env=env)
+        manage("seed_synthetic", "--letters", str(IMPORT_LETTERS), "--claims", str(IMPORT_CLAIMS), env=env)
+        manage("export_letters", str(path), env=env)
+    recreate_database(scratch)
+    manage("migrate", "--noinput", "-v0", env=env)
+    started = time.monotonic()
+    result = subprocess.run(
+        [PYTHON, "-c", "import resource, sys, runpy; sys.argv=['manage.py', 'import_letters', sys.argv[1]]; "
+         "runpy.run_path('manage.py', run_name='__main__'); "
+         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)", str(path)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )
+    seconds = time.monotonic() - started
+    peak_mb = int(result.stdout.strip().splitlines()[-1]) / 1024
+    return seconds, peak_mb, path.stat().st_size / 1e6
+
+
+# The table ------------------------------------------------------------------------------
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgresql = cursor.fetchone()[0].split()[0]
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {postgresql}, "
+            f"gunicorn 2 workers, wrk on the same machine")
+
+
+def table(results, urls, export, imported, seconds):
+    healthz = results["/healthz", "warm"][0]
+    lines = [
+        f"Missive benchmark, {date.today().isoformat()}: {machine()}.",
+        f"{CLAIMS:,} claims in {LETTERS:,} letters. Warm: page cache filled, 8 connections, {seconds} s a page. "
+        f"Cold: page cache off, 1 connection.",
+        "",
+        "| Page | Warm req/s | Share of /healthz | Warm p50 ms | Warm p99 ms | Cold req/s | Cold p50 ms | Cold p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, _ in urls:
+        warm, cold = results[name, "warm"], results[name, "cold"]
+        lines.append(
+            f"| {name} | {warm[0]:,.0f} | {warm[0] / healthz:.0%} | {warm[1]:.2f} | {warm[2]:.2f} | "
+            f"{cold[0]:,.0f} | {cold[1]:.2f} | {cold[2]:.2f} |"
+        )
+    export_seconds, export_mb, probe = export
+    import_seconds, import_mb, import_size = imported
+    lines += [
+        "",
+        "| Job | Time | Peak memory |",
+        "|---|---:|---:|",
+        f"| CSV export of all {probe['rows'] - 1:,} claims ({probe['bytes'] / 1e6:.0f} MB) | {export_seconds:.1f} s "
+        f"| {export_mb:.0f} MB |",
+        f"| Import of a {IMPORT_CLAIMS:,}-claim file ({import_size:.0f} MB) into an empty database | "
+        f"{import_seconds:.1f} s | {import_mb:.0f} MB |",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per page and mode (default 5)")
+    parser.add_argument("--export-probe", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_probe:
+        return export_probe()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (make bench does).")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk.")
+    ensure_database(url)
+    django_setup()
+    ensure_archive()
+    urls = bench_urls()
+    results = measure_pages(urls, args.seconds)
+    log("Exporting every claim as CSV…")
+    export = measure_export()
+    log("Importing a 10,000-claim file…")
+    imported = measure_import(url)
+    print(table(results, urls, export, imported, args.seconds))
+
+
+if __name__ == "__main__":
+    main()

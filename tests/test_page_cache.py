@@ -1,0 +1,103 @@
+"""Cached pages are never older than the data: an edit shows on the very next request."""
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+
+from archive.models import Revision
+from claims.models import Claim, VerificationStatus
+from claims.statuses import set_status
+
+# Real commits, as in production: pages rendered inside a transaction are never cached.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def vocabulary(transactional_db):
+    """Transactional tests flush the database, seeded rows included: seed the statuses again."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("claims.migrations.0002_seed_statuses").seed(apps, None)
+
+
+@pytest.fixture
+def claim(shipped_letters):
+    return Claim.objects.select_related("letter").order_by("pk").first()
+
+
+def revision():
+    return Revision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def test_a_page_is_served_from_the_cache_with_one_query(client, claim, django_assert_num_queries):
+    url = claim.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(1):  # the revision number, nothing else
+        second = client.get(url)
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_an_editors_save_shows_on_the_next_request(client, claim):
+    url = claim.get_absolute_url()
+    assert b"a new statement" not in client.get(url).content
+    claim.statement = "a new statement"
+    claim.save()
+    assert b"a new statement" in client.get(url).content
+
+
+def test_a_related_change_shows_on_every_page_that_shows_it(client, claim):
+    pages = [claim.get_absolute_url(), claim.letter.get_absolute_url(), "/claims/", "/letters/", "/"]
+    for page in pages:
+        client.get(page)
+    letter = claim.letter
+    letter.title = "A retitled letter"
+    letter.save()
+    for page in pages:
+        assert b"A retitled letter" in client.get(page).content, page
+
+
+def test_a_bulk_status_change_shows_on_the_next_request(client, claim):
+    editor = get_user_model().objects.create_user("editor")
+    contradicted = VerificationStatus.objects.get(slug="contradicted")
+    url = "/claims/?status=contradicted"
+    assert f"/claims/{claim.pk}/".encode() not in client.get(url).content
+    set_status(Claim.objects.filter(pk=claim.pk), contradicted, "new evidence", editor)
+    assert f"/claims/{claim.pk}/".encode() in client.get(url).content
+
+
+def test_a_deletion_and_a_many_to_many_change_bump_the_revision(claim):
+    before = revision()
+    claim.about.clear()
+    after_m2m = revision()
+    claim.delete()
+    assert before < after_m2m < revision()
+
+
+def test_a_transaction_bumps_once_and_a_rolled_back_one_not_at_all(shipped_letters):
+    from django.db import transaction
+
+    before = revision()
+    with transaction.atomic():
+        for claim in Claim.objects.all()[:3]:
+            claim.status_note = "checked"
+            claim.save()
+    assert revision() == before + 1
+    try:
+        with transaction.atomic():
+            Claim.objects.first().delete()
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert revision() == before + 1
+
+
+def test_logged_in_requests_and_errors_are_not_cached(client, claim):
+    client.get("/claims/?after=abc")  # a 400
+    client.get("/no-such-page/")
+    assert not caches["pages"]._cache
+    editor = get_user_model().objects.create_user("editor", password="x")
+    client.force_login(editor)
+    client.get(claim.get_absolute_url())
+    assert not caches["pages"]._cache
