@@ -40,9 +40,9 @@ class BrowseView(FilterView):
             self.page_error = str(error)
             page = keyset.paginate(queryset, page_size)
         page.count, page.count_is_estimate = keyset.count(queryset)
-        if not page.object_list and page.has_previous and not self.page_error:
+        if not page.object_list and (page.has_previous or page.has_next) and not self.page_error:
             # A link made before rows were removed, or a hand-made one: say so, but it is not an error.
-            self.page_end = "Nothing comes after this point in the list."
+            self.page_end = f"Nothing comes {'after' if page.has_previous else 'before'} this point in the list."
         return None, page, page.object_list, page.has_previous or page.has_next
 
     def get_context_data(self, **kwargs):

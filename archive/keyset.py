@@ -7,14 +7,14 @@ its position in the list (for "claims 101–150"), as URL-safe base64 of JSON: o
 readers, checked on the way in, and a 400 saying so when it is not one of ours.
 
 Counts: exact up to EXACT_COUNT_LIMIT rows; beyond that, on PostgreSQL, the planner's
-estimate, which the page labels "about".
+estimate, which the page labels "about" (SQLite has none: it counts).
 """
 import base64
 import binascii
 import json
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections
 from django.db.models import F, Q
 
@@ -144,13 +144,35 @@ def paginate(queryset, page_size, after_cursor="", before_cursor=""):
 
 
 def count(queryset):
-    """(number of rows, whether it is an estimate): exact when cheap, else PostgreSQL's estimate."""
+    """(number of rows, whether it is an estimate): exact when cheap, else PostgreSQL's estimate.
+
+    On PostgreSQL the planner's estimate comes first (a millisecond): when it is far above
+    the limit it is the answer; otherwise the rows are counted, up to the limit.
+    """
     queryset = queryset.order_by()
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    if postgresql and (estimate := planned_rows(queryset)) > 2 * EXACT_COUNT_LIMIT:
+        return estimate, True
     capped = queryset[: EXACT_COUNT_LIMIT + 1].count()
-    if capped <= EXACT_COUNT_LIMIT or connections[queryset.db].vendor != "postgresql":
-        return (capped if capped <= EXACT_COUNT_LIMIT else queryset.count()), False
-    plan = json.loads(queryset.explain(format="json"))
-    return max(int(plan[0]["Plan"]["Plan Rows"]), EXACT_COUNT_LIMIT + 1), True
+    if capped <= EXACT_COUNT_LIMIT:
+        return capped, False
+    if not postgresql:
+        return queryset.count(), False
+    return max(estimate, EXACT_COUNT_LIMIT + 1), True
+
+
+def planned_rows(queryset):
+    """The row count PostgreSQL's planner expects the queryset to return."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (a search with no terms)
+        return 0
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):  # psycopg parses json columns; a text result is parsed here
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def cursor_at(queryset, position):

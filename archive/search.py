@@ -9,7 +9,8 @@ Both return the same queryset interface; templates highlight through
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, FloatField, OuterRef, Q
+from django.db.models.functions import Cast
 
 from .search_text import HEADLINE_START, HEADLINE_STOP, MAX_QUERY_LENGTH, websearch_q
 
@@ -69,7 +70,8 @@ def full_text_search(queryset, query, weighted_fields, headline_fields=(), also=
     if not postgresql:
         return queryset
     return queryset.annotate(
-        search_rank=SearchRank(vector, search_query),
+        # ts_rank is a float4; as float8 it reaches Python exactly, so a page link can continue after it.
+        search_rank=Cast(SearchRank(vector, search_query), FloatField()),
         **{f"{field}_headline": headline(field, search_query) for field in headline_fields},
     ).order_by("-search_rank", "pk")
 

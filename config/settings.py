@@ -102,7 +102,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 # Rendered public pages, per server process, keyed by the archive's revision number so an
-# edit is visible on the next request (archive/page_cache.py). About 50 KB a page.
+# edit is visible on the next request (archive/page_cache.py). 10–250 KB a page.
 MISSIVE_PAGE_CACHE = env_bool("MISSIVE_PAGE_CACHE", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -110,7 +110,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "missive-pages",
         "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("MISSIVE_PAGE_CACHE_ENTRIES", "1000"))},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("MISSIVE_PAGE_CACHE_ENTRIES", "300"))},
     },
 }
 

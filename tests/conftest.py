@@ -69,3 +69,14 @@ def empty_page_cache():
     caches["pages"].clear()
     yield
     caches["pages"].clear()
+
+
+@pytest.fixture
+def vocabulary(transactional_db):
+    """Transactional tests flush the database, seeded rows included: seed the statuses again
+    with the data migration's own (idempotent) function."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("claims.migrations.0002_seed_statuses").seed(apps, None)

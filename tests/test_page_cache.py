@@ -8,17 +8,7 @@ from claims.models import Claim, VerificationStatus
 from claims.statuses import set_status
 
 # Real commits, as in production: pages rendered inside a transaction are never cached.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def vocabulary(transactional_db):
-    """Transactional tests flush the database, seeded rows included: seed the statuses again."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("claims.migrations.0002_seed_statuses").seed(apps, None)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("vocabulary")]
 
 
 @pytest.fixture

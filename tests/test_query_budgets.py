@@ -49,7 +49,8 @@ SIZES = [1, 60]
 # then what follows. Statuses are counted in one query of their own.
 BUDGET = {
     "home": 16,  # statuses with counts, 10 letters, letter count, recent changes (below)
-    "letter-list": 6,  # sender and recipient choices, count, page, prefetched recipients
+    "letter-list": 7,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
+                       # page, prefetched recipients
     "letter-detail": 9,  # letter, its sources, recipients, actions, their addressees; claims, whole-letter
                          # responses; its latest version (citation)
     "letter-detail-past": 16,  # the same as they stood, plus the links of the letter's and the actions' versions
@@ -67,7 +68,7 @@ BUDGET = {
     "claim-detail-past": 12,  # its version and its parties' links, responses, evidence, letter, actors,
                               # sources and status as they stood; status labels and history for the timeline
     "claim-annotation": 3,  # claim, the dates of its first and latest version
-    "actor-list": 3,  # count, page
+    "actor-list": 4,  # count (on PostgreSQL the planner's estimate first), page
     "actor-detail": 11,  # actor, identifiers, then a page and a count each of letters sent, received,
                          # claims about it and responses it gave
     "status-list": 3,

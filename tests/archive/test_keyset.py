@@ -24,6 +24,7 @@ def walk_forwards(queryset, size):
     while page.has_next:
         page = keyset.paginate(queryset, size, after_cursor=page.next_cursor)
         pages.append(page)
+        assert len(pages) <= queryset.count(), "the pages do not advance"
     return pages
 
 
@@ -92,3 +93,8 @@ def test_counts_are_exact_up_to_the_limit_and_estimated_beyond_it_on_postgresql(
 def test_an_ordering_must_end_in_the_primary_key():
     with pytest.raises(ValueError):
         keyset.sort_key(Claim.objects.order_by("position"))
+
+
+def test_a_query_that_can_match_nothing_counts_zero(shipped_letters):
+    assert keyset.count(Claim.objects.none().order_by("pk")) == (0, False)
+    assert keyset.count(Claim.objects.search("   ").order_by("pk")) == (0, False)

@@ -5,13 +5,11 @@ a missing browser is a failure. The accessibility scans also need axe-core from 
 (`npm ci`, which `make test` runs when npm is installed); without it they are skipped,
 loudly, or fail in CI.
 """
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("MISSIVE_CHROMIUM", "/usr/bin/chromium")
@@ -100,10 +98,8 @@ def page(new_page):
 
 
 @pytest.fixture(autouse=True)
-def vocabulary(transactional_db):
-    """Transactional tests flush the database, seeded rows included: seed the statuses
-    again with the data migration's own (idempotent) function."""
-    importlib.import_module("claims.migrations.0002_seed_statuses").seed(apps, None)
+def seeded_vocabulary(vocabulary):
+    """Every browser test is transactional: the statuses come back after each flush."""
 
 
 @pytest.fixture(scope="session")
