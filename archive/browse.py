@@ -19,7 +19,8 @@ class BrowseView(FilterView):
     """A FilterView with keyset paging, cheap counts and an honest status code."""
 
     paginate_by = 50
-    page_error = ""
+    page_error = ""  # a 400: the request was wrong
+    page_end = ""  # a 200: the link points past the rows there are now
 
     def get(self, request, *args, **kwargs):
         if has_nul(request.GET):
@@ -47,7 +48,7 @@ class BrowseView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_error"] = self.page_error or getattr(self, "page_end", "")
+        context["page_error"] = self.page_error or self.page_end
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -3,8 +3,8 @@
 A page is cached under the archive's revision number (one database row, read once per
 request before anything else) and today's date (citations give the access day). Every
 save, delete or many-to-many change of an archive or claims model bumps the number in
-its own transaction, so the new number becomes visible with the change; bulk writes that send no signals (`set_status`, the seeder) call
-`bump()` themselves. A cached page is therefore never older than the data: the first
+its own transaction, so the new number becomes visible with the change; bulk writes
+that send no signals (`set_status`, the seeder) call `bump()` themselves. A cached page is therefore never older than the data: the first
 request after an edit renders afresh. Only anonymous GET and HEAD requests that carry no
 session are cached, and only complete 200 answers that set no cookie.
 
