@@ -294,3 +294,20 @@ def test_the_changes_feed_is_atom(client, shipped_letters):
     entries = feed.findall(f"{atom}entry")
     assert len(entries) == 50
     assert all(entry.find(f"{atom}link").get("href").startswith("http") for entry in entries)
+
+
+def test_an_estimated_count_is_labelled_about_in_the_heading_paging_and_downloads(client, shipped_letters, monkeypatch):
+    from archive import keyset
+
+    monkeypatch.setattr(keyset, "count", lambda queryset: (203_117, True))
+    monkeypatch.setattr(ClaimListView, "paginate_by", 10)
+    page = html(client.get("/claims/"))
+    assert "About 200,000 claims</h2>" in page
+    assert "Showing 1–10 of about 200,000" in page
+    assert "Download all of them (about 200,000 claims):" in page
+
+
+def test_an_exact_count_offers_these_claims(client, shipped_letters):
+    page = html(client.get("/claims/", {"status": "disputed"}))
+    count = Claim.objects.filter(status__slug="disputed").count()
+    assert f"Download these {count} claims:" in page
