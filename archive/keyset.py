@@ -18,7 +18,8 @@ from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections
 from django.db.models import F, Q
 
-EXACT_COUNT_LIMIT = 10_000
+# Counting 2,000 matching rows costs a few milliseconds; 10,000 search matches cost 15.
+EXACT_COUNT_LIMIT = 2_000
 
 
 class BadCursor(ValueError):
@@ -149,7 +150,7 @@ def count(queryset):
     On PostgreSQL the planner's estimate comes first (a millisecond): when it is far above
     the limit it is the answer; otherwise the rows are counted, up to the limit.
     """
-    queryset = queryset.order_by()
+    queryset = queryset.order_by().values("pk")  # the filter counts; ranks and headlines need not be computed
     postgresql = connections[queryset.db].vendor == "postgresql"
     if postgresql and (estimate := planned_rows(queryset)) > 2 * EXACT_COUNT_LIMIT:
         return estimate, True

@@ -9,6 +9,9 @@ request after an edit renders afresh. Only anonymous GET and HEAD requests that 
 session are cached, and only complete 200 answers that set no cookie.
 
 Set MISSIVE_PAGE_CACHE=false to turn it off (the benchmark's "cold" figures do).
+
+`per_revision()` keeps smaller things the same way: archive-wide figures that many
+different pages show (status counts, the actor menus), computed once per revision.
 """
 import hashlib
 
@@ -65,6 +68,23 @@ def content_changed(sender, **kwargs):
 def connect_signals():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"missive-page-cache-{signal}")
+
+
+def per_revision(name, compute):
+    """compute(), remembered until the archive next changes.
+
+    The revision is read first, so a value is never older than its key says. Inside a
+    transaction the value may include uncommitted writes (or miss ones a rollback undoes):
+    compute afresh, keep nothing.
+    """
+    if connection.in_atomic_block:
+        return compute()
+    key = f"data:{current_revision()}:{name}"
+    value = caches["default"].get(key)
+    if value is None:
+        value = compute()
+        caches["default"].set(key, value)
+    return value
 
 
 def cache_key(request, revision):

@@ -158,7 +158,7 @@ class Server:
             "DJANGO_LOG_LEVEL": "ERROR", "MISSIVE_PAGE_CACHE": "true" if page_cache else "false",
         }
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+            [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning"],
             cwd=ROOT, env=env, start_new_session=True,
         )

@@ -63,12 +63,15 @@ def make_claim(letter, source):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Each test's database starts at the same revision number, so no test may see another's pages."""
+    """Each test's database starts at the same revision number, so no test may see another's pages
+    (or the figures archive.page_cache.per_revision keeps in the default cache)."""
     from django.core.cache import caches
 
-    caches["pages"].clear()
+    for cache in ("pages", "default"):
+        caches[cache].clear()
     yield
-    caches["pages"].clear()
+    for cache in ("pages", "default"):
+        caches[cache].clear()
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 
-from archive.models import Revision
+from archive.models import Actor, Revision
+from archive.page_cache import per_revision
 from claims.models import Claim, VerificationStatus
 from claims.statuses import set_status
+from claims.views import with_claim_counts
 
 # Real commits, as in production: pages rendered inside a transaction are never cached.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("vocabulary")]
@@ -91,3 +93,44 @@ def test_logged_in_requests_and_errors_are_not_cached(client, claim):
     client.force_login(editor)
     client.get(claim.get_absolute_url())
     assert not caches["pages"]._cache
+
+
+def test_archive_wide_figures_are_computed_once_per_revision(claim):
+    computed = []
+
+    def figure():
+        computed.append(revision())
+        return len(computed)
+
+    assert per_revision("figure", figure) == per_revision("figure", figure) == 1
+    claim.save()  # any edit
+    assert per_revision("figure", figure) == 2
+    first, second = computed
+    assert second > first  # computed again under the new revision, and only then
+
+
+def test_inside_a_transaction_figures_are_computed_afresh_and_not_kept(claim):
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert per_revision("figure", lambda: "uncommitted") == "uncommitted"
+    assert per_revision("figure", lambda: "committed") == "committed"
+
+
+def test_status_counts_follow_a_bulk_status_change(claim):
+    def contradicted_count():
+        return {status.slug: status.claim_count for status in with_claim_counts(VerificationStatus.objects.all())}[
+            "contradicted"
+        ]
+
+    before = contradicted_count()
+    editor = get_user_model().objects.create_user("editor")
+    set_status(Claim.objects.filter(pk=claim.pk), VerificationStatus.objects.get(slug="contradicted"), "new evidence", editor)
+    assert contradicted_count() == before + 1
+
+
+def test_a_party_newly_named_in_a_claim_joins_the_menu_on_every_page(client, claim):
+    assert b"Newly Named Ministry" not in client.get("/claims/").content
+    claim.about.add(Actor.objects.create(name="Newly Named Ministry", slug="newly-named-ministry", kind=Actor.Kind.choices[0][0]))
+    for page in ("/claims/", "/claims/?sort=oldest"):
+        assert b'<option value="newly-named-ministry">Newly Named Ministry</option>' in client.get(page).content

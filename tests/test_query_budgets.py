@@ -44,7 +44,9 @@ SIZES = [1, 60]
 
 # Queries per page. The same at 1 and at 60 claims, on SQLite and on PostgreSQL; measured, not padded.
 # Every claim list shows its filter form: the choices of status, letter, "about" and responder
-# are 4 queries; then the count, the page of claims, and the prefetched parties and responses.
+# are 4 queries; then the count, the page of claims, and the prefetched letters (with senders),
+# statuses, parties and responses. Letters and statuses are fetched for the page, not joined:
+# a join ahead of the LIMIT made PostgreSQL sort whole rows.
 # Every page first reads the archive's revision number, the key of its cached copy (archive/page_cache.py),
 # then what follows. Statuses are counted in one query of their own.
 BUDGET = {
@@ -56,13 +58,13 @@ BUDGET = {
     "letter-detail-past": 16,  # the same as they stood, plus the links of the letter's and the actions' versions
     "letter-cmif": 10,  # letters, sender and signatory identifiers, recipients, their identifiers, and the
                        # latest change of letters, recipients, actors and identifiers
-    "claim-list": 9,
-    "claim-list-status": 10,  # + checking the chosen status
-    "claim-list-about": 10,  # + looking up the actor
-    "claim-list-responder": 10,  # + looking up the actor
-    "claim-list-search": 9,
-    "claim-list-sort": 9,
-    "claim-list-dates": 9,
+    "claim-list": 11,
+    "claim-list-status": 12,  # + checking the chosen status
+    "claim-list-about": 12,  # + looking up the actor
+    "claim-list-responder": 12,  # + looking up the actor
+    "claim-list-search": 11,
+    "claim-list-sort": 11,
+    "claim-list-dates": 11,
     "claim-detail": 10,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
                         # related claims, status labels, its history, its latest version (citation)
     "claim-detail-past": 12,  # its version and its parties' links, responses, evidence, letter, actors,

@@ -28,6 +28,12 @@ def json_ld(data):
 ACTOR_ROWS = 20
 
 
+@register.simple_tag
+def status_badge(status):
+    """A claim's verification status, styled by its slug (a tag: list pages show fifty)."""
+    return format_html('<span class="status status-{}">{}</span>', status.slug, status.label)
+
+
 def claim_span(claim, query=""):
     return Span(
         start=claim.quote_start,
