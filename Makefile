@@ -5,7 +5,7 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 LETTERS := archive/fixtures/letters.json
 
-.PHONY: run test install migrate load browser-test migrations-check bench clean
+.PHONY: run serve test install migrate load browser-test migrations-check bench backup restore clean
 
 $(PYTHON):
 	$(PYTHON3) -m venv $(VENV)
@@ -37,6 +37,13 @@ load: migrate
 
 run: load
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn (config/gunicorn.py), DEBUG off, static files hashed, compressed and served
+# by WhiteNoise. Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (README, Production).
+serve: export DJANGO_DEBUG = false
+serve: migrate
+	$(PYTHON) manage.py collectstatic --noinput -v0
+	$(PYTHON) -m gunicorn -c config/gunicorn.py config.wsgi
 
 # The whole suite; browser tests run when Chromium is installed and say so when skipped.
 test: install $(NPM_DEPS)

@@ -123,6 +123,26 @@ class ClaimAdmin(HistoryAdmin):
     ]
     inlines = [ResponseInline, EvidenceInline]
     actions = ["set_status_action"]
+    STATUS_FIELDS = ["status", "status_note"]  # what a reviewer (set_claim_status, not change_claim) may change
+
+    @staticmethod
+    def may_change_text(request):
+        return request.user.has_perm("claims.change_claim")
+
+    def has_set_status_permission(self, request, obj=None):
+        return request.user.has_perm("claims.set_claim_status")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self.has_set_status_permission(request, obj)
+
+    def has_change_history_permission(self, request, obj=None):
+        return self.may_change_text(request)  # a revert rewrites the text, not just the status
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.may_change_text(request):
+            return self.readonly_fields
+        fields = [field for _, options in self.fieldsets for field in options["fields"] if field != "change_reason"]
+        return [field for field in fields if field not in self.STATUS_FIELDS]
 
     def get_urls(self):
         return [
@@ -141,7 +161,7 @@ class ClaimAdmin(HistoryAdmin):
         context = {**self.admin_site.each_context(request), "title": "Orphaned quotes", "groups": groups}
         return TemplateResponse(request, "admin/claims/claim/orphans.html", context)
 
-    @admin.action(description="Set the status of the selected claims…", permissions=["change"])
+    @admin.action(description="Set the status of the selected claims…", permissions=["set_status"])
     def set_status_action(self, request, queryset):
         form = SetStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():

@@ -121,6 +121,8 @@ class Claim(Quotation):
         constraints = Quotation.Meta.constraints + [
             models.UniqueConstraint(fields=["letter", "key"], name="claims_claim_key_unique_in_letter"),
         ]
+        # Reviewers set statuses without the right to change what a claim says.
+        permissions = [("set_claim_status", "Can set the verification status of claims")]
 
     def __str__(self):
         # Attributed even in the admin: the archive never states a claim in its own voice.

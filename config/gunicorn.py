@@ -1,11 +1,13 @@
-"""gunicorn's settings: `gunicorn -c config/gunicorn.py config.wsgi` (`make bench`).
+"""gunicorn's settings: `gunicorn -c config/gunicorn.py config.wsgi` (`make serve`, `make bench`).
 
-Override with gunicorn's own environment variable, GUNICORN_CMD_ARGS ("--bind … --workers …").
+MISSIVE_BIND and MISSIVE_WORKERS set the address and the number of worker processes;
+gunicorn's own GUNICORN_CMD_ARGS overrides anything here.
 """
 import gc
+import os
 
-bind = "127.0.0.1:8000"
-workers = 2  # one per core on the 2-core machines Missive is measured on
+bind = os.environ.get("MISSIVE_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("MISSIVE_WORKERS", "2"))  # about one per core
 worker_tmp_dir = "/dev/shm"  # heartbeats in memory, not on a possibly slow disk
 
 

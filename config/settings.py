@@ -4,6 +4,7 @@ Development defaults need nothing set. With DJANGO_DEBUG=false the app refuses t
 start unless DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are given.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,23 +52,34 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "axes",
     "archive",
     "claims",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # With MISSIVE_PUBLIC=false, only signed-in users get past this (archive/access.py).
+    "archive.access.PrivateArchiveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Innermost, so the headers the middleware above adds are on cached pages too.
     "archive.page_cache.PageCacheMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with its own page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # Static files straight from the app server, compressed, with far-future caching of hashed
+    # names (in development, runserver serves them).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -101,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
+# Public read-only browsing (the default), or a private archive where every page needs a sign-in.
+MISSIVE_PUBLIC = env_bool("MISSIVE_PUBLIC", True)
+
 # Rendered public pages, per server process, keyed by the archive's revision number so an
 # edit is visible on the next request (archive/page_cache.py). 10–250 KB a page.
 MISSIVE_PAGE_CACHE = env_bool("MISSIVE_PAGE_CACHE", True)
@@ -130,9 +145,33 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # In production, names carry a content hash (cache-busting) and gzip/Brotli copies sit beside
+    # them; both need `collectstatic`, which `make serve` runs.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "admin:login"
+
+# Sign-in guessing (django-axes): five failures for one username from one address lock that
+# pair out for 15 minutes; a success clears the count. Per pair, so no one can lock an editor
+# out from elsewhere. Attempts are kept in the database, shared by every server process.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_VERBOSE = False
 
 # Production hardening; harmless in development because each depends on DEBUG.
 SESSION_COOKIE_SECURE = not DEBUG
@@ -143,6 +182,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Django's defaults, stated because the archive relies on them: no MIME sniffing, no framing,
+# referrers only to this site; cookies out of scripts' reach.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles and images from this site only, no
+# inline script or style, nothing framed and no framing. JSON-LD blocks are data, not script.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,8 @@ def test_create_editor_makes_a_staff_user_in_the_editors_group_who_can_log_in(cl
     user = User.objects.get(username="ada")
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
-    assert client.login(username="ada", password="correct-horse-battery")
+    signed_in = client.post("/admin/login/", {"username": "ada", "password": "correct-horse-battery", "next": "/admin/"})
+    assert signed_in.status_code == 302
     assert client.get("/admin/claims/claim/").status_code == 200
 
 

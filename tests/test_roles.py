@@ -1,0 +1,174 @@
+"""Who may do what: the public reads, Reviewers assess, Editors change content, superusers run the place."""
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from archive.models import Letter
+from tests.claims.test_admin import change_form_data
+from tests.conftest import status
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-passphrase-for-tests"
+
+
+def member(name, group):
+    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client):
+    client.force_login(member("reviewer", "Reviewers"))
+    return client
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(member("editor", "Editors"))
+    return client
+
+
+def change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+# --- Public or private -------------------------------------------------------------------
+
+def test_the_archive_is_public_by_default(client, shipped_letters):
+    for path in ["/", "/claims/", "/letters/", Letter.objects.first().get_absolute_url()]:
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.fixture
+def private(settings):
+    settings.MISSIVE_PUBLIC = False  # read when the test client builds its middleware, on its first request
+
+
+def test_a_private_archive_sends_visitors_to_sign_in_and_back(client, private, shipped_letters):
+    for path in ["/", "/claims/?status=disputed", "/claims/export.csv", Letter.objects.first().get_absolute_url()]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(reverse("admin:login") + "?next=/"), path
+
+
+def test_a_private_archive_still_answers_health_checks_and_shows_its_sign_in_page(client, private):
+    assert client.get("/healthz").status_code == 200
+    assert client.get(reverse("admin:login")).status_code == 200
+
+
+def test_a_private_archive_opens_to_any_signed_in_user(client, private, shipped_letters):
+    client.force_login(User.objects.create_user("reader", password=PASSWORD))  # not even staff
+    assert client.get("/claims/").status_code == 200
+
+
+# --- Reviewers -----------------------------------------------------------------------------
+
+def test_a_reviewer_sets_a_status_with_a_reason_but_cannot_rewrite_the_claim(reviewer_client, make_claim):
+    claim = make_claim()
+    response = reviewer_client.get(change_url(claim))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "status" in form.fields and "statement" not in form.fields  # the text is shown, not editable
+    data = change_form_data(response)
+    data.update(status=str(status("unverified").pk), change_reason="No second source", statement="Rewritten.")
+    assert reviewer_client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.status.slug == "unverified"
+    assert claim.statement != "Rewritten."
+
+
+def test_a_reviewer_may_record_a_response(reviewer_client):
+    assert reviewer_client.get(reverse("admin:claims_response_add")).status_code == 200
+
+
+def test_a_reviewer_cannot_change_letters_or_sources(reviewer_client, make_claim):
+    claim = make_claim()
+    letter, source = claim.letter, claim.source
+    assert reviewer_client.get(change_url(letter)).context["has_change_permission"] is False
+    reviewer_client.post(change_url(letter), {"title": "Retitled"})
+    reviewer_client.post(change_url(source), {"title": "Retitled", "text": "Replaced."})
+    letter.refresh_from_db()
+    source.refresh_from_db()
+    assert letter.title != "Retitled" and source.title != "Retitled"
+    assert reviewer_client.get(reverse("admin:archive_source_add")).status_code == 403
+
+
+def test_a_reviewer_cannot_revert_a_claims_text_through_its_history(reviewer_client, make_claim):
+    claim = make_claim()
+    claim.statement = "A later wording."
+    claim.save()
+    first = claim.history.order_by("history_id").first()
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, first.history_id])
+    assert reviewer_client.post(url, {"status": str(claim.status_id)}).status_code == 403
+    claim.refresh_from_db()
+    assert claim.statement == "A later wording."
+
+
+def test_a_view_only_user_cannot_revert_a_letter_through_its_history(reviewer_client, make_claim):
+    letter = make_claim().letter
+    letter.title = "A later title"
+    letter.save()
+    first = letter.history.order_by("history_id").first()
+    url = reverse("admin:archive_letter_simple_history", args=[letter.pk, first.history_id])
+    assert reviewer_client.post(url, {"title": first.title}).status_code == 403
+    letter.refresh_from_db()
+    assert letter.title == "A later title"
+
+
+# --- Editors and superusers ----------------------------------------------------------------
+
+def test_editors_may_set_statuses_too():
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert {"set_claim_status", "change_claim", "change_letter"} <= codenames
+
+
+@pytest.mark.parametrize("url", ["admin:auth_user_changelist", "admin:auth_group_changelist", "admin:claims_verificationstatus_add"])
+def test_only_superusers_manage_users_and_the_vocabulary(editor_client, client, url):
+    assert editor_client.get(reverse(url)).status_code == 403
+    client.force_login(User.objects.create_superuser("root", password=PASSWORD))
+    assert client.get(reverse(url)).status_code == 200
+
+
+def test_reviewers_cannot_change_the_vocabulary(reviewer_client):
+    disputed = status("disputed")
+    reviewer_client.post(change_url(disputed), {"label": "Renamed"})
+    disputed.refresh_from_db()
+    assert disputed.label != "Renamed"
+
+
+# --- Sign-in guessing ------------------------------------------------------------------------
+
+def sign_in(client, password):
+    return client.post(reverse("admin:login"), {"username": "editor", "password": password, "next": "/admin/"})
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address_even_for_the_right_one(client):
+    member("editor", "Editors")
+    for _ in range(4):
+        assert sign_in(client, "guess").status_code == 200  # the form again, with its error
+    locked = sign_in(client, "guess")
+    assert locked.status_code == 429
+    assert "Too many sign-in attempts" in locked.content.decode()
+    assert sign_in(client, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_right_password_clears_earlier_failures(client):
+    member("editor", "Editors")
+    for _ in range(4):
+        sign_in(client, "guess")
+    assert sign_in(client, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert sign_in(client, "guess").status_code == 200
+
+
+def test_another_address_is_not_locked_out_with_the_guesser(client):
+    member("editor", "Editors")
+    for _ in range(5):
+        sign_in(client, "guess")
+    response = client.post(
+        reverse("admin:login"), {"username": "editor", "password": PASSWORD, "next": "/admin/"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 302
