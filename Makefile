@@ -5,7 +5,7 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 LETTERS := archive/fixtures/letters.json
 
-.PHONY: run serve test install migrate load browser-test migrations-check bench backup restore clean
+.PHONY: run serve test install migrate load browser-test migrations-check bench backup fault-test clean
 
 $(PYTHON):
 	$(PYTHON3) -m venv $(VENV)
@@ -45,6 +45,11 @@ serve: migrate
 	$(PYTHON) manage.py collectstatic --noinput -v0
 	$(PYTHON) -m gunicorn -c config/gunicorn.py config.wsgi
 
+# A new folder under backups/: the archive as letters.json and the whole database
+# (pg_dump, or an SQLite copy). Restoring: the README's Backups section.
+backup: migrate
+	$(PYTHON) manage.py backup --to backups
+
 # The whole suite; browser tests run when Chromium is installed and say so when skipped.
 test: install $(NPM_DEPS)
 	$(PYTHON) -m pytest
@@ -57,6 +62,11 @@ browser-test: install $(NPM_DEPS)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) tests/benchmark.py
+
+# Restarts the local PostgreSQL (as root) while gunicorn is under load; see the script's docstring.
+FAULT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_fault
+fault-test: install
+	DATABASE_URL=$(FAULT_DATABASE_URL) $(PYTHON) tests/fault_postgres_restart.py
 
 migrations-check: install
 	$(PYTHON) manage.py makemigrations --check --dry-run

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from .history_admin import HistoryAdmin, StackedInline, TabularInline
+from .history_admin import HistoryAdmin, RestoreDeletedAdmin, StackedInline, TabularInline
 from .models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 
 admin.site.site_header = "Missive: editors' workspace"
@@ -58,7 +58,7 @@ class RequestedActionInline(StackedInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(HistoryAdmin):
+class LetterAdmin(RestoreDeletedAdmin):
     list_display = ["title", "date_edtf", "date_inferred", "sender"]
     list_filter = ["date_inferred", ("sender", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "summary"]

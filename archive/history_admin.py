@@ -6,13 +6,18 @@ comes from simple_history's request middleware. Every change form also carries t
 version it was opened at, and refuses to save over a newer one (archive/concurrency.py).
 """
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import _get_foreign_key
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .concurrency import describe_conflict, lock, version_of
+from .restore import CannotRestore, deleted, restore
 
 
 class ChangeReasonForm(forms.ModelForm):
@@ -41,7 +46,65 @@ class ChangeReasonForm(forms.ModelForm):
         return cleaned
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class ValidChoicesOnly:
+    """Django's autocomplete widgets look up the submitted ids when a form is shown again with
+    errors; an id that is not one ("<script>", 10**30) made that lookup a 500. Only ids
+    the related key could hold are looked up; the form's own error says what was wrong."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta
+        key = target.get_field(getattr(self.field.remote_field, "field_name", target.pk.name))
+        return super().optgroups(name, [choice for choice in value if self.could_be_a_key(key, choice)], attr)
+
+    @staticmethod
+    def could_be_a_key(key, value):
+        try:
+            key.run_validators(key.to_python(value))
+        except (ValidationError, TypeError, ValueError):
+            return False
+        return True
+
+
+class KeysCheckedFirst(forms.ModelMultipleChoiceField):
+    """Django asks the database for `pk IN (…)` with whatever was submitted; SQLite cannot even
+    take an integer past 64 bits (OverflowError, a 500). Values no key could hold are a form error."""
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for choice in value:
+            if not ValidChoicesOnly.could_be_a_key(key, choice):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": choice}
+                )
+        return super()._check_values(value)
+
+
+class SafeAutocompleteSelect(ValidChoicesOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(ValidChoicesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteFields:
+    """For ModelAdmin and inlines: autocomplete fields with the widgets above, many-to-many fields
+    that check their keys."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", KeysCheckedFirst)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class HistoryAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     form = ChangeReasonForm
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -76,19 +139,83 @@ class HistoryAdmin(SimpleHistoryAdmin):
         obj._change_reason = request.missive_change_reason
         super().save_model(request, obj, form, change)
 
+    def delete_model(self, request, obj):
+        obj._change_reason = "Deleted in the admin"
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:  # one by one, so each deletion is recorded with its reason
+            self.delete_model(request, obj)
+
     def save_formset(self, request, form, formset, change):
         reason = getattr(request, "missive_change_reason", "Changed in the admin")
         instances = formset.save(commit=False)
-        for deleted in formset.deleted_objects:
-            deleted._change_reason = reason
-            deleted.delete()
+        for removed in formset.deleted_objects:
+            removed._change_reason = reason
+            removed.delete()
         for instance in instances:
             instance._change_reason = reason
             instance.save()
         formset.save_m2m()
 
 
-class ReadableHistoryInline:
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for restoring", max_length=100, help_text="Kept in the history of everything restored."
+    )
+
+
+class RestoreDeletedAdmin(HistoryAdmin):
+    """A "Deleted …" page listing what was deleted, by whom, when and why, each with a Restore button."""
+
+    change_list_template = "admin/restorable_change_list.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view), name=f"{name}_deleted"),
+            path("deleted/<int:history_id>/restore/", self.admin_site.admin_view(self.restore_view), name=f"{name}_restore"),
+            *super().get_urls(),
+        ]
+
+    def has_restore_permission(self, request):
+        return self.has_add_permission(request)  # restoring adds the object back
+
+    def deleted_view(self, request, form=None, failed=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Deleted {self.model._meta.verbose_name_plural}",
+            "opts": self.model._meta,
+            "records": deleted(self.model),
+            "form": form or RestoreForm(),
+            "failed": failed,
+        }
+        return TemplateResponse(request, "admin/deleted.html", context, status=400 if form else 200)
+
+    def restore_view(self, request, history_id):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_deleted"))
+        record = get_object_or_404(self.model.history.model, history_id=history_id, history_type="-")
+        form = RestoreForm(request.POST)
+        if not form.is_valid():
+            return self.deleted_view(request, form, failed=record.history_id)
+        try:
+            count = restore(record, form.cleaned_data["reason"])
+        except CannotRestore as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_deleted"))
+        obj = self.model._default_manager.get(pk=record.instance.pk)
+        rest = f", with {count - 1} row(s) deleted with it" if count > 1 else ""
+        self.message_user(request, f"Restored “{obj}”{rest}.", messages.SUCCESS)
+        return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[obj.pk]))
+
+
+class ReadableHistoryInline(SafeAutocompleteFields):
     """Inline rows link to their own change page, where their history is."""
 
     show_change_link = True

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from archive.admin import LetterAdmin
-from archive.history_admin import ChangeReasonForm, HistoryAdmin, StackedInline
+from archive.history_admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
 from archive.models import Letter, quotation_models
 
 from .models import Claim, Evidence, Response, VerificationStatus, check_status_backed
@@ -86,7 +86,18 @@ class LetterResponseInline(StackedInline):
     verbose_name_plural = "responses to the whole letter"
 
 
-class LetterWithClaimsAdmin(LetterAdmin):
+class DeletesClaimsWithTheirResponses:
+    """A response that alone backs a disputed claim may not be deleted on its own (ResponseAdmin);
+    deleted with its claim or letter, it leaves nothing unbacked."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if request.user.has_perm("claims.delete_response"):
+            perms_needed.discard(Response._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+
+class LetterWithClaimsAdmin(DeletesClaimsWithTheirResponses, LetterAdmin):
     inlines = [*LetterAdmin.inlines, ClaimInline, LetterResponseInline]
 
 
@@ -102,8 +113,9 @@ class SetStatusForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
     form = ClaimAdminForm
+    change_list_template = "admin/claims/claim/change_list.html"
     list_display = ["__str__", "letter", "status", "kind", "is_orphan"]
     list_filter = [
         "status",

@@ -13,6 +13,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import DatabaseError, transaction
@@ -25,6 +26,8 @@ from .models import Claim, Evidence, Response, VerificationStatus, check_status_
 
 FORMAT_NAME = "missive-letters"
 FORMAT_VERSION = 1
+# A file found this wrong is not worth reading further: the first hundred say what to fix.
+MAX_ERRORS = 100
 
 
 class ImportFailed(Exception):
@@ -54,11 +57,18 @@ class ImportReport:
 
 
 def read_bytes(path):
+    limit = settings.MISSIVE_IMPORT_MAX_MB * 1_000_000
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            raw = handle.read(limit + 1)  # never more than the limit in memory
     except OSError as error:
         raise ImportFailed([f"{path}: cannot be read ({error.strerror or error})"])
+    if len(raw) > limit:
+        raise ImportFailed([
+            f"{path}: larger than the import limit of {settings.MISSIVE_IMPORT_MAX_MB} MB; split it into "
+            "several files or raise MISSIVE_IMPORT_MAX_MB"
+        ])
+    return raw
 
 
 def read_file(path):
@@ -87,11 +97,16 @@ class Checker:
 
     TYPE_NAMES = {str: "a string", list: "a list", dict: "an object", bool: "true or false", int: "a whole number"}
 
+    class TooMany(Exception):
+        pass
+
     def __init__(self):
         self.errors = []
 
     def error(self, path, message):
         self.errors.append(f"{path or '$'}: {message}")
+        if len(self.errors) >= MAX_ERRORS:
+            raise Checker.TooMany
 
     def object(self, value, path, required=(), optional=()):
         """value as a dict with only the known keys, or None (error recorded)."""
@@ -190,8 +205,15 @@ class Plan:
 
 
 def check(document):
-    """Validate the whole document; return a Plan or raise ImportFailed with every error."""
+    """Validate the whole document; return a Plan or raise ImportFailed with every error (the first 100)."""
     checker = Checker()
+    try:
+        return check_document(checker, document)
+    except Checker.TooMany:
+        raise ImportFailed([*checker.errors, f"$: stopped after {MAX_ERRORS} errors; correct these and import again"])
+
+
+def check_document(checker, document):
     plan = Plan()
     root = checker.object(document, "", required=("format", "version", "letters"), optional=("statuses", "actors", "sources"))
     if root is None:

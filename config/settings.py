@@ -113,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
+# Import files larger than this are refused before they are read (claims/importer.py).
+MISSIVE_IMPORT_MAX_MB = int(os.environ.get("MISSIVE_IMPORT_MAX_MB", "25"))
+
 # Public read-only browsing (the default), or a private archive where every page needs a sign-in.
 MISSIVE_PUBLIC = env_bool("MISSIVE_PUBLIC", True)
 

@@ -9,3 +9,5 @@ urlpatterns = [
     path("", include("claims.urls")),
     path("", include("archive.urls")),
 ]
+
+handler500 = "config.views.server_error"

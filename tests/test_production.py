@@ -122,3 +122,31 @@ def test_production_serves_hashed_static_files_over_https_only_with_hsts(tmp_pat
     assert "max-age=315360000" in probe["static_cache"] and "immutable" in probe["static_cache"]
     assert probe["csrf_cookie"] == {"secure": True, "httponly": True}
     assert probe["plain_http"] == [301, "https://missive.example/"]
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_a_503_page_asking_to_come_back_not_a_500(monkeypatch):
+    from django.db import OperationalError
+
+    from claims.views import HomeView
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+
+    monkeypatch.setattr(HomeView, "get_context_data", unreachable)
+    response = Client(raise_request_exception=False).get("/")
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "The archive is temporarily unavailable" in html
+    assert "5432" not in html and "Connection refused" not in html
+
+
+@pytest.mark.django_db
+def test_any_other_error_is_the_500_page(monkeypatch):
+    from claims.views import HomeView
+
+    monkeypatch.setattr(HomeView, "get_context_data", lambda *args, **kwargs: 1 / 0)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

@@ -708,3 +708,29 @@ def test_a_version_of_true_is_not_version_1():
     document["version"] = True
 
     assert the_error(document) == ("version", "expected 1, got true")
+
+
+# --- hostile files: big, or wrong everywhere --------------------------------------------
+
+
+def test_a_file_with_ten_thousand_errors_stops_at_the_first_hundred_and_says_so(shipped_letters):
+    document = valid_document()
+    document["letters"] = [letter(slug=f"Not A Slug {index}") for index in range(10_000)]
+    errors = refused(document)
+    assert len(errors) == 101
+    assert errors[-1] == "$: stopped after 100 errors; correct these and import again"
+    assert errors[0].startswith("letters[0].slug")
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read_and_nothing_is_written(tmp_path, shipped_letters):
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as handle:
+        handle.write(b'{"format": "missive-letters", "version": 1, "letters": [' + b" " * 50_000_000 + b"]}")
+    errors = refused_file(path)
+    assert errors == [f"{path}: larger than the import limit of 25 MB; split it into several files or raise MISSIVE_IMPORT_MAX_MB"]
+
+
+def test_the_import_size_limit_is_a_setting(tmp_path, settings):
+    settings.MISSIVE_IMPORT_MAX_MB = 1
+    path = write(tmp_path, {**valid_document(), "padding": "x" * 1_000_001})
+    assert "larger than the import limit of 1 MB" in refused_file(path)[0]

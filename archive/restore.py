@@ -1,0 +1,109 @@
+"""Nothing is ever really gone: a deleted object comes back as its history last held it.
+
+Deleting records a last historical version of the object (simple-history), and of every
+row the deletion cascaded to. Restoring saves that version again under its old id, sets
+its many-to-many links as they stood before the deletion, and brings back, the same way,
+the rows deleted with it (its claims, responses, recipients…), all in one transaction
+with the editor's reason. What cannot come back says why: its letter is deleted too,
+another object now has its unique name, or it is already there.
+"""
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+# A cascade deletes a parent's rows moments before the parent: rows recorded as deleted
+# this close to it were deleted with it.
+DELETED_WITH_IT = timedelta(seconds=5)
+LISTED = 200
+
+
+class CannotRestore(Exception):
+    pass
+
+
+def deleted(model, **lookups):
+    """The deletion records of `model`'s objects that are gone, newest first, one per object."""
+    pk = model._meta.pk.attname
+    records = (
+        model.history.model.objects.filter(history_type="-", **lookups)
+        .exclude(**{f"{pk}__in": model._default_manager.values(pk)})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    latest = {}
+    for record in records[: LISTED * 10]:
+        latest.setdefault(getattr(record, pk), record)
+    return list(latest.values())[:LISTED]
+
+
+def restore(record, reason):
+    """Restore the object a deletion record describes and the rows deleted with it; the number restored."""
+    with transaction.atomic():
+        return _restore(record, reason)
+
+
+def _restore(record, reason):
+    model = record.instance_type
+    obj = record.instance
+    label = f"{model._meta.verbose_name} “{obj}”"
+    if model._default_manager.filter(pk=obj.pk).exists():
+        raise CannotRestore(f"The {label} is already in the archive.")
+    for field in model._meta.concrete_fields:
+        target = getattr(obj, field.attname) if field.many_to_one else None
+        if target is not None and not field.related_model._default_manager.filter(pk=target).exists():
+            raise CannotRestore(
+                f"The {label} cannot come back on its own: its {field.verbose_name} is deleted too. Restore that first."
+            )
+    try:
+        obj.validate_unique()
+        obj.validate_constraints()
+    except ValidationError as error:
+        raise CannotRestore(f"The {label} cannot come back: " + " ".join(error.messages))
+    obj._change_reason = reason
+    obj.save(force_insert=True)
+    _restore_links(obj, record.prev_record)
+    return 1 + _restore_rows_deleted_with(obj, record, reason)
+
+
+def _restore_links(obj, version):
+    """Many-to-many links as the last version before the deletion had them (the deletion cleared them first)."""
+    if version is None:
+        return
+    for field in obj._meta.many_to_many:
+        snapshot = getattr(version, field.name, None)
+        if snapshot is None or not hasattr(snapshot, "all"):
+            continue  # not tracked by the history
+        target = field.m2m_reverse_field_name()
+        ids = [getattr(row, f"{target}_id") for row in snapshot.all()]
+        getattr(obj, field.name).set(field.related_model._default_manager.filter(pk__in=ids))
+
+
+def _restore_rows_deleted_with(obj, record, reason):
+    window = {
+        "history_date__gte": record.history_date - DELETED_WITH_IT,
+        "history_date__lte": record.history_date + DELETED_WITH_IT,
+    }
+    pending = []
+    for relation in obj._meta.related_objects:
+        child = relation.related_model
+        if relation.one_to_many and relation.on_delete is models.CASCADE and hasattr(child, "history"):
+            pending += deleted(child, **{relation.field.attname: obj.pk}, **window)
+    # A row may hang from two restored parents (a response from its letter and its claim):
+    # restore in passes, each taking the rows whose parents are back.
+    restored = 0
+    while pending:
+        waiting, reasons = [], []
+        for child_record in pending:
+            if child_record.instance_type._default_manager.filter(pk=child_record.instance.pk).exists():
+                continue  # brought back through its other parent
+            try:
+                with transaction.atomic():  # a refused row leaves nothing half-restored
+                    restored += _restore(child_record, reason)
+            except CannotRestore as error:
+                waiting.append(child_record)
+                reasons.append(str(error))
+        if waiting and len(waiting) == len(pending):
+            raise CannotRestore(f"{len(waiting)} row(s) deleted with it cannot come back. " + " ".join(reasons[:3]))
+        pending = waiting
+    return restored

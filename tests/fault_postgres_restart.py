@@ -1,0 +1,181 @@
+"""PostgreSQL restarts under load: the site says so, recovers by itself, and loses no acknowledged write.
+
+Run by .ci/run (and `make fault-test`) against the local PostgreSQL, as root, after the suites:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_fault .venv/bin/python tests/fault_postgres_restart.py
+
+It builds a fresh database, starts the production server (gunicorn, two workers), signs an
+editor in, and then, from three threads at once: adds actors through the admin (each
+one acknowledged by the admin's redirect is written down), reads public pages, and
+restarts PostgreSQL a few seconds in. It checks that
+
+- every answer is a 200, a 302, or the 503 page with Retry-After, never a 500 or a dropped connection;
+- the outage was seen (at least one 503), and writes succeed again by themselves afterwards;
+- every write acknowledged before, during or after the restart is in the database.
+
+It prints what it saw and exits non-zero on any failure.
+"""
+import http.client
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.benchmark import free_port, production_environment, recreate_database  # noqa: E402
+
+PASSWORD = "fault-test-passphrase-1"
+RUN_SECONDS = 20
+RESTART_AT = 5
+
+
+class Session:
+    """One browser: cookies by hand (the production cookies are Secure, which urllib would withhold on http)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, form=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode({**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body, headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, response.getheader("Retry-After"), text
+
+
+def restart_postgres():
+    version = sorted(os.listdir("/etc/postgresql"))[0]
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True)
+
+
+def start_server(port, env):
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+
+
+def main():
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/missive_fault")
+    recreate_database(url)
+    env = {**production_environment(), "DATABASE_URL": url, "DJANGO_LOG_LEVEL": "CRITICAL"}
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "import_letters", "archive/fixtures/letters.json"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([*manage, "shell", "-c", f"from django.contrib.auth.models import User; "
+                    f"User.objects.create_superuser('fault', password='{PASSWORD}')"], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    server = start_server(port, env)
+    failures, answers, acknowledged = [], Counter(), []
+    stop = threading.Event()
+    try:
+        for _ in range(100):
+            try:
+                Session(port).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        editor = Session(port)
+        editor.request("GET", "/admin/login/")
+        status, _, _ = editor.request("POST", "/admin/login/", {"username": "fault", "password": PASSWORD, "next": "/admin/"})
+        if status != 302:
+            sys.exit(f"Could not sign in (status {status}).")
+
+        def check(kind, status, retry_after, text):
+            answers[f"{kind} {status}"] += 1
+            if status == 503:
+                if retry_after is None or "temporarily unavailable" not in text:
+                    failures.append(f"{kind}: a 503 without Retry-After or the site's page")
+            elif status not in (200, 302):
+                excerpt = re.sub(r"\s+", " ", text)[:200]
+                failures.append(f"{kind}: status {status}: {excerpt}")
+
+        def write():
+            number = 0
+            while not stop.is_set():
+                number += 1
+                name = f"Fault test party {number}"
+                form = {"name": name, "slug": f"fault-test-party-{number}", "kind": "group", "change_reason": "fault test",
+                        "identifiers-TOTAL_FORMS": "0", "identifiers-INITIAL_FORMS": "0"}
+                try:
+                    status, retry_after, text = editor.request("POST", "/admin/archive/actor/add/", form)
+                except OSError as error:
+                    failures.append(f"write {number}: the connection failed ({error})")
+                    continue
+                check("write", status, retry_after, text)
+                if status == 302:
+                    acknowledged.append((time.monotonic(), f"fault-test-party-{number}"))
+                time.sleep(0.02)
+
+        def read():
+            reader = Session(port)
+            while not stop.is_set():
+                for path in ("/", "/claims/?q=nato", "/letters/"):
+                    try:
+                        check("read", *reader.request("GET", path))
+                    except OSError as error:
+                        failures.append(f"read {path}: the connection failed ({error})")
+
+        threads = [threading.Thread(target=write), threading.Thread(target=read)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        time.sleep(RESTART_AT)
+        restart_began = time.monotonic()
+        restart_postgres()
+        restart_done = time.monotonic()
+        time.sleep(RUN_SECONDS - RESTART_AT)
+        stop.set()
+        for thread in threads:
+            thread.join()
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        stored = {slug for (slug,) in connection.execute("SELECT slug FROM archive_actor WHERE slug LIKE 'fault-test-%'")}
+    lost = [slug for _, slug in acknowledged if slug not in stored]
+    after = [moment for moment, _ in acknowledged if moment > restart_done]
+    print(f"{sum(answers.values())} requests in {time.monotonic() - started:.0f} s: " + ", ".join(
+        f"{count} × {answer}" for answer, count in sorted(answers.items())))
+    print(f"PostgreSQL restart took {restart_done - restart_began:.1f} s; first acknowledged write after it: "
+          + (f"{after[0] - restart_done:.1f} s later" if after else "none"))
+    print(f"{len(acknowledged)} writes acknowledged, {len(stored)} in the database, {len(lost)} lost.")
+    if not any(answer.endswith("503") for answer in answers):
+        failures.append("no request saw the outage (no 503): the restart was not observed")
+    if not after:
+        failures.append("no write succeeded after the restart: the app did not recover by itself")
+    if lost:
+        failures.append(f"acknowledged writes lost: {lost[:5]}")
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures[:20]), file=sys.stderr)
+        sys.exit(1)
+    print("OK: no 500, the outage answered with 503, recovered without a restart, nothing acknowledged lost.")
+
+
+if __name__ == "__main__":
+    main()
