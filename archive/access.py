@@ -1,12 +1,13 @@
 """Who may read the archive: everyone (the default), or with MISSIVE_PUBLIC=false only signed-in users.
 
-A private archive still answers its health check and the admin's sign-in page (how anyone
-gets in), and serves its stylesheet; everything else sends a visitor to sign in and back.
+A private archive still answers its health check and its sign-in pages (/login/ for any
+user, the admin's for editors), and serves its stylesheet; everything else sends a
+visitor to sign in and back.
 """
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-ALWAYS_OPEN = ("/healthz", "/admin/login/", "/admin/logout/", "/" + settings.STATIC_URL.lstrip("/"))
+ALWAYS_OPEN = ("/healthz", "/login/", "/logout/", "/admin/login/", "/admin/logout/", "/" + settings.STATIC_URL.lstrip("/"))
 
 
 class PrivateArchiveMiddleware:

@@ -160,7 +160,8 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "/"
 
 # Sign-in guessing (django-axes): five failures for one username from one address lock that
 # pair out for 15 minutes; a success clears the count. Per pair, so no one can lock an editor

@@ -49,12 +49,24 @@ def test_a_private_archive_sends_visitors_to_sign_in_and_back(client, private, s
     for path in ["/", "/claims/?status=disputed", "/claims/export.csv", Letter.objects.first().get_absolute_url()]:
         response = client.get(path)
         assert response.status_code == 302, path
-        assert response["Location"].startswith(reverse("admin:login") + "?next=/"), path
+        assert response["Location"].startswith(reverse("login") + "?next=/"), path
 
 
-def test_a_private_archive_still_answers_health_checks_and_shows_its_sign_in_page(client, private):
+def test_a_private_archive_still_answers_health_checks_and_shows_its_sign_in_pages(client, private):
     assert client.get("/healthz").status_code == 200
+    assert client.get(reverse("login")).status_code == 200
     assert client.get(reverse("admin:login")).status_code == 200
+
+
+def test_a_reader_signs_in_and_comes_back_to_the_page_asked_for(client, private, shipped_letters):
+    User.objects.create_user("reader", password=PASSWORD)  # not staff: the admin would refuse them
+    asked_for = client.get("/claims/?status=disputed")["Location"]
+    signed_in = client.post(asked_for, {"username": "reader", "password": PASSWORD, "next": "/claims/?status=disputed"})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/claims/?status=disputed"
+    page = client.get("/claims/?status=disputed")
+    assert page.status_code == 200 and "Signed in as reader" in page.content.decode()
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get("/claims/").status_code == 302
 
 
 def test_a_private_archive_opens_to_any_signed_in_user(client, private, shipped_letters):

@@ -35,6 +35,8 @@ PAGES = [
     ("actor", "/actors/pakistan/", 200, "article.actor"),
     ("statuses", "/statuses/", 200, "dl.statuses"),
     ("changes", "/changes/", 200, "ol.changes time"),
+    ("sign-in", "/login/?next=/claims/", 200, "form.sign-in label"),
+    ("not-found", "/no-such-page/", 404, "h1"),
 ]
 
 

@@ -22,12 +22,22 @@ from django.utils import timezone
 
 
 def postgres_url(settings_dict):
-    """A libpq connection string for the database Django uses."""
+    """A libpq connection string for the database Django uses (the password goes in PGPASSWORD)."""
     parts = {
         "host": settings_dict.get("HOST"), "port": settings_dict.get("PORT"), "dbname": settings_dict["NAME"],
-        "user": settings_dict.get("USER"), "password": settings_dict.get("PASSWORD"),
+        "user": settings_dict.get("USER"),
     }
-    return " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
+    return " ".join(f"{key}='{quoted(value)}'" for key, value in parts.items() if value)
+
+
+def quoted(value):
+    return str(value).replace("\\", "\\\\").replace("'", "\\'")
+
+
+def postgres_environment(settings_dict):
+    """The environment for pg_dump and pg_restore: the password where `ps` cannot show it."""
+    password = settings_dict.get("PASSWORD")
+    return {**os.environ, **({"PGPASSWORD": password} if password else {})}
 
 
 def dump_database(folder):
@@ -35,7 +45,7 @@ def dump_database(folder):
         target = folder / "database.dump"
         result = subprocess.run(
             ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", postgres_url(connection.settings_dict)],
-            capture_output=True, text=True,
+            capture_output=True, text=True, env=postgres_environment(connection.settings_dict),
         )
         if result.returncode != 0:
             raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
