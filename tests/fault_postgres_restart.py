@@ -67,12 +67,18 @@ def restart_postgres():
     subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True)
 
 
+SERVER_LOG = ROOT / ".bench" / "fault-server.log"
+
+
 def start_server(port, env):
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
+    """gunicorn, its log (a traceback per request refused during the outage) to SERVER_LOG."""
+    SERVER_LOG.parent.mkdir(exist_ok=True)
+    with open(SERVER_LOG, "w") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--log-level", "warning"],
+            cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
+        )
 
 
 def main():
@@ -165,6 +171,7 @@ def main():
     print(f"PostgreSQL restart took {restart_done - restart_began:.1f} s; first acknowledged write after it: "
           + (f"{after[0] - restart_done:.1f} s later" if after else "none"))
     print(f"{len(acknowledged)} writes acknowledged, {len(stored)} in the database, {len(lost)} lost.")
+    print(f"The server's log of the outage: {SERVER_LOG.relative_to(ROOT)}.")
     if not any(answer.endswith("503") for answer in answers):
         failures.append("no request saw the outage (no 503): the restart was not observed")
     if not after:
