@@ -16,8 +16,8 @@ from .test_hostile_input import FILTER_PAGES, HOSTILE_NAMES, HOSTILE_VALUES, IGN
 
 pytestmark = pytest.mark.django_db
 
-PARAMETERS = sorted({name for names in FILTER_PAGES.values() for name in names} | {"as_of", "page", "format"})
-PAGES = [*FILTER_PAGES, *IGNORING_PAGES, "/claims/export.csv", "/claims/export.json"]
+PARAMETERS = sorted({name for names in FILTER_PAGES.values() for name in names} | {"as_of", "page", "format", "next"})
+PAGES = [*FILTER_PAGES, *IGNORING_PAGES, "/claims/export.csv", "/claims/export.json", "/login/"]
 MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "<svg onload=alert(1)>"]
 
 

@@ -184,3 +184,11 @@ def test_another_address_is_not_locked_out_with_the_guesser(client):
         reverse("admin:login"), {"username": "editor", "password": PASSWORD, "next": "/admin/"}, REMOTE_ADDR="10.0.0.9"
     )
     assert response.status_code == 302
+
+
+def test_signing_in_never_sends_a_reader_to_another_site(client):
+    User.objects.create_user("reader", password=PASSWORD)
+    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example"]:
+        client.logout()
+        response = client.post(reverse("login"), {"username": "reader", "password": PASSWORD, "next": target})
+        assert response.status_code == 302 and response["Location"] == "/", target
