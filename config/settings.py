@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,6 +24,17 @@ def env_bool(name, default):
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_int(name, default):
+    value = os.environ.get(name) or str(default)
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {value!r}.")
+    return number
 
 
 def env_list(name):
@@ -104,7 +116,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -114,7 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 # Import files larger than this are refused before they are read (claims/importer.py).
-MISSIVE_IMPORT_MAX_MB = int(os.environ.get("MISSIVE_IMPORT_MAX_MB", "25"))
+MISSIVE_IMPORT_MAX_MB = env_int("MISSIVE_IMPORT_MAX_MB", 25)
 
 # Public read-only browsing (the default), or a private archive where every page needs a sign-in.
 MISSIVE_PUBLIC = env_bool("MISSIVE_PUBLIC", True)
@@ -128,7 +140,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "missive-pages",
         "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("MISSIVE_PAGE_CACHE_ENTRIES", "300"))},
+        "OPTIONS": {"MAX_ENTRIES": env_int("MISSIVE_PAGE_CACHE_ENTRIES", 300)},
     },
 }
 
@@ -181,13 +193,14 @@ AXES_VERBOSE = False
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-# Django's defaults, stated because the archive relies on them: no MIME sniffing, no framing,
-# referrers only to this site; cookies out of scripts' reach.
+# No MIME sniffing, no framing, referrers only to this site (Django's defaults, stated because
+# the archive relies on them); session and CSRF cookies out of scripts' reach (the latter is not
+# a default: no script here reads it).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -196,7 +209,6 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Content-Security-Policy (django-csp): scripts, styles and images from this site only, no
 # inline script or style, nothing framed and no framing. JSON-LD blocks are data, not script.
-from csp.constants import NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -69,3 +69,9 @@ def test_a_postgres_url_selects_psycopg_with_persistent_health_checked_connectio
     assert engine == "django.db.backends.postgresql"
     assert int(max_age) > 0
     assert health_checks == "True"
+
+
+def test_a_number_setting_that_is_not_a_number_is_refused_with_its_name():
+    result = run_check(MISSIVE_IMPORT_MAX_MB="lots")
+    assert result.returncode != 0
+    assert "MISSIVE_IMPORT_MAX_MB must be a whole number, 0 or more, not 'lots'." in result.stderr
