@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .concurrency import describe_conflict, lock, version_of
+from .past import as_instance
 from .restore import CannotRestore, deleted, restore
 
 
@@ -189,7 +190,7 @@ class RestoreDeletedAdmin(HistoryAdmin):
             **self.admin_site.each_context(request),
             "title": f"Deleted {self.model._meta.verbose_name_plural}",
             "opts": self.model._meta,
-            "records": deleted(self.model),
+            "rows": [(record, as_instance(record)) for record in deleted(self.model)],
             "form": form or RestoreForm(),
             "failed": failed,
         }
@@ -209,7 +210,7 @@ class RestoreDeletedAdmin(HistoryAdmin):
         except CannotRestore as error:
             self.message_user(request, str(error), messages.ERROR)
             return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_deleted"))
-        obj = self.model._default_manager.get(pk=record.instance.pk)
+        obj = self.model._default_manager.get(pk=as_instance(record).pk)
         rest = f", with {count - 1} row(s) deleted with it" if count > 1 else ""
         self.message_user(request, f"Restored “{obj}”{rest}.", messages.SUCCESS)
         return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[obj.pk]))

@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from .past import as_instance
+
 # A cascade deletes a parent's rows moments before the parent: rows recorded as deleted
 # this close to it were deleted with it.
 DELETED_WITH_IT = timedelta(seconds=5)
@@ -45,7 +47,7 @@ def restore(record, reason):
 
 def _restore(record, reason):
     model = record.instance_type
-    obj = record.instance
+    obj = as_instance(record)
     label = f"{model._meta.verbose_name} “{obj}”"
     if model._default_manager.filter(pk=obj.pk).exists():
         raise CannotRestore(f"The {label} is already in the archive.")
@@ -95,7 +97,7 @@ def _restore_rows_deleted_with(obj, record, reason):
     while pending:
         waiting, reasons = [], []
         for child_record in pending:
-            if child_record.instance_type._default_manager.filter(pk=child_record.instance.pk).exists():
+            if child_record.instance_type._default_manager.filter(pk=as_instance(child_record).pk).exists():
                 continue  # brought back through its other parent
             try:
                 with transaction.atomic():  # a refused row leaves nothing half-restored

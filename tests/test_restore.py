@@ -137,3 +137,16 @@ def test_an_actor_others_depend_on_cannot_be_deleted_and_the_admin_says_why(edit
     assert "would require deleting the following protected related objects" in text
     assert Letter.objects.get(slug=NATO).title in text
     assert Actor.objects.filter(pk=sender.pk).exists()
+
+
+def test_the_deleted_page_costs_the_same_for_one_deletion_or_twenty(editor_client, shipped_letters, django_assert_max_num_queries):
+    url = reverse("admin:claims_claim_deleted")
+    Claim.objects.order_by("pk").first().delete()
+    editor_client.get(url)  # the session and permissions, once
+    with django_assert_max_num_queries(8) as one:
+        editor_client.get(url)
+    for claim in Claim.objects.order_by("pk")[:19]:
+        claim.delete()
+    with django_assert_max_num_queries(len(one)):
+        page = editor_client.get(url)
+    assert page.content.decode().count("Restore</button>") == 20
