@@ -10,10 +10,12 @@ session are cached, and only complete 200 answers that set no cookie.
 
 Set MISSIVE_PAGE_CACHE=false to turn it off (the benchmark's "cold" figures do).
 
-`per_revision()` keeps smaller things the same way: archive-wide figures that many
-different pages show (status counts, the actor menus), computed once per revision.
+`per_revision()` keeps smaller things the same way, in each process's memory: archive-wide
+figures that many different pages show (status counts, the actor menus), computed once
+per revision. A page request reads the revision number once, whatever asks for it.
 """
 import hashlib
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -28,11 +30,27 @@ NEVER_CACHED_PREFIXES = ("/admin/", "/healthz")  # a health check must not need 
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 
 
-def current_revision():
+# Within a page request: {"revision": n} once read, so a page reads the number once.
+_request_memo = ContextVar("missive_request_memo", default=None)
+# This process's per_revision values, {name: (revision, value)}: kept as objects, not pickled.
+_remembered = {}
+
+
+def read_revision():
     from .models import Revision
 
     number = Revision.objects.filter(pk=1).values_list("number", flat=True).first()
     return number or 0
+
+
+def current_revision():
+    """The archive's revision number; within a page request, the number it first read."""
+    memo = _request_memo.get()
+    if memo is None:
+        return read_revision()
+    if "revision" not in memo:
+        memo["revision"] = read_revision()
+    return memo["revision"]
 
 
 def _bump_now():
@@ -71,20 +89,26 @@ def connect_signals():
 
 
 def per_revision(name, compute):
-    """compute(), remembered until the archive next changes.
+    """compute(), remembered in this process until the archive next changes.
 
-    The revision is read first, so a value is never older than its key says. Inside a
-    transaction the value may include uncommitted writes (or miss ones a rollback undoes):
-    compute afresh, keep nothing.
+    The value is shared, not copied: callers must not change it. The revision is read first,
+    so a value is never older than its revision. Inside a transaction the value may include
+    uncommitted writes (or miss ones a rollback undoes): compute afresh, keep nothing.
     """
     if connection.in_atomic_block:
         return compute()
-    key = f"data:{current_revision()}:{name}"
-    value = caches["default"].get(key)
-    if value is None:
-        value = compute()
-        caches["default"].set(key, value)
+    revision = current_revision()
+    remembered = _remembered.get(name)
+    if remembered is not None and remembered[0] == revision:
+        return remembered[1]
+    value = compute()
+    _remembered[name] = (revision, value)
     return value
+
+
+def forget():
+    """Drop every per_revision value (tests start each database at the same revision)."""
+    _remembered.clear()
 
 
 def cache_key(request, revision):
@@ -119,8 +143,15 @@ class PageCacheMiddleware:
         self.cache = caches["pages"] if self.enabled else None
 
     def __call__(self, request):
-        if not self.enabled or not cacheable_request(request):
+        if not cacheable_request(request):
             return self.get_response(request)
+        token = _request_memo.set({})
+        try:
+            return self.cached_response(request) if self.enabled else self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+    def cached_response(self, request):
         key = cache_key(request, current_revision())  # read before the page reads any data
         stored = self.cache.get(key)
         if stored is not None:

@@ -63,12 +63,9 @@ class ClaimListView(BrowseView):
     template_name = "claims/claim_list.html"
 
     def get_queryset(self):
-        # Letters and statuses are fetched for the page's rows, not joined: a join ahead of the
-        # LIMIT makes PostgreSQL sort whole rows (search ranks: 50 ms, against 26 ms so).
-        return claims_in_list_order().prefetch_related(
-            Prefetch("letter", queryset=Letter.objects.select_related("sender")),
-            "status",
-            "about",
+        # The page's rows are picked by their keys alone (keyset.first_rows), so these joins
+        # cost 51 rows, not the 13,000 a search ranks.
+        return claims_in_list_order().select_related("letter__sender", "status").prefetch_related(
             Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")),
         )
 

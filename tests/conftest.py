@@ -64,14 +64,18 @@ def make_claim(letter, source):
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     """Each test's database starts at the same revision number, so no test may see another's pages
-    (or the figures archive.page_cache.per_revision keeps in the default cache)."""
+    (or the figures archive.page_cache.per_revision keeps)."""
     from django.core.cache import caches
+
+    from archive.page_cache import forget
 
     for cache in ("pages", "default"):
         caches[cache].clear()
+    forget()
     yield
     for cache in ("pages", "default"):
         caches[cache].clear()
+    forget()
 
 
 @pytest.fixture

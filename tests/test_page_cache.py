@@ -2,6 +2,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.test import Client, override_settings
 
 from archive.models import Actor, Revision
 from archive.page_cache import per_revision
@@ -29,6 +30,17 @@ def test_a_page_is_served_from_the_cache_with_one_query(client, claim, django_as
         second = client.get(url)
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_page_reads_the_revision_once_however_many_figures_it_shows(client, claim):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for cached in (True, False):  # the benchmark's cold pages run with the page cache off
+        caches["pages"].clear()
+        with override_settings(MISSIVE_PAGE_CACHE=cached), CaptureQueriesContext(connection) as queries:
+            assert Client().get("/claims/").status_code == 200  # two actor menus, each per revision
+        assert sum('"archive_revision"' in query["sql"] for query in queries) == 1, cached
 
 
 def test_an_editors_save_shows_on_the_next_request(client, claim):

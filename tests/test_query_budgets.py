@@ -43,34 +43,34 @@ pytestmark = pytest.mark.django_db
 SIZES = [1, 60]
 
 # Queries per page. The same at 1 and at 60 claims, on SQLite and on PostgreSQL; measured, not padded.
-# Every claim list shows its filter form: the choices of status, letter, "about" and responder
-# are 4 queries; then the count, the page of claims, and the prefetched letters (with senders),
-# statuses, parties and responses. Letters and statuses are fetched for the page, not joined:
-# a join ahead of the LIMIT made PostgreSQL sort whole rows.
 # Every page first reads the archive's revision number, the key of its cached copy (archive/page_cache.py),
-# then what follows. Statuses are counted in one query of their own.
+# once however many per-revision figures it shows; then what follows. Statuses are counted in one query
+# of their own. A list page is two queries: its rows' keys, sorted, then those rows (archive/keyset.py).
+# Every claim list shows its filter form: the choices of status and of the "about" and responder menus
+# (one query each); then the count (on PostgreSQL the planner's estimate first), the page (with letters,
+# senders and statuses joined) and its responses.
 BUDGET = {
     "home": 16,  # statuses with counts, 10 letters, letter count, recent changes (below)
-    "letter-list": 7,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
-                       # page, prefetched recipients
+    "letter-list": 8,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
+                       # the page's keys, its rows, their recipients
     "letter-detail": 9,  # letter, its sources, recipients, actions, their addressees; claims, whole-letter
                          # responses; its latest version (citation)
     "letter-detail-past": 16,  # the same as they stood, plus the links of the letter's and the actions' versions
     "letter-cmif": 10,  # letters, sender and signatory identifiers, recipients, their identifiers, and the
                        # latest change of letters, recipients, actors and identifiers
-    "claim-list": 11,
-    "claim-list-status": 12,  # + checking the chosen status
-    "claim-list-about": 12,  # + looking up the actor
-    "claim-list-responder": 12,  # + looking up the actor
-    "claim-list-search": 11,
-    "claim-list-sort": 11,
-    "claim-list-dates": 11,
+    "claim-list": 9,
+    "claim-list-status": 10,  # + checking the chosen status
+    "claim-list-about": 10,  # + looking up the actor
+    "claim-list-responder": 10,  # + looking up the actor
+    "claim-list-search": 9,
+    "claim-list-sort": 9,
+    "claim-list-dates": 9,
     "claim-detail": 10,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
                         # related claims, status labels, its history, its latest version (citation)
     "claim-detail-past": 12,  # its version and its parties' links, responses, evidence, letter, actors,
                               # sources and status as they stood; status labels and history for the timeline
     "claim-annotation": 3,  # claim, the dates of its first and latest version
-    "actor-list": 4,  # count (on PostgreSQL the planner's estimate first), page
+    "actor-list": 5,  # count (on PostgreSQL the planner's estimate first), the page's keys, its rows
     "actor-detail": 11,  # actor, identifiers, then a page and a count each of letters sent, received,
                          # claims about it and responses it gave
     "status-list": 3,

@@ -4,11 +4,12 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from archive.highlight import Span, highlight
 from archive.search_text import mark_terms, positive_terms, render_headline, snippet
+from archive.templatetags.letters import letter_date
 
 from ..models import Claim, Response
 from ..past import letter_claims_as_of
@@ -105,3 +106,37 @@ def search_highlight(obj, field, query, as_snippet=False):
     if as_snippet:
         text = snippet(text, terms)
     return mark_terms(text, terms)
+
+
+@register.simple_tag
+def claim_summary(claim, query=""):
+    """One claim in a list: attributed, beside its status and who has responded.
+
+    A tag, not an included template: a list page shows fifty, and as an include they took
+    half of a search page's rendering time (0.6 ms each against 0.05).
+    """
+    letter = claim.letter
+    parts = [
+        format_html(
+            '<article class="claim-summary" aria-labelledby="claim-{pk}-title">\n'
+            '<h3 id="claim-{pk}-title"><a href="{url}">The letter from {sender} claims that {statement}</a></h3>\n'
+            '<p class="claim-meta">Status: {status} · {kind} · In <a href="{letter_url}">{title}</a> ({date})</p>\n',
+            pk=claim.pk,
+            url=claim.get_absolute_url(),
+            sender=letter.sender,
+            statement=search_highlight(claim, "statement", query) if query else claim.statement,
+            status=status_badge(claim.status),
+            kind=claim.get_kind_display(),
+            letter_url=letter.get_absolute_url(),
+            title=letter.title,
+            date=letter_date(letter),
+        )
+    ]
+    if query:
+        quote = search_highlight(claim, "quote_exact", query, as_snippet=True)
+        parts.append(format_html('<p class="quote-snippet">Quote: “{}”</p>\n', quote))
+    if responses := claim.responses.all():
+        stances = ((response.actor, response.get_stance_display().lower()) for response in responses)
+        parts.append(format_html('<p class="claim-responses">Responses: {}</p>\n', format_html_join("; ", "{}: {}", stances)))
+    parts.append(mark_safe("</article>"))
+    return mark_safe("".join(parts))

@@ -1,6 +1,7 @@
 """Keyset paging: every row once, in order, forwards and back, for every sort; cursors checked on the way in."""
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive import keyset
 from claims.filters import ClaimFilter
@@ -43,6 +44,17 @@ def test_every_row_once_in_order_forwards_and_back(shipped_letters, sort):
         assert [claim.pk for claim in page.object_list] == [claim.pk for claim in earlier.object_list]
         assert page.start_index == earlier.start_index
     assert not page.has_previous
+
+
+def test_a_page_sorts_keys_alone_then_loads_its_rows(shipped_letters):
+    """Sorting whole rows to keep fifty made a ranked search of 13,000 claims twice as slow."""
+    queryset = sorted_claims("newest")
+    with CaptureQueriesContext(connection) as queries:
+        page = keyset.paginate(queryset, 7)
+    [sorting] = [query["sql"] for query in queries if "ORDER BY" in query["sql"]]
+    assert sorting.split(" FROM ")[0] == f'SELECT {connection.ops.quote_name("claims_claim")}.{connection.ops.quote_name("id")} AS {connection.ops.quote_name("pk")}'
+    assert [claim.pk for claim in page.object_list] == [claim.pk for claim in queryset[:7]]
+    assert page.object_list[0].letter.title  # the rows keep their select_related
 
 
 def test_a_page_keeps_its_place_when_rows_are_added_before_it(shipped_letters):
