@@ -4,6 +4,7 @@ import hashlib
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
@@ -123,7 +124,9 @@ class Source(models.Model):
     note = models.TextField(blank=True, help_text="How the archive holds this document and what is unknown about it.")
     text = models.TextField(help_text="The full text. Quotes are anchored to it by character offsets.")
     checksum = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the text.")
-    history = HistoricalRecords()
+    # PostgreSQL only: the text as a tsvector, kept by a trigger (migration 0007).
+    search_document = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["title"]
@@ -276,7 +279,7 @@ class LetterQuerySet(models.QuerySet):
         """Title and summary, ranked, or any of the letter's source texts."""
         return search.full_text_search(
             self, query, search.LETTER_FIELDS, headline_fields=["summary"],
-            also=search.source_text_matches(Source, "letters"),
+            also=search.source_text_matches(Source, "letters"), stored="search_document",
         )
 
 
@@ -305,7 +308,9 @@ class Letter(models.Model):
     )
     summary = models.TextField(help_text="What the letter says, attributed to its sender.")
     sources = models.ManyToManyField(Source, related_name="letters")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # PostgreSQL only: title and summary as a weighted tsvector, kept by a trigger (migration 0007).
+    search_document = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["search_document"])
 
     objects = LetterQuerySet.as_manager()
 

@@ -232,6 +232,30 @@ def test_a_claim_page_shows_evidence_and_claims_in_other_letters_about_the_same_
     assert all(claim.about.filter(slug="pakistan").exists() for claim in related)
 
 
+def test_related_claims_share_most_parties_first_then_the_newest(letter, source, make_claim):
+    from archive.models import Actor
+    from claims.views import ClaimDetailView
+
+    state_a, state_b, state_c = (Actor.objects.create(name=name, slug=name, kind=Actor.Kind.STATE) for name in "abc")
+
+    def claim_in(date, about):
+        other = Letter.objects.create(title=date, slug=f"letter-{date}", date_edtf=date, sender=letter.sender)
+        other.sources.add(source)
+        made = Claim.objects.create(letter=other, key="k", statement="s.", status=status("unassessed"), source=source,
+                                    quote_exact="asked for an inquiry")
+        made.about.set(about)
+        return made
+
+    subject = make_claim(key="subject")
+    subject.about.set([state_a, state_b])
+    make_claim(key="same-letter").about.set([state_a, state_b])  # the same letter: not "other letters"
+    newest_about_a = claim_in("2026-03-01", [state_a])
+    oldest_about_both = claim_in("2019-01-01", [state_a, state_b, state_c])
+    about_b = claim_in("2024-05-05", [state_b])
+    claim_in("2025-01-01", [state_c])  # shares no party
+    assert ClaimDetailView.related_claims(subject) == [oldest_about_both, newest_about_a, about_b]
+
+
 def test_the_status_timeline_shows_each_change_with_its_reason(client, shipped_letters):
     claim = Claim.objects.filter(key="pakistan-militant-proxies")
     editor = User.objects.create_user("ed", first_name="Edith", last_name="Editor")

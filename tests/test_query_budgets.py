@@ -65,8 +65,9 @@ BUDGET = {
     "claim-list-search": 9,
     "claim-list-sort": 9,
     "claim-list-dates": 9,
-    "claim-detail": 10,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
-                        # related claims, status labels, its history, its latest version (citation)
+    "claim-detail": 11,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
+                        # related claims (those sharing two parties, then the rest), status labels,
+                        # its history, its latest version (citation)
     "claim-detail-past": 12,  # its version and its parties' links, responses, evidence, letter, actors,
                               # sources and status as they stood; status labels and history for the timeline
     "claim-annotation": 3,  # claim, the dates of its first and latest version
@@ -155,7 +156,7 @@ def test_no_page_runs_more_queries_for_60_claims_than_for_1(client):
         f"{page}: {len(one[page])} queries at 1 claim, {len(sixty[page])} at 60; repeated at 60:\n"
         + "\n".join(f"  {count} × {sql}" for count, sql in repeated(sixty[page])[:3])
         for page in PAGES
-        if len(one[page]) != len(sixty[page])
+        if len(sixty[page]) > len(one[page])  # fewer is fine: a related-claims list full from its first query
     ]
     if moved:
         pytest.fail("\n".join(moved), pytrace=False)

@@ -3,8 +3,8 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
-from archive.models import Source
-from archive.search import CONFIG, SOURCE_TEXT_VECTOR
+from archive.models import Letter, Source
+from archive.search import CONFIG
 from claims.models import Claim
 
 pytestmark = [
@@ -42,8 +42,26 @@ def test_claim_search_uses_its_gin_index(shipped_letters):
 
 
 def test_source_text_search_uses_the_source_index(shipped_letters):
-    # The very expression Letter.objects.search() matches source texts with.
-    sources = Source.objects.alias(text_vector=SOURCE_TEXT_VECTOR).filter(
-        text_vector=SearchQuery("brussels", search_type="websearch", config=CONFIG)
-    )
-    assert "archive_source_search_idx" in plan_without_sequential_scans(sources)
+    # The very column Letter.objects.search() matches source texts on.
+    sources = Source.objects.filter(search_document=SearchQuery("brussels", search_type="websearch", config=CONFIG))
+    assert "archive_source_search_document_idx" in plan_without_sequential_scans(sources)
+
+
+def test_letter_search_finds_each_side_on_its_own_index(shipped_letters):
+    """Title and summary, or a source's text: united, not ORed (an OR read every letter: 950 ms at 20,000),
+    and no text parsed again: both sides match stored vectors."""
+    plan = plan_without_sequential_scans(Letter.objects.search("brussels"))
+    assert "archive_letter_search_document_idx" in plan
+    assert "to_tsvector" not in plan
+
+
+def test_stored_search_documents_follow_every_edit(shipped_letters):
+    source = Source.objects.first()
+    source.text += " Zanzibar."
+    source.save()
+    letter = Letter.objects.first()
+    letter.summary += " Kilimanjaro."
+    letter.save()
+    assert Source.objects.filter(search_document=SearchQuery("zanzibar", config=CONFIG)).get() == source
+    assert Letter.objects.filter(search_document=SearchQuery("kilimanjaro", config=CONFIG)).get() == letter
+    assert letter in Letter.objects.search("zanzibar")
