@@ -7,8 +7,11 @@ CMIF has no "copied to": copied-to recipients are `received` with `subtype="cc"`
 the TEI correspondence SIG's own examples do. Names carry their authority URIs.
 
 Dates follow CMIF: `when` for a day, month or year stated plainly; otherwise the
-earliest and latest possible day as `notBefore`/`notAfter`, with `cert="low"` for an
-uncertain EDTF date and `evidence="conjecture"` (CMIF 1.1) for a date an editor inferred.
+earliest and latest possible day as `notBefore`/`notAfter` (an uncertain part widens
+them, so no index reads one day), with `cert="low"` for an uncertain EDTF date and
+`evidence="conjecture"` (CMIF 1.1) for a date an editor inferred. A date whose year no
+source states has no bounds to give: it is the date in words alone. Every date carries
+its words as text, which an index that drops `@cert` keeps.
 """
 import re
 import uuid
@@ -18,6 +21,7 @@ from django.db.models import Max, Prefetch
 from django.urls import reverse
 from lxml import etree
 
+from .dates import year_unknown
 from .models import Actor, ActorIdentifier, Letter, Recipient
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -106,7 +110,10 @@ def add_date(action, letter):
     uncertain = any(mark in letter.date_edtf for mark in UNCERTAIN_MARKS)
     attributes = {}
     plain = letter.date_edtf.strip()
-    if not uncertain and CMIF_WHEN.match(plain):
+    if year_unknown(plain):
+        add(action, "date", letter.date_display)
+        return
+    if not uncertain and not letter.date_inferred and CMIF_WHEN.match(plain):
         attributes["when"] = plain  # YYYY, YYYY-MM or YYYY-MM-DD, as CMIF allows
     else:
         attributes["notBefore"] = letter.date_earliest.isoformat()
@@ -115,7 +122,7 @@ def add_date(action, letter):
         attributes["cert"] = "low"
     if letter.date_inferred:
         attributes["evidence"] = "conjecture"
-    add(action, "date", **attributes)
+    add(action, "date", None if "when" in attributes else letter.date_display, **attributes)
 
 
 def correspondence(profile, letter, absolute_url, source_id):

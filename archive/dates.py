@@ -16,6 +16,30 @@ from edtf.parser.edtf_exceptions import EDTFParseException
 
 
 PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# EDTF's unspecified year (XXXX-02-11): a month and day that a source states, in a year none does.
+YEAR_UNKNOWN = re.compile(r"XXXX-(\d{2})(?:-(\d{2}))?")
+# With no written basis for a year, the bounds are as wide as a date can be: every filter
+# finds such a letter possible, and "newest first" puts it last, not first.
+FIRST_YEAR, LAST_YEAR = 1, 9999
+
+
+def year_unknown(value):
+    """(month, day or None) of an EDTF date whose year is unspecified (XXXX-02-11), or None."""
+    match = YEAR_UNKNOWN.fullmatch(value)
+    if not match:
+        return None
+    month, day = int(match.group(1)), int(match.group(2)) if match.group(2) else None
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= calendar.monthrange(2000, month)[1]):
+        return None  # 2000 is a leap year: 29 February is a possible day
+    return month, day
+
+
+def year_unknown_bounds(month, day):
+    first = FIRST_YEAR if day != 29 or month != 2 else 4  # the first and last leap years
+    last = LAST_YEAR if day != 29 or month != 2 else 9996
+    if day:
+        return datetime.date(first, month, day), datetime.date(last, month, day)
+    return datetime.date(first, month, 1), datetime.date(last, month, calendar.monthrange(last, month)[1])
 
 
 def plain_date(value):
@@ -47,10 +71,14 @@ def edtf_bounds(value):
         if month:
             return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if unknown := year_unknown(value):
+        return year_unknown_bounds(*unknown)
     try:
         parsed = parse_edtf(value)
-        earliest = struct_time_to_date(parsed.lower_strict())
-        latest = struct_time_to_date(parsed.upper_strict())
+        # Fuzzy: an uncertain or approximate part widens the bounds (2026?-02-11: 2025-02-11 to
+        # 2027-02-11), so no filter, sort or export reads one day where the date is not known.
+        earliest = struct_time_to_date(parsed.lower_fuzzy())
+        latest = struct_time_to_date(parsed.upper_fuzzy())
     except (EDTFParseException, ValueError, OverflowError, TypeError, AttributeError):
         raise ValidationError(
             "“%(value)s” is not a date in EDTF. Examples: 2026-01-04 (a day), "
@@ -90,6 +118,9 @@ def describe_edtf(value, inferred=False):
     """
     if plain := plain_date((value or "").strip()):
         return _words(*plain) + (" (inferred)" if inferred else "")
+    if unknown := year_unknown((value or "").strip()):
+        month, day = unknown
+        return f"{day} {MONTHS[month - 1]}, year unknown" if day else f"{MONTHS[month - 1]}, year unknown"
     try:
         parsed = parse_edtf((value or "").strip())
         text = _describe(parsed, inferred)
@@ -162,3 +193,21 @@ def _partly_uncertain(parsed, inferred):
     base = _plain(parsed)
     qualifier = "partly inferred" if inferred else "partly uncertain or approximate"
     return f"{base} ({qualifier})"
+
+
+@functools.lru_cache(maxsize=16384)
+def html_datetime(value, inferred=False):
+    """The HTML `<time datetime>` value for the parts of a date the sources state, or None.
+
+    A plain date is itself; a day and month whose year is unknown or uncertain is a
+    yearless date (--02-11); anything else has no machine-readable form that would not
+    claim more than is known, so pages show it in words alone.
+    """
+    value = (value or "").strip()
+    if (plain := plain_date(value)) and not inferred:
+        return value
+    if (unknown := year_unknown(value)) and unknown[1]:
+        return f"--{unknown[0]:02d}-{unknown[1]:02d}"
+    if match := re.fullmatch(r"\d{4}\?-(\d{2})-(\d{2})", value):
+        return f"--{match.group(1)}-{match.group(2)}" if year_unknown(f"XXXX-{match.group(1)}-{match.group(2)}") else None
+    return None

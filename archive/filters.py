@@ -60,6 +60,7 @@ class LetterFilter(django_filters.FilterSet):
         queryset=Actor.objects.filter(Exists(Letter.objects.filter(sender=OuterRef("pk")))).only("slug", "name").order_by("name"),
         to_field_name="slug",
         widget=LongSelect,
+        label="Sender",
         empty_label="Any sender",
     )
     recipient = django_filters.ModelChoiceFilter(
@@ -67,6 +68,7 @@ class LetterFilter(django_filters.FilterSet):
         to_field_name="slug",
         widget=LongSelect,
         method="received_by",
+        label="Recipient",
         empty_label="Any recipient",
         help_text="To or copied to.",
     )
@@ -74,7 +76,9 @@ class LetterFilter(django_filters.FilterSet):
     sort = SortFilter(
         {
             "newest": ("Newest first", ("-date_earliest", "title", "pk")),
-            "oldest": ("Oldest first", ("date_earliest", "title", "pk")),
+            # By the latest day each could have been written: a letter whose year is unknown
+            # (bounds 0001-9999) comes last in both orders, never as the oldest or the newest.
+            "oldest": ("Oldest first", ("date_latest", "title", "pk")),
             "title": ("Title", ("title", "pk")),
         }
     )

@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .concurrency import describe_conflict, lock, version_of
 from .past import as_instance
-from .restore import CannotRestore, deleted, restore
+from .restore import CannotRestore, deleted, restore, with_parents
 
 
 class ChangeReasonForm(forms.ModelForm):
@@ -190,7 +190,7 @@ class RestoreDeletedAdmin(HistoryAdmin):
             **self.admin_site.each_context(request),
             "title": f"Deleted {self.model._meta.verbose_name_plural}",
             "opts": self.model._meta,
-            "rows": [(record, as_instance(record)) for record in deleted(self.model)],
+            "rows": list(zip(records := deleted(self.model), with_parents(as_instance(r) for r in records))),
             "form": form or RestoreForm(),
             "failed": failed,
         }

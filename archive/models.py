@@ -290,7 +290,8 @@ class Letter(models.Model):
         "date (EDTF)",
         max_length=64,
         validators=[validate_edtf],
-        help_text="Extended Date/Time Format: 2026-01-04, 2026?-02-11 (year uncertain), 2026-02 (month only).",
+        help_text="Extended Date/Time Format: 2026-01-04, XXXX-02-11 (year unknown: no source states it), "
+        "2026?-02-11 (year uncertain), 2026-02 (month only). Give no part a source does not state.",
     )
     date_earliest = models.DateField("earliest possible date", editable=False)
     date_latest = models.DateField("latest possible date", editable=False)
@@ -321,6 +322,7 @@ class Letter(models.Model):
             # The letter list's orders: newest first, and by title.
             models.Index(fields=["-date_earliest", "title", "id"], name="archive_letter_list_idx"),
             models.Index(fields=["title", "id"], name="archive_letter_title_idx"),
+            models.Index(fields=["date_latest", "title", "id"], name="archive_letter_oldest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -383,7 +385,9 @@ class RequestedAction(Quotation):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="requested_actions")
     position = models.PositiveSmallIntegerField(help_text="Order within the letter, from 1.")
-    summary = models.TextField(help_text="What is asked, worded to follow “The letter asks for …”.")
+    summary = models.TextField(
+        help_text="What is asked, worded to follow “The letter asks …”: “for a review of …”, “that the UN …”."
+    )
     addressees = models.ManyToManyField(
         Actor,
         blank=True,
@@ -403,6 +407,11 @@ class RequestedAction(Quotation):
 
     def __str__(self):
         return f"{self.position}. {self.summary[:80]}"
+
+    @property
+    def attributed_summary(self):
+        """The request as the letter's: "The letter asks for a formal review of …"."""
+        return f"The letter asks {self.summary}"
 
     def get_absolute_url(self):
         return f"{self.letter.get_absolute_url()}#action-{self.position}"

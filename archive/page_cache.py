@@ -83,9 +83,20 @@ def content_changed(sender, **kwargs):
         bump()
 
 
+def user_changed(sender, update_fields=None, **kwargs):
+    """Pages name editors (a claim's reviewing editor, who made a change): a new name shows at once.
+    A login saves the user's last_login alone, and changes no page."""
+    if update_fields is None or {"first_name", "last_name"} & set(update_fields):
+        bump()
+
+
 def connect_signals():
+    from django.contrib.auth import get_user_model
+
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"missive-page-cache-{signal}")
+    for signal in (post_save, post_delete):
+        signal.connect(user_changed, sender=get_user_model(), dispatch_uid=f"missive-page-cache-user-{signal}")
 
 
 def per_revision(name, compute):

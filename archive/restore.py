@@ -39,6 +39,31 @@ def deleted(model, **lookups):
     return list(latest.values())[:LISTED]
 
 
+def with_parents(objects):
+    """Attach each object's parents (its foreign keys' objects, theirs joined), a query per relation.
+
+    What names a row may name its parent (a claim: its letter's sender): this names every row
+    of a list without a query each, and names a row whose parent is deleted too, by the
+    parent as its history last held it.
+    """
+    objects = list(objects)
+    if not objects:
+        return objects
+    for field in type(objects[0])._meta.concrete_fields:
+        ids = {getattr(obj, field.attname) for obj in objects} - {None} if field.many_to_one else set()
+        if not ids:
+            continue
+        parent = field.related_model
+        grandparents = [f.name for f in parent._meta.concrete_fields if f.many_to_one]
+        found = parent._default_manager.select_related(*grandparents).in_bulk(ids)
+        if (gone := ids - found.keys()) and hasattr(parent, "history"):
+            found.update({record.id: as_instance(record) for record in parent.history.filter(id__in=gone).latest_of_each()})
+        for obj in objects:
+            if getattr(obj, field.attname) in found:
+                field.set_cached_value(obj, found[getattr(obj, field.attname)])
+    return objects
+
+
 def restore(record, reason):
     """Restore the object a deletion record describes and the rows deleted with it; the number restored."""
     with transaction.atomic():
@@ -47,7 +72,7 @@ def restore(record, reason):
 
 def _restore(record, reason):
     model = record.instance_type
-    obj = as_instance(record)
+    (obj,) = with_parents([as_instance(record)])
     label = f"{model._meta.verbose_name} “{obj}”"
     if model._default_manager.filter(pk=obj.pk).exists():
         raise CannotRestore(f"The {label} is already in the archive.")

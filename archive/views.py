@@ -101,9 +101,18 @@ class ActorDetailView(DetailView):
         received = (
             Recipient.objects.filter(actor=actor).select_related("letter").order_by("-letter__date_earliest", "role")
         )
+        signed = actor.letters_signed.select_related("sender").order_by("-date_earliest", "pk")
+        asked = (
+            RequestedAction.objects.filter(addressees=actor).select_related("letter")
+            .order_by("-letter__date_earliest", "letter_id", "position")
+        )
         return super().get_context_data(
             letters_sent=sent[:ACTOR_PAGE_ROWS],
             letters_sent_count=sent.count(),
+            letters_signed=signed[:ACTOR_PAGE_ROWS],
+            letters_signed_count=signed.count(),
+            requests=asked[:ACTOR_PAGE_ROWS],
+            requests_count=asked.count(),
             letters_received=received[:ACTOR_PAGE_ROWS],
             letters_received_count=received.count(),
             **kwargs,

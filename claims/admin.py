@@ -7,15 +7,30 @@ from django.urls import path
 
 from archive.admin import LetterAdmin
 from archive.history_admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
-from archive.models import Letter, quotation_models
+from archive.models import Letter, Source, quotation_models
 
-from .models import Claim, Evidence, Response, VerificationStatus, check_status_backed
+from .models import Claim, Evidence, Response, VerificationStatus, basis_problems
 from .statuses import set_status
 
 QUOTE_FIELDS = ["source", "quote_exact", "quote_prefix", "quote_suffix"]
 
 
-class ClaimAdminForm(ChangeReasonForm):
+class RecordsReviewer:
+    """A claim form whose signed-in editor (`editor`, set per request by the admin) reviews the claim
+    when its status becomes the editors' own assessment."""
+
+    editor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status.basis == VerificationStatus.Basis.EDITORS:
+            if "status" in self.changed_data or not self.instance.reviewed_by_id:
+                self.instance.reviewed_by = self.editor
+        return cleaned
+
+
+class ClaimAdminForm(RecordsReviewer, ChangeReasonForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and "status" in self.changed_data and not cleaned.get("change_reason"):
@@ -23,24 +38,42 @@ class ClaimAdminForm(ChangeReasonForm):
         return cleaned
 
 
-class ResponseInlineFormSet(BaseInlineFormSet):
-    """A claim whose status names a party needs that party's opposing response."""
+class ClaimInLetterForm(RecordsReviewer, forms.ModelForm):
+    """A claim on its letter's page, reviewed by the signed-in editor as on its own page."""
+
+
+class BasisInlineFormSet(BaseInlineFormSet):
+    """The claim's responses or evidence, refused if the claim's status would lose its basis.
+
+    `basis_part` names the part of the basis these rows hold ("responses" or "evidence").
+    """
+
+    basis_part = None
 
     def clean(self):
         super().clean()
-        stances = [
-            form.cleaned_data.get("stance")
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        try:
-            check_status_backed(self.instance.status if self.instance.status_id else None, stances)
-        except ValidationError as error:
-            raise ValidationError(error.messages)
+        claim = self.instance
+        if not claim.status_id:
+            return
+        rows = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if self.basis_part == "responses":
+            problems = basis_problems(claim.status, claim, stances=[row.get("stance") for row in rows])
+        else:
+            problems = basis_problems(claim.status, claim, evidence=[row.get("relation") for row in rows])
+        if self.basis_part in problems:
+            raise ValidationError(problems[self.basis_part])
+
+
+class ResponseInlineFormSet(BasisInlineFormSet):
+    basis_part = "responses"
+
+
+class EvidenceInlineFormSet(BasisInlineFormSet):
+    basis_part = "evidence"
 
 
 class ClaimInLetterFormSet(BaseInlineFormSet):
-    """From the letter page, a claim can only take a disputed status it already has responses for."""
+    """From the letter page, a claim can only take a status whose responses and evidence it already has."""
 
     def clean(self):
         super().clean()
@@ -48,12 +81,10 @@ class ClaimInLetterFormSet(BaseInlineFormSet):
             status = form.cleaned_data.get("status") if form.cleaned_data else None
             if status is None or form.cleaned_data.get("DELETE"):
                 continue
-            claim = form.instance
-            stances = list(claim.responses.values_list("stance", flat=True)) if claim.pk else []
-            try:
-                check_status_backed(status, stances)
-            except ValidationError as error:
-                form.add_error("status", error)
+            problems = basis_problems(status, form.instance)
+            for part in ("responses", "evidence"):
+                if part in problems:
+                    form.add_error("status", problems[part])
 
 
 class ResponseInline(StackedInline):
@@ -66,15 +97,22 @@ class ResponseInline(StackedInline):
 
 class EvidenceInline(StackedInline):
     model = Evidence
+    formset = EvidenceInlineFormSet
     autocomplete_fields = ["source"]
     fields = ["relation", "note", *QUOTE_FIELDS]
 
 
 class ClaimInline(StackedInline):
     model = Claim
+    form = ClaimInLetterForm
     formset = ClaimInLetterFormSet
-    autocomplete_fields = ["about"]
-    fields = ["key", "position", "statement", "kind", "status", "about", *QUOTE_FIELDS]
+    autocomplete_fields = ["about", "status_source"]
+    fields = ["key", "position", "statement", "kind", "status", "status_source", "status_quote", "about", *QUOTE_FIELDS]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.editor = request.user  # a form class made for this request alone
+        return formset
 
 
 class LetterResponseInline(StackedInline):
@@ -110,6 +148,18 @@ class SetStatusForm(forms.Form):
     reason = forms.CharField(
         max_length=100, label="Reason", help_text="Kept in every claim's public status timeline with your name."
     )
+    status_source = forms.ModelChoiceField(
+        queryset=Source.objects.order_by("title"),
+        required=False,
+        label="Source reporting the status",
+        help_text="For a status a source reports (e.g. “Could not be independently verified”): the source that says it.",
+    )
+    status_quote = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="The source's words",
+        help_text="Copied exactly from that source; shown with the status on every claim.",
+    )
 
 
 @admin.register(Claim)
@@ -125,17 +175,28 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
         ("about", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["statement", "quote_exact", "key", "letter__title"]
-    autocomplete_fields = ["letter", "about", "source"]
-    list_select_related = ["letter", "status"]
-    readonly_fields = ["quote_start", "quote_end", "is_orphan", "status_changed_at"]
+    autocomplete_fields = ["letter", "about", "source", "status_source"]
+    list_select_related = ["letter__sender", "status"]
+    readonly_fields = ["quote_start", "quote_end", "is_orphan", "status_changed_at", "reviewed_by"]
     fieldsets = [
         (None, {"fields": ["letter", "key", "position", "statement", "kind", "about"]}),
-        ("Verification", {"fields": ["status", "status_note", "status_changed_at", "change_reason"]}),
+        ("Verification", {
+            "description": "A status says whose it is: a source's report (give the source and its words), "
+            "a party's response (add it below), or your own assessment (add the evidence below; you are "
+            "recorded as the reviewing editor). The rule is on the public statuses page.",
+            "fields": ["status", "status_source", "status_quote", "status_note", "reviewed_by", "status_changed_at",
+                       "change_reason"],
+        }),
         ("Quote in the source", {"fields": [*QUOTE_FIELDS, "quote_start", "quote_end", "is_orphan"]}),
     ]
     inlines = [ResponseInline, EvidenceInline]
     actions = ["set_status_action"]
-    STATUS_FIELDS = ["status", "status_note"]  # what a reviewer (set_claim_status, not change_claim) may change
+    STATUS_FIELDS = ["status", "status_source", "status_quote", "status_note"]  # what a reviewer (set_claim_status, not change_claim) may change
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user  # a class made for this request alone
+        return form
 
     @staticmethod
     def may_change_text(request):
@@ -178,7 +239,10 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
         form = SetStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             try:
-                changed = set_status(queryset, form.cleaned_data["status"], form.cleaned_data["reason"], request.user)
+                changed = set_status(
+                    queryset, form.cleaned_data["status"], form.cleaned_data["reason"], request.user,
+                    source=form.cleaned_data["status_source"], words=form.cleaned_data["status_quote"],
+                )
             except ValidationError as error:
                 for message in error.messages:
                     self.message_user(request, message, messages.ERROR)
@@ -196,45 +260,63 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
         return TemplateResponse(request, "admin/claims/claim/set_status.html", context)
 
 
-def backs_a_dispute_alone(response):
-    """True if removing or weakening this response would leave its disputed claim unbacked."""
-    claim = response.claim
-    if claim is None or not claim.status.requires_dispute:
+def backs_a_status_alone(row):
+    """True if removing, moving or weakening this response or evidence row would leave its claim's status unbacked."""
+    claim = row.claim
+    if claim is None:
         return False
-    others = claim.responses.exclude(pk=response.pk).values_list("stance", flat=True)
-    return not set(others) & set(Response.Stance.opposing())
+    if isinstance(row, Response):
+        problems = basis_problems(claim.status, claim, stances=claim.responses.exclude(pk=row.pk).values_list("stance", flat=True))
+        return "responses" in problems
+    problems = basis_problems(claim.status, claim, evidence=claim.evidence.exclude(pk=row.pk).values_list("relation", flat=True))
+    return "evidence" in problems
 
 
-class ResponseAdminForm(ChangeReasonForm):
+class BasisRowAdminForm(ChangeReasonForm):
+    """A response or evidence row edited on its own page: refused if its claim's status rests on it alone."""
+
+    kept_if = None  # the field, and the values of it, that keep the row backing its claim
+
     def clean(self):
         cleaned = super().clean()
-        original = Response.objects.filter(pk=self.instance.pk).select_related("claim__status").first()
-        moved_or_softened = original and (
-            cleaned.get("claim") != original.claim or cleaned.get("stance") not in Response.Stance.opposing()
-        )
-        if moved_or_softened and backs_a_dispute_alone(original):
+        model = self._meta.model
+        original = model.objects.filter(pk=self.instance.pk).select_related("claim__status").first()
+        field, values = self.kept_if
+        moved_or_softened = original and (cleaned.get("claim") != original.claim or cleaned.get(field) not in values)
+        if moved_or_softened and backs_a_status_alone(original):
             raise ValidationError(
-                "This is the only response disputing its claim, whose status is “Disputed”. "
-                "Change the claim's status first."
+                f"This {model._meta.verbose_name} is what the status “{original.claim.status.label}” of its claim "
+                "rests on. Change the claim's status first."
             )
         return cleaned
 
 
-@admin.register(Response)
-class ResponseAdmin(HistoryAdmin):
-    form = ResponseAdminForm
+class ResponseAdminForm(BasisRowAdminForm):
+    kept_if = ("stance", Response.Stance.opposing())
+
+
+class EvidenceAdminForm(BasisRowAdminForm):
+    kept_if = ("relation", Evidence.Relation.assessing())
+
+
+class GuardsClaimBasis:
+    """Response and evidence admins: no deleting the row a claim's status rests on alone."""
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and backs_a_dispute_alone(obj):
-            return False  # the only response behind a disputed claim: change the status first
+        if obj is not None and backs_a_status_alone(obj):
+            return False  # change the claim's status first
         return super().has_delete_permission(request, obj)
 
     def get_actions(self, request):
-        # Bulk deletion could remove the responses disputed claims rest on.
+        # Bulk deletion could remove the rows statuses rest on.
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
 
+
+@admin.register(Response)
+class ResponseAdmin(GuardsClaimBasis, HistoryAdmin):
+    form = ResponseAdminForm
     list_display = ["__str__", "claim", "letter", "is_orphan"]
     list_filter = ["stance", "is_orphan", ("actor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["statement", "quote_exact", "actor__name"]
@@ -244,7 +326,8 @@ class ResponseAdmin(HistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdmin):
+class EvidenceAdmin(GuardsClaimBasis, HistoryAdmin):
+    form = EvidenceAdminForm
     list_display = ["__str__", "claim", "is_orphan"]
     list_filter = ["relation", "is_orphan"]
     search_fields = ["note", "quote_exact"]
@@ -253,7 +336,16 @@ class EvidenceAdmin(HistoryAdmin):
     readonly_fields = ["quote_start", "quote_end", "is_orphan"]
 
 
+class VerificationStatusAdminForm(ChangeReasonForm):
+    def clean_basis(self):
+        basis = self.cleaned_data["basis"]
+        if self.instance.pk and basis != self.instance.basis and self.instance.claims.exists():
+            raise ValidationError("Claims have this status: its basis cannot change. Make a new status instead.")
+        return basis
+
+
 @admin.register(VerificationStatus)
 class VerificationStatusAdmin(HistoryAdmin):
-    list_display = ["label", "slug", "rating_value", "requires_dispute", "position"]
+    form = VerificationStatusAdminForm
+    list_display = ["label", "slug", "basis", "rating_value", "position"]
     prepopulated_fields = {"slug": ["label"]}

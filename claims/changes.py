@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from archive.models import Actor, Letter, Recipient, RequestedAction, Source
 
-from .models import Claim, Evidence, Response, VerificationStatus
+from .basis import labelled
+from .models import Claim, Evidence, Response, VerificationStatus, attribute
 
 ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
 COMMON = ["history_id", "history_date", "history_type", "history_change_reason",
@@ -58,6 +59,11 @@ def claim_url(claim_id):
     return reverse("claims:claim-detail", args=[claim_id])
 
 
+def sender_of(letters, letter_id):
+    letter = letters.get(letter_id)
+    return letter.sender.name if letter else "a letter since deleted"
+
+
 def letter_url(letters, letter_id, anchor=""):
     letter = letters.get(letter_id)
     return f"{letter.get_absolute_url()}{anchor}" if letter else ""
@@ -70,8 +76,8 @@ DESCRIBED = [
         url=lambda row, names, letters: reverse("archive:letter-detail", args=[row["slug"]]),
     ),
     Described(
-        Claim, ["statement"],
-        label=lambda row, names, letters: shorten(f"The letter claims that {row['statement']}"),
+        Claim, ["statement", "letter_id"],
+        label=lambda row, names, letters: shorten(attribute(sender_of(letters, row["letter_id"]), row["statement"])),
         url=lambda row, names, letters: claim_url(row["id"]),
     ),
     Described(
@@ -128,7 +134,7 @@ def recent_changes(limit=50, before=None):
     actor_ids = {row["actor_id"] for _, row in rows if row.get("actor_id")}
     letter_ids = {row["letter_id"] for _, row in rows if row.get("letter_id")}
     names = dict(Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name")) if actor_ids else {}
-    letters = Letter.objects.in_bulk(letter_ids) if letter_ids else {}
+    letters = Letter.objects.select_related("sender").in_bulk(letter_ids) if letter_ids else {}
 
     return [
         Change(
@@ -146,8 +152,9 @@ def recent_changes(limit=50, before=None):
 
 
 def status_timeline(claim, until=None):
-    """When the claim's status was set, from what to what, and why: oldest first (and before `until`)."""
-    labels = dict(VerificationStatus.objects.values_list("pk", "label"))
+    """When the claim's status was set, from what to what (each with whose it is), and why: oldest first
+    (and before `until`)."""
+    labels = {status.pk: labelled(status) for status in VerificationStatus.objects.all()}
     entries, previous = [], None
     history = claim.history.all() if until is None else claim.history.filter(history_date__lt=until)
     for row in history.order_by("history_date", "history_id").values(

@@ -32,8 +32,8 @@ def status_record(status):
         "slug": status.slug,
         "label": status.label,
         "description": status.description,
+        "basis": status.basis,
         "rating_value": status.rating_value,
-        "requires_dispute": status.requires_dispute,
         "position": status.position,
     }
 
@@ -73,7 +73,7 @@ def response_record(response):
 
 
 def claim_record(claim):
-    return {
+    record = {
         "key": claim.key,
         "position": claim.position,
         "statement": claim.statement,
@@ -88,6 +88,11 @@ def claim_record(claim):
             {"relation": item.relation, "note": item.note, "quote": quote(item)} for item in claim.evidence.all()
         ],
     }
+    if claim.status_source_id:
+        record["status_basis"] = {"source": claim.status_source.slug, "quote": claim.status_quote}
+    if claim.reviewed_by_id:
+        record["reviewed_by"] = claim.reviewed_by.get_username()
+    return record
 
 
 def letter_record(letter):
@@ -136,7 +141,7 @@ def letters_for_export():
             ),
             Prefetch(
                 "claims",
-                queryset=Claim.objects.select_related("status", "source")
+                queryset=Claim.objects.select_related("status", "source", "status_source", "reviewed_by")
                 .prefetch_related(
                     Prefetch("about", queryset=slug_only),
                     Prefetch("responses", queryset=Response.objects.select_related("actor", "source").order_by("pk")),

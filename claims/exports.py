@@ -8,17 +8,23 @@ import datetime
 import json
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from .models import Claim, Evidence, Response
+from archive.dates import describe_edtf
+from archive.models import Actor, Letter, Recipient, RequestedAction
+
+from .basis import Basis, phrase
+from .models import Claim, Evidence, Response, attribute
 
 CHUNK = 2000
 
+# The attributed statement leads: a row read alone still says whose assertion it is.
 COLUMNS = [
-    "id", "permalink", "letter", "letter_slug", "letter_date_edtf", "sender", "statement",
-    "attributed_statement", "quote", "status", "status_label", "kind", "about", "responses",
+    "attributed_statement", "id", "permalink", "status", "status_label", "status_basis", "status_with_basis",
+    "status_source", "status_quote", "status_note", "reviewed_by", "kind", "about", "responses", "quote",
+    "quote_source", "statement", "letter", "letter_slug", "letter_date", "letter_date_edtf", "sender",
     "evidence_count",
 ]
 
@@ -34,10 +40,16 @@ FIELDS = {  # record key -> the claim's value it comes from
     "sender": "letter__sender__name",
     "statement": "statement",
     "quote": "quote_exact",
+    "quote_source": "source__title",
     "status": "status__slug",
     "status_label": "status__label",
+    "status_basis": "status__basis",
+    "status_source": "status_source__title",
+    "status_quote": "status_quote",
+    "status_note": "status_note",
     "kind": "kind",
 }
+EXTRA = ["letter_id", "letter__date_earliest", "letter__date_inferred", "reviewed_by__first_name", "reviewed_by__last_name"]
 
 
 def rows(queryset):
@@ -47,7 +59,7 @@ def rows(queryset):
     )
     return queryset.annotate(
         export_evidence_count=Coalesce(Subquery(evidence_count, output_field=IntegerField()), Value(0))
-    ).values(*FIELDS.values(), "export_evidence_count")
+    ).values(*FIELDS.values(), *EXTRA, "export_evidence_count")
 
 
 def in_chunks(iterable, size):
@@ -61,6 +73,19 @@ def in_chunks(iterable, size):
         yield chunk
 
 
+def response_record(party, slug, stance, statement, source, quote):
+    """A party's response as exports give it: who, the stance, what the source reports they said, and where."""
+    return {"party": party, "party_slug": slug, "stance": stance, "stance_label": stance_label(stance),
+            "statement": statement, "source": source, "quote": quote}
+
+
+def stance_label(value):
+    return str(Response.Stance(value).label) if value in Response.Stance.values else value
+
+
+RESPONSE_VALUES = ("actor__name", "actor__slug", "stance", "statement", "source__title", "quote_exact")
+
+
 def parties_and_responses(claim_ids):
     """({claim id: [party]}, {claim id: [response]}) for a chunk of claims: two queries."""
     about, responses = defaultdict(list), defaultdict(list)
@@ -68,27 +93,47 @@ def parties_and_responses(claim_ids):
     for claim_id, slug, name in links.values_list("claim_id", "actor__slug", "actor__name"):
         about[claim_id].append({"slug": slug, "name": name})
     answers = Response.objects.filter(claim_id__in=claim_ids).order_by("pk")
-    for claim_id, name, slug, stance in answers.values_list("claim_id", "actor__name", "actor__slug", "stance"):
-        responses[claim_id].append({"party": name, "party_slug": slug, "stance": stance})
+    for claim_id, *values in answers.values_list("claim_id", *RESPONSE_VALUES):
+        responses[claim_id].append(response_record(*values))
     return about, responses
 
 
-def records(queryset, permalink):
+def with_basis(record, row):
+    """The status said with whose it is, as pages say it (claims.basis)."""
+    opposing = [(entry["party"], entry["stance_label"]) for entry in record["responses"]
+                if entry["stance"] in Response.Stance.opposing()]
+    reviewer = f"{row['reviewed_by__first_name'] or ''} {row['reviewed_by__last_name'] or ''}".strip()
+    if reviewer == "" and row["status__basis"] == Basis.EDITORS:
+        reviewer = "an editor"
+    record["reviewed_by"] = reviewer
+    record["status_with_basis"] = record["status_label"] + phrase(
+        row["status__basis"], source=record["status_source"] or "", words=record["status_quote"],
+        opposing=opposing, reviewer=reviewer, kind=str(Claim.Kind(row["kind"]).label) if row["kind"] in Claim.Kind.values else "",
+    )
+
+
+def records(queryset, permalink, letters_seen=None):
     """Every claim as a plain dict: the JSON export's row, and the CSV row before flattening.
 
     Values, not model instances, read in chunks: a chunk costs two queries for its parties
-    and responses, and nothing is built per row but the dict itself.
+    and responses, and nothing is built per row but the dict itself. `letters_seen`, a dict,
+    collects the claims' letters (id: earliest date) for the JSON export's letters.
     """
     claims_url = permalink(reverse("claims:claim-list"))
     for chunk in in_chunks(rows(queryset).iterator(chunk_size=CHUNK), CHUNK):
         about, responses = parties_and_responses([row["pk"] for row in chunk])
         for row in chunk:
             record = {key: row[field] for key, field in FIELDS.items()}
+            record["status_source"] = record["status_source"] or ""
             record["permalink"] = f"{claims_url}{row['pk']}/"
-            record["attributed_statement"] = f"The letter from {record['sender']} claims that {record['statement']}"
+            record["attributed_statement"] = attribute(record["sender"], record["statement"])
+            record["letter_date"] = describe_edtf(row["letter__date_edtf"], row["letter__date_inferred"])
             record["about"] = about[row["pk"]]
             record["responses"] = responses[row["pk"]]
             record["evidence_count"] = row["export_evidence_count"]
+            with_basis(record, row)
+            if letters_seen is not None:
+                letters_seen[row["letter_id"]] = row["letter__date_earliest"]
             yield {column: record[column] for column in COLUMNS}
 
 
@@ -100,7 +145,10 @@ def csv_cell(value):
 def csv_row(record):
     flat = dict(record)
     flat["about"] = "; ".join(actor["name"] for actor in record["about"])
-    flat["responses"] = "; ".join(f"{entry['party']}: {entry['stance']}" for entry in record["responses"])
+    flat["responses"] = "; ".join(
+        f"{entry['party']}: {entry['stance_label'].lower()}" + (f" ({entry['statement']})" if entry["statement"] else "")
+        for entry in record["responses"]
+    )
     return [csv_cell(flat[column]) for column in COLUMNS]
 
 
@@ -126,7 +174,58 @@ def json_chunks(queryset, permalink, about):
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "claims": ['
     separator = "\n"
-    for record in records(queryset, permalink):
+    letters = {}
+    for record in records(queryset, permalink, letters):
+        yield separator + json.dumps(record, ensure_ascii=False)
+        separator = ",\n"
+    yield '\n],\n"letters": ['
+    separator = "\n"
+    newest_first = sorted(letters, key=lambda pk: (letters[pk], -pk), reverse=True)  # as the letter list shows them
+    for record in letter_records(newest_first, permalink):
         yield separator + json.dumps(record, ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
+
+
+def letter_records(letter_ids, permalink):
+    """The letters of the exported claims: date, parties, what each asks for, and responses to it as a whole.
+
+    A chunk of letters costs a fixed number of queries (the letter, its sender and
+    signatory, recipients, requested actions with addressees, letter-level responses).
+    """
+    for ids in in_chunks(letter_ids, CHUNK):
+        letters = (
+            Letter.objects.filter(pk__in=ids).select_related("sender", "signatory")
+            .prefetch_related(
+                Prefetch("recipients", queryset=Recipient.objects.select_related("actor").order_by("role", "pk")),
+                Prefetch("requested_actions", queryset=RequestedAction.objects.select_related("source")
+                         .prefetch_related(Prefetch("addressees", queryset=Actor.objects.order_by("name")))
+                         .order_by("position")),
+                Prefetch("responses", queryset=Response.objects.select_related("actor", "source").order_by("pk")),
+            )
+        )
+        by_id = {letter.pk: letter for letter in letters}
+        for letter in (by_id[pk] for pk in ids):
+            yield {
+                "slug": letter.slug,
+                "title": letter.title,
+                "permalink": permalink(letter.get_absolute_url()),
+                "date": letter.date_display,
+                "date_edtf": letter.date_edtf,
+                "date_note": letter.date_note,
+                "sender": letter.sender.name,
+                "signatory": letter.signatory.name if letter.signatory else None,
+                "recipients": [{"name": r.actor.name, "slug": r.actor.slug, "role": r.role, "note": r.note}
+                               for r in letter.recipients.all()],
+                "requested_actions": [
+                    {"position": action.position, "attributed_summary": action.attributed_summary,
+                     "summary": action.summary, "addressees": [actor.name for actor in action.addressees.all()],
+                     "outcome": action.outcome, "outcome_label": action.get_outcome_display(),
+                     "outcome_note": action.outcome_note, "source": action.source.title, "quote": action.quote_exact}
+                    for action in letter.requested_actions.all()
+                ],
+                "responses": [
+                    response_record(r.actor.name, r.actor.slug, r.stance, r.statement, r.source.title, r.quote_exact)
+                    for r in letter.responses.all()
+                ],
+            }

@@ -62,7 +62,7 @@ class ClaimFilter(django_filters.FilterSet):
         {
             "relevance": ("Relevance (with a search)", ()),
             "newest": ("Letter date, newest first", ("-letter__date_earliest", "letter_id", "position", "pk")),
-            "oldest": ("Letter date, oldest first", ("letter__date_earliest", "letter_id", "position", "pk")),
+            "oldest": ("Letter date, oldest first", ("letter__date_latest", "letter_id", "position", "pk")),
             "status": ("Status, then most recently set", ("status__position", "-status_changed_at", "pk")),
             "recently-reviewed": ("Status most recently set", ("-status_changed_at", "pk")),
         }

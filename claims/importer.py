@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import DatabaseError, transaction
@@ -22,7 +23,7 @@ from archive.anchoring import is_ambiguous, locate
 from archive.dates import edtf_bounds
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 
-from .models import Claim, Evidence, Response, VerificationStatus, check_status_backed
+from .models import Claim, Evidence, Response, VerificationStatus, basis_problems
 
 FORMAT_NAME = "missive-letters"
 FORMAT_VERSION = 1
@@ -292,19 +293,28 @@ def check_document(checker, document):
 def check_status(checker, item, path):
     obj = checker.object(
         item, path, required=("slug", "label", "description"),
-        optional=("rating_value", "requires_dispute", "position"),
+        optional=("basis", "rating_value", "requires_dispute", "position"),
     )
     if obj is None:
         return None
+    # Files written before statuses had a basis say requires_dispute: a party's response.
+    legacy = VerificationStatus.Basis.RESPONSE if obj.get("requires_dispute") is True else VerificationStatus.Basis.NONE
     status = {
         "path": path,
         "slug": checker.slug(obj, "slug", path),
         "label": checker.length(obj, "label", path, 100, required=True),
         "description": checker.value(obj, "description", path, str),
+        "basis": checker.choice(obj, "basis", path, VerificationStatus.Basis.values, default=legacy),
         "rating_value": checker.value(obj, "rating_value", path, int),
-        "requires_dispute": checker.value(obj, "requires_dispute", path, bool, default=False),
         "position": checker.value(obj, "position", path, int, default=0),
     }
+    checker.value(obj, "requires_dispute", path, bool, required=False)
+    in_use = VerificationStatus.objects.filter(slug=status["slug"], claims__isnull=False).values_list("basis", flat=True)
+    if status["basis"] and (used := in_use.first()) is not None and used != status["basis"]:
+        checker.error(f"{path}.basis", f"claims have status '{status['slug']}' with basis '{used}'; it cannot change")
+    if status["rating_value"] is not None and status["basis"] != VerificationStatus.Basis.EDITORS:
+        checker.error(f"{path}.rating_value", "a ClaimReview rating is only for the editors' own assessments "
+                      "(basis 'editors')")
     if status["slug"] and len(status["slug"]) > 50:
         checker.error(f"{path}.slug", "longer than 50 characters")
         return None
@@ -312,7 +322,7 @@ def check_status(checker, item, path):
         checker.error(f"{path}.rating_value", "a ClaimReview rating is between 1 and 5")
     if not 0 <= status["position"] <= 32767:
         checker.error(f"{path}.position", "expected a whole number from 0 to 32767")
-    return status if status["slug"] and status["label"] and status["description"] else None
+    return status if status["slug"] and status["label"] and status["description"] and status["basis"] else None
 
 
 def check_position(checker, obj, path, index, taken=None):
@@ -555,7 +565,9 @@ def check_claim(checker, entry, path, context, own_sources):
         entry,
         path,
         required=("key", "statement", "kind", "status", "quote"),
-        optional=("position", "about", "status_note", "status_set_at", "responses", "evidence"),
+        optional=(
+            "position", "about", "status_note", "status_basis", "reviewed_by", "status_set_at", "responses", "evidence",
+        ),
     )
     if obj is None:
         return None
@@ -566,6 +578,8 @@ def check_claim(checker, entry, path, context, own_sources):
         "status": None,
         "status_note": checker.value(obj, "status_note", path, str, required=False, default=""),
         "status_set_at": check_datetime(checker, obj, "status_set_at", path),
+        "status_basis": check_status_words(checker, obj, path, context),
+        "reviewed_by": check_reviewer(checker, obj, path),
         "about": check_actor_list(checker, obj, "about", path, context["actors"]),
         "quote": check_quote(checker, obj, path, context, own_sources),
         "responses": check_responses(checker, obj, path, context),
@@ -576,14 +590,6 @@ def check_claim(checker, entry, path, context, own_sources):
         claim["status"] = context["statuses"].get(status)
         if claim["status"] is None:
             checker.error(f"{path}.status", f"unknown status '{status}'; known: {', '.join(context['statuses'])}")
-    if claim["status"] is not None:
-        try:
-            check_status_backed(claim["status"], [response["stance"] for response in claim["responses"]])
-        except ValidationError:
-            checker.error(
-                f"{path}.status",
-                f"'{status}' needs a response that rejects, denies or disputes the claim; add one under responses",
-            )
     relations = set()
     for _, item, item_path in checker.items(obj, "evidence", path):
         evidence = checker.object(item, item_path, required=("relation", "quote"), optional=("note",))
@@ -603,9 +609,69 @@ def check_claim(checker, entry, path, context, own_sources):
                     "quote": quote,
                 }
             )
+    if claim["status"] is not None and claim["kind"]:
+        check_claim_basis(checker, claim, path, context)
     if not (claim["key"] and claim["statement"] and claim["kind"] and claim["status"] and claim["quote"]):
         return None
     return claim
+
+
+def check_status_words(checker, obj, path, context):
+    """`status_basis`: the source that reports the claim's status and its words, as {"source", "quote"}."""
+    basis_path = at(path, "status_basis")
+    words = checker.object(obj.get("status_basis"), basis_path, required=("source", "quote")) if "status_basis" in obj else None
+    if words is None:
+        return None
+    source = checker.value(words, "source", basis_path, str)
+    quote = checker.value(words, "quote", basis_path, str)
+    if source is None or not quote:
+        if quote == "":
+            checker.error(f"{basis_path}.quote", "empty; copy the source's words")
+        return None
+    if source not in context["sources"]:
+        checker.error(f"{basis_path}.source", f"unknown source '{source}'")
+        return None
+    return {"source": source, "quote": quote}
+
+
+def check_reviewer(checker, obj, path):
+    """`reviewed_by`: the username of the editor whose own assessment the status is."""
+    username = checker.value(obj, "reviewed_by", path, str, required=False)
+    if not username:
+        return None
+    if not get_user_model().objects.filter(username=username).exists():
+        checker.error(at(path, "reviewed_by"), f"no user '{username}' in this archive; create the editor first")
+        return None
+    return username
+
+
+def check_claim_basis(checker, claim, path, context):
+    """The claim as it would be saved, asked whether its status has the basis it needs (models.basis_problems)."""
+    words = claim["status_basis"]
+    candidate = Claim(kind=claim["kind"], status_quote=words["quote"] if words else "")
+    if words:
+        candidate.status_source = Source(slug=words["source"], title=words["source"], text=context["sources"][words["source"]])
+    if claim["reviewed_by"]:
+        candidate.reviewed_by = get_user_model()(username=claim["reviewed_by"])
+    problems = basis_problems(
+        claim["status"], candidate,
+        stances=[response["stance"] for response in claim["responses"]],
+        evidence=[item["relation"] for item in claim["evidence"]],
+    )
+    basis = claim["status"].basis
+    # A claim keeps only the basis its status uses (Claim.save clears the rest): one the file gives
+    # for another status would be dropped, and the claim reported as updated on every import.
+    if words and basis != VerificationStatus.Basis.SOURCE:
+        checker.error(at(path, "status_basis"), f"status '{claim['status'].slug}' does not rest on a source's "
+                      "words; remove status_basis")
+    if claim["reviewed_by"] and basis != VerificationStatus.Basis.EDITORS:
+        checker.error(at(path, "reviewed_by"), f"status '{claim['status'].slug}' is not the editors' own "
+                      "assessment; remove reviewed_by")
+    where = {"status_quote": "status_basis"}
+    for part, message in problems.items():
+        if part == "status" and basis == VerificationStatus.Basis.EDITORS:
+            part, message = "reviewed_by", "the editors' own assessment needs the reviewing editor: give reviewed_by (a username)"
+        checker.error(at(path, where.get(part, part)), message)
 
 
 def check_datetime(checker, obj, key, path):
@@ -712,6 +778,9 @@ class Writer:
             self.statuses[planned.slug] = VerificationStatus.objects.get(slug=planned.slug)
         return self.statuses[planned.slug]
 
+    def reviewer(self, username):
+        return get_user_model().objects.get(username=username) if username else None
+
     def source(self, slug):
         if slug not in self.sources:
             self.sources[slug] = Source.objects.get(slug=slug)
@@ -719,7 +788,7 @@ class Writer:
 
     def write(self, plan):
         for status in plan.statuses:
-            values = {key: status[key] for key in ("label", "description", "rating_value", "requires_dispute", "position")}
+            values = {key: status[key] for key in ("label", "description", "basis", "rating_value", "position")}
             self.upsert(VerificationStatus, {"slug": status["slug"]}, values)
         for actor in plan.actors:
             values = {"name": actor["name"], "kind": actor["kind"], "description": actor["description"]}
@@ -788,6 +857,9 @@ class Writer:
                 "kind": data["kind"],
                 "status": self.status(data["status"]),
                 "status_note": data["status_note"],
+                "status_source": self.source(data["status_basis"]["source"]) if data["status_basis"] else None,
+                "status_quote": data["status_basis"]["quote"] if data["status_basis"] else "",
+                "reviewed_by": self.reviewer(data["reviewed_by"]),
                 **({"status_changed_at": data["status_set_at"]} if data["status_set_at"] else {}),
                 **self.quote_values(data["quote"]),
             },

@@ -1,6 +1,10 @@
 """A claim in the vocabularies of its neighbours: ClaimReview for fact-check tools, W3C Web
 Annotation for annotation tools. Both are plain dicts, serialised as JSON-LD by the caller.
 
+A ClaimReview is a review by its author: so there is one only for the editors' own
+assessments, authored by the configured publisher, and never for what a source or a
+party said, nor for a claim nobody assessed or that no record could settle.
+
 `absolute_url(path)` turns a site path into the full URL the data must carry.
 """
 from django.conf import settings
@@ -9,19 +13,8 @@ from django.urls import reverse
 from archive.cmif import CMIF_WHEN
 from archive.models import Actor
 
-CLAIM_REVIEWED_LENGTH = 75  # Google's ClaimReview guidelines: a short summary of the claim
-
-
-def shorten(text, length=CLAIM_REVIEWED_LENGTH):
-    """text if it fits in `length` characters, else cut at a word boundary with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= length:
-        return text
-    cut = text[: length - 1]
-    if text[length - 1] != " " and " " in cut:  # the cut fell inside a word: drop that word
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "…"
-
+from .basis import status_sentence
+from .models import VerificationStatus
 
 def plain_date(letter):
     """The letter's date as ISO 8601 when the sources state it plainly (no uncertainty, no range)."""
@@ -38,7 +31,20 @@ def agent(actor):
 
 
 def publisher(absolute_url):
-    return {"@type": "Organization", "name": settings.MISSIVE_PUBLISHER, "url": absolute_url("/")}
+    """The organisation that publishes the editors' reviews (MISSIVE_PUBLISHER, MISSIVE_PUBLISHER_URL)."""
+    return {"@type": "Organization", "name": settings.MISSIVE_PUBLISHER,
+            "url": settings.MISSIVE_PUBLISHER_URL or absolute_url("/")}
+
+
+def review_body(claim):
+    """The editors' assessment in words: whose it is, then each piece of evidence with its source."""
+    lines = [status_sentence(claim, quoted=False) + "."]
+    if claim.status_note:
+        lines.append(claim.status_note)
+    for item in claim.evidence.all():
+        note = f" {item.note}" if item.note else ""
+        lines.append(f"{item.get_relation_display()}: “{item.quote_exact}” (“{item.source.title}”).{note}")
+    return "\n".join(lines)
 
 
 def appearance(source):
@@ -54,8 +60,13 @@ def appearance(source):
 
 
 def claim_review(claim, absolute_url):
-    """schema.org ClaimReview for a claim page. Statuses that are not verdicts carry no rating."""
+    """schema.org ClaimReview for a claim page, or None unless its status is the editors' own assessment.
+
+    The rating is the status's label; a number only where the editors chose one for the status.
+    """
     letter, status = claim.letter, claim.status
+    if status.basis != VerificationStatus.Basis.EDITORS:
+        return None
     item = {
         "@type": "Claim",
         "author": agent(letter.sender),
@@ -67,20 +78,16 @@ def claim_review(claim, absolute_url):
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": absolute_url(claim.get_absolute_url()),
-        "claimReviewed": shorten(claim.attributed_statement),
+        # Whole, not cut to Google's suggested 75 characters: cut, the attribution would be all that is left.
+        "claimReviewed": claim.attributed_statement,
         "itemReviewed": item,
         "author": publisher(absolute_url),
         "datePublished": claim.status_changed_at.date().isoformat(),
-        "reviewBody": claim.status_note or status.description,
+        "reviewBody": review_body(claim),
+        "reviewRating": {"@type": "Rating", "alternateName": status.label},
     }
     if status.rating_value is not None:
-        review["reviewRating"] = {
-            "@type": "Rating",
-            "ratingValue": status.rating_value,
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": status.label,
-        }
+        review["reviewRating"].update(ratingValue=status.rating_value, bestRating=5, worstRating=1)
     return review
 
 
@@ -107,19 +114,21 @@ def annotation(claim, absolute_url, created, modified):
         "motivation": "describing",
         "created": created.isoformat(timespec="seconds"),
         "modified": modified.isoformat(timespec="seconds"),
-        "creator": {"type": "Organization", "name": settings.MISSIVE_PUBLISHER, "homepage": absolute_url("/")},
+        "creator": {"type": "Organization", "name": settings.MISSIVE_PUBLISHER,
+                    "homepage": settings.MISSIVE_PUBLISHER_URL or absolute_url("/")},
         "body": [
             {
                 "type": "TextualBody",
                 "purpose": "describing",
-                "value": f"The letter from {claim.letter.sender.name} claims that {claim.statement}",
+                "value": claim.attributed_statement,
                 "format": "text/plain",
                 "language": "en",
             },
             {
                 "type": "TextualBody",
                 "purpose": "assessing",
-                "value": claim.status.label,
+                # The status with whose it is: Missive records the assessment, it does not make it.
+                "value": status_sentence(claim),
                 "format": "text/plain",
                 "language": "en",
             },

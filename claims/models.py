@@ -2,6 +2,7 @@
 
 Imports flow one way: claims → archive, never back.
 """
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,29 +11,39 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from archive import search
-from archive.models import Actor, Letter, Quotation, check_source_belongs_to_letter
+from archive.models import Actor, Letter, Quotation, Source, check_source_belongs_to_letter
 
 
 class VerificationStatus(models.Model):
-    """The editors' judgement of a claim: one public vocabulary that editors can extend.
+    """One status of the public vocabulary, and whose assessment it records (its basis).
 
     Kept apart from what the parties say (a Response). A status in use cannot be
-    deleted (claims protect it).
+    deleted (claims protect it), nor can its basis change.
     """
+
+    class Basis(models.TextChoices):
+        # Whose the status is; /statuses/ says what each needs.
+        NONE = "none", "Nobody's yet"
+        SOURCE = "source", "A source's report"
+        RESPONSE = "response", "A party's response"
+        EDITORS = "editors", "The editors' own assessment"
+        CLASSIFICATION = "classification", "The editors' classification"
 
     slug = models.SlugField(max_length=50, unique=True)
     label = models.CharField(max_length=100, unique=True)
-    description = models.TextField(help_text="What the status means, shown on the public vocabulary page.")
+    description = models.TextField(help_text="What the status records, shown on the public vocabulary page.")
+    basis = models.CharField(
+        max_length=16,
+        choices=Basis.choices,
+        default=Basis.NONE,
+        help_text="Whose the status is, and so what a claim must have to take it. Cannot change while in use.",
+    )
     rating_value = models.PositiveSmallIntegerField(
         "ClaimReview rating",
         null=True,
         blank=True,
-        help_text="ratingValue on a 1 (worst) to 5 (best) scale for ClaimReview export; "
-        "empty for statuses that are not verdicts.",
-    )
-    requires_dispute = models.BooleanField(
-        default=False,
-        help_text="A claim with this status must be backed by a party's response that rejects, denies or disputes it.",
+        help_text="ratingValue on a 1 (worst) to 5 (best) scale, only for the editors' own assessments and "
+        "only if the editors adopt such a scale; leave empty otherwise (ClaimReview then carries the label alone).",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists and charts.")
     history = HistoricalRecords()
@@ -42,9 +53,11 @@ class VerificationStatus(models.Model):
         verbose_name_plural = "verification statuses"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(rating_value__isnull=True) | models.Q(rating_value__gte=1, rating_value__lte=5),
-                name="claims_status_rating_1_to_5",
-                violation_error_message="A ClaimReview rating is between 1 and 5.",
+                condition=models.Q(rating_value__isnull=True)
+                | models.Q(basis="editors", rating_value__gte=1, rating_value__lte=5),
+                name="claims_status_rating_editors_1_to_5",
+                violation_error_message="A ClaimReview rating is between 1 and 5, and only for the editors' "
+                "own assessments.",
             ),
         ]
 
@@ -53,6 +66,14 @@ class VerificationStatus(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:status-list") + f"#{self.slug}"
+
+
+# How the archive words a claim: always the sender's assertion, never the archive's own.
+ATTRIBUTION = "The letter from {sender} claims that {statement}"
+
+
+def attribute(sender, statement):
+    return ATTRIBUTION.format(sender=sender, statement=statement)
 
 
 SEARCH_FIELDS = [("statement", "A"), ("quote_exact", "B")]
@@ -89,6 +110,11 @@ class Claim(Quotation):
         CHARACTERISATION = "characterisation", "Characterisation"
         PREDICTION = "prediction", "Prediction or warning"
 
+        @classmethod
+        def not_checkable(cls):
+            """The kinds no record could settle: the published classification rule (/statuses/)."""
+            return [cls.CHARACTERISATION, cls.PREDICTION]
+
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="claims")
     key = models.SlugField(
         max_length=100, help_text="Short name, unique within the letter; the importer matches claims by it."
@@ -101,6 +127,32 @@ class Claim(Quotation):
     about = models.ManyToManyField(Actor, blank=True, related_name="claims_about")
     status = models.ForeignKey(VerificationStatus, on_delete=models.PROTECT, related_name="claims")
     status_note = models.TextField(blank=True, help_text="Why the claim has this status.")
+    # The status's basis (VerificationStatus.Basis): the source's words for a status a source
+    # reports; the reviewing editor for the editors' own assessment. Cleared on save otherwise.
+    status_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_reports",
+        verbose_name="source reporting the status",
+        help_text="For a status a source reports: the source that says it.",
+    )
+    status_quote = models.TextField(
+        "the source's words",
+        blank=True,
+        help_text="Copied exactly from that source, e.g. “These claims could not be independently verified.”",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reviewed_claims",
+        verbose_name="reviewing editor",
+        help_text="For the editors' own assessment: the editor who set it.",
+    )
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     # The weighted text-search vector of statement and quote, kept by a PostgreSQL trigger
     # (migration 0006); empty on SQLite, which searches the text itself.
@@ -120,6 +172,12 @@ class Claim(Quotation):
         ]
         constraints = Quotation.Meta.constraints + [
             models.UniqueConstraint(fields=["letter", "key"], name="claims_claim_key_unique_in_letter"),
+            models.CheckConstraint(
+                condition=models.Q(status_source__isnull=True, status_quote="")
+                | (models.Q(status_source__isnull=False) & ~models.Q(status_quote="")),
+                name="claims_claim_status_source_with_words",
+                violation_error_message="A source reporting the status needs its words, and its words their source.",
+            ),
         ]
         # Reviewers set statuses without the right to change what a claim says.
         permissions = [("set_claim_status", "Can set the verification status of claims")]
@@ -134,13 +192,23 @@ class Claim(Quotation):
 
     @property
     def attributed_statement(self):
-        return f"The letter claims that {self.statement}"
+        return attribute(self.letter.sender.name, self.statement)
 
     def clean(self):
         super().clean()
         check_source_belongs_to_letter(self)
+        if self.status_id:
+            problems = basis_problems(self.status, self)
+            if local := {field: problems[field] for field in CLAIM_BASIS_FIELDS if field in problems}:
+                raise ValidationError(local)
 
     def save(self, *args, **kwargs):
+        if self.status_id:
+            basis = self.status.basis
+            if basis != VerificationStatus.Basis.SOURCE:
+                self.status_source, self.status_quote = None, ""
+            if basis != VerificationStatus.Basis.EDITORS:
+                self.reviewed_by = None
         if self.pk:
             previous = Claim.objects.filter(pk=self.pk).values_list("status_id", flat=True).first()
             # A restore from an export gives the time itself (the importer says so); any other change is now.
@@ -214,6 +282,11 @@ class Evidence(Quotation):
         CONTRADICTS = "contradicts", "Contradicts"
         CONTEXT = "context", "Gives context"
 
+        @classmethod
+        def assessing(cls):
+            """The relations an editors' own assessment may rest on."""
+            return [cls.SUPPORTS, cls.CONTRADICTS]
+
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     relation = models.CharField(max_length=16, choices=Relation.choices)
     note = models.TextField(blank=True)
@@ -232,10 +305,48 @@ class Evidence(Quotation):
         return f"{self.get_relation_display()}: {self.source}"
 
 
-def check_status_backed(status, stances):
-    """A status that names a party (disputed) needs a response that opposes the claim."""
-    if status is not None and status.requires_dispute and not set(stances) & set(Response.Stance.opposing()):
-        raise ValidationError(
-            f"The status “{status.label}” needs a party's response that rejects, denies or disputes the claim. "
-            "Add that response first."
-        )
+# The parts of a basis the claim's own fields hold; "responses" and "evidence" are its related rows.
+CLAIM_BASIS_FIELDS = ("status_quote", "status")
+
+
+def basis_problems(status, claim, stances=None, evidence=None):
+    """What the claim lacks for its status's basis, as {part: message}; empty when it has it.
+
+    Parts: "status_quote" (a source's words), "status" (the claim's kind, the reviewing
+    editor), "responses" and "evidence" (its related rows).
+
+    The rule's one statement: the admin, the bulk action, the importer and Claim.clean all
+    call it, and the database triggers (migration 0009) are its backstop. `stances` and
+    `evidence` (relations) are the claim's responses and evidence rows; read from the
+    database when not given.
+    """
+    Basis = VerificationStatus.Basis
+    label = status.label
+    if status.basis == Basis.SOURCE:
+        source = claim.status_source  # may be an unsaved copy: the importer asks before it writes
+        if source is None or not claim.status_quote.strip():
+            return {"status_quote": f"“{label}” rests on what a source reports: choose the source and copy its words."}
+        if claim.status_quote not in source.text:
+            return {"status_quote": f"These words are not in the text of “{source}”. Copy them exactly."}
+    elif status.basis == Basis.RESPONSE:
+        if stances is None:
+            stances = claim.responses.values_list("stance", flat=True) if claim.pk else []
+        if not set(stances) & set(Response.Stance.opposing()):
+            return {"responses": f"“{label}” rests on a party's response that rejects, denies or disputes the claim. "
+                    "Add that response first."}
+    elif status.basis == Basis.EDITORS:
+        problems = {}
+        if claim.reviewed_by is None:
+            problems["status"] = f"“{label}” is the editors' own assessment: it needs the reviewing editor."
+        if evidence is None:
+            evidence = claim.evidence.values_list("relation", flat=True) if claim.pk else []
+        if not set(evidence) & set(Evidence.Relation.assessing()):
+            problems["evidence"] = (f"“{label}” is the editors' own assessment: add at least one evidence row "
+                                    "that supports or contradicts the claim.")
+        return problems
+    elif status.basis == Basis.CLASSIFICATION:
+        if claim.kind not in Claim.Kind.not_checkable():
+            kinds = " and ".join(str(Claim.Kind(kind).label).lower() for kind in Claim.Kind.not_checkable())
+            return {"status": f"“{label}” is for the kinds no record could settle ({kinds}), by the rule on the "
+                    f"statuses page; this claim's kind is {claim.get_kind_display().lower()}."}
+    return {}

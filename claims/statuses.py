@@ -7,41 +7,45 @@ from simple_history.utils import bulk_update_with_history
 
 from archive.page_cache import bump
 
-from .models import Claim, Response, check_status_backed
+from .models import Claim, Evidence, Response, VerificationStatus, basis_problems
 
 
-def set_status(claims, status, reason, user):
-    """Give every claim in the queryset the status, or none of them if one cannot take it.
+def set_status(claims, status, reason, user, source=None, words=""):
+    """Give every claim in the queryset the status, with its basis, or none of them if one cannot take it.
 
-    Returns how many claims changed. Claims already at the status are left alone.
+    A status a source reports takes `source` and its `words` for every claim; the editors'
+    own assessment records `user` as the reviewing editor. Returns how many claims changed.
+    Claims already at the status are left alone.
     """
     if not reason.strip():
         raise ValidationError("Give a reason for the status change.")
+    Basis = VerificationStatus.Basis
     with transaction.atomic():
         to_change = list(claims.exclude(status=status).select_for_update().order_by("pk"))
-        stances = {}
-        for claim_id, stance in Response.objects.filter(claim__in=to_change).values_list("claim_id", "stance"):
+        ids = [claim.pk for claim in to_change]
+        stances, relations = {}, {}
+        for claim_id, stance in Response.objects.filter(claim__in=ids).values_list("claim_id", "stance"):
             stances.setdefault(claim_id, []).append(stance)
+        for claim_id, relation in Evidence.objects.filter(claim__in=ids).values_list("claim_id", "relation"):
+            relations.setdefault(claim_id, []).append(relation)
         refused = []
         for claim in to_change:
-            try:
-                check_status_backed(status, stances.get(claim.pk, []))
-            except ValidationError:
-                refused.append(claim)
+            claim.status = status
+            claim.status_source, claim.status_quote = (source, words) if status.basis == Basis.SOURCE else (None, "")
+            claim.reviewed_by = user if status.basis == Basis.EDITORS else None
+            problems = basis_problems(status, claim, stances.get(claim.pk, []), relations.get(claim.pk, []))
+            if problems:
+                refused.append((claim, " ".join(problems.values())))
         if refused:
-            listed = "; ".join(f"“{claim}”" for claim in refused[:10])
-            raise ValidationError(
-                f"Nothing was changed: {len(refused)} claim(s) have no response that rejects, denies or disputes "
-                f"them, which “{status.label}” needs: {listed}."
-            )
+            listed = "; ".join(f"“{claim}” ({problem})" for claim, problem in refused[:10])
+            raise ValidationError(f"Nothing was changed: {len(refused)} claim(s) cannot take “{status.label}”: {listed}")
         now = timezone.now()
         for claim in to_change:
-            claim.status = status
             claim.status_changed_at = now
         bulk_update_with_history(
             to_change,
             Claim,
-            ["status", "status_changed_at"],
+            ["status", "status_changed_at", "status_source", "status_quote", "reviewed_by"],
             default_user=user,
             default_change_reason=reason,
         )

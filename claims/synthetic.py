@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone as dt_timezone
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -26,6 +27,8 @@ from archive.dates import edtf_bounds
 from archive.models import Actor, Letter, Recipient, RequestedAction, Source
 
 from .models import Claim, Evidence, Response, VerificationStatus
+
+Basis = VerificationStatus.Basis
 
 SLUG_PREFIX = "synthetic-"
 REASON = "Synthetic archive"
@@ -150,6 +153,10 @@ class Seeder:
         if missing:
             raise ValueError(f"The status vocabulary lacks {', '.join(sorted(missing))}; run migrate first.")
         self.today = date.today()
+        # The editors' own assessments need a reviewing editor: one synthetic account, never able to sign in.
+        self.editor, _ = get_user_model().objects.get_or_create(
+            username="synthetic-editor", defaults={"first_name": "Synthetic", "last_name": "Editor", "password": "!"}
+        )
 
     # Actors: a few states and bodies, many people; popularity follows a Zipf law.
     def make_actors(self):
@@ -253,7 +260,10 @@ class Seeder:
                 span = report.say(f"The letter says that {quote}.", quote)
                 status = rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0]
                 claim = {"position": position, "statement": statement, "quote": quote, "span": span,
-                         "party": party, "status": status, "response": None}
+                         "party": party, "status": status, "response": None, "words": None}
+                if status == "unverified":  # the report's own caveat is the status's basis
+                    words = f"Point {position} could not be independently verified"
+                    claim["words"] = (words, report.say(f"{words}.", words))
                 if status == "disputed" or rng.random() < 0.15:
                     stance = rng.choice(Response.Stance.opposing()) if status == "disputed" else rng.choice(
                         [Response.Stance.ACKNOWLEDGES, Response.Stance.CONFIRMS, Response.Stance.NO_PUBLIC_RESPONSE])
@@ -318,11 +328,16 @@ class Seeder:
                 action_addressees.append(draft["recipients"][0])
             for item in draft["claims"]:
                 reviewed = created + timedelta(days=rng.randrange(1, 400))
+                status = self.statuses[item["status"]]
+                kinds = Claim.Kind.not_checkable() if status.basis == Basis.CLASSIFICATION else list(Claim.Kind)
                 claim = anchored(Claim(
                     letter=letter, source=source, key=f"claim-{item['position']}", position=item["position"],
-                    statement=item["statement"], kind=rng.choice(list(Claim.Kind)),
-                    status=self.statuses[item["status"]], status_changed_at=reviewed,
+                    statement=item["statement"], kind=rng.choice(kinds),
+                    status=status, status_changed_at=reviewed,
                     status_note=f"Reviewed against the official records ({item['status']}).",
+                    status_source=source if item["words"] else None,
+                    status_quote=item["words"][0] if item["words"] else "",
+                    reviewed_by=self.editor if status.basis == Basis.EDITORS else None,
                 ), text, item["quote"], item["span"])
                 claim.created = created
                 claims.append(claim)
@@ -336,13 +351,15 @@ class Seeder:
                     ), text, quote, span)
                     response._history_date = created + timedelta(hours=1)
                     responses.append(response)
-                if rng.random() < 0.2:
+                assessed = status.basis == Basis.EDITORS  # the editors' own assessment rests on evidence
+                if assessed or rng.random() < 0.2:
                     pool = rng.randrange(len(self.statement_sources))
                     passage, span = rng.choice(self.statement_passages[pool])
                     statement_source = self.statement_sources[pool]
+                    relation = (Evidence.Relation.SUPPORTS if item["status"] == "corroborated" else
+                                Evidence.Relation.CONTRADICTS) if assessed else rng.choice(list(Evidence.Relation))
                     item = anchored(Evidence(
-                        claim=claim, source=statement_source,
-                        relation=rng.choice(list(Evidence.Relation)), note="From the official records.",
+                        claim=claim, source=statement_source, relation=relation, note="From the official records.",
                     ), statement_source.text, passage, span)
                     item._history_date = reviewed
                     evidence.append(item)
@@ -375,14 +392,17 @@ class Seeder:
     def claim_history(self, claims):
         """Each claim's versions as an editor would leave them: entered "unassessed", then reviewed with a reason."""
         unassessed = self.statuses["unassessed"]
-        final = {claim.pk: (claim.status, claim.status_changed_at, claim.status_note) for claim in claims}
+        basis = ("status", "status_changed_at", "status_note", "status_source", "status_quote", "reviewed_by")
+        final = {claim.pk: [getattr(claim, name) for name in basis] for claim in claims}
         for claim in claims:
-            claim.status, claim.status_changed_at, claim.status_note = unassessed, claim.created, ""
+            for name, value in zip(basis, (unassessed, claim.created, "", None, "", None)):
+                setattr(claim, name, value)
             claim._history_date = claim.created
         versions = Claim.history.bulk_history_create(claims, default_change_reason=REASON, batch_size=2000)
         reviewed = []
         for claim in claims:
-            claim.status, claim.status_changed_at, claim.status_note = final[claim.pk]
+            for name, value in zip(basis, final[claim.pk]):
+                setattr(claim, name, value)
             if claim.status != unassessed:
                 claim._history_date = claim.status_changed_at
                 claim._change_reason = f"Reviewed: {claim.status.label.lower()}"

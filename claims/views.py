@@ -1,5 +1,7 @@
 import json
 
+from django.conf import settings
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -65,7 +67,9 @@ class ClaimListView(BrowseView):
     def get_queryset(self):
         # The page's rows are picked by their keys alone (keyset.first_rows), so these joins
         # cost 51 rows, not the 13,000 a search ranks.
-        return claims_in_list_order().select_related("letter__sender", "status").prefetch_related(
+        return claims_in_list_order().select_related(
+            "letter__sender", "status", "status_source", "reviewed_by"
+        ).prefetch_related(
             Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")),
         )
 
@@ -117,7 +121,9 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         return claim
 
     def get_queryset(self):
-        return Claim.objects.select_related("letter__sender", "status", "source").prefetch_related(
+        return Claim.objects.select_related(
+            "letter__sender", "status", "source", "status_source", "reviewed_by"
+        ).prefetch_related(
             "about",
             "letter__sender__identifiers",
             Prefetch("responses", queryset=Response.objects.select_related("actor", "source").order_by("pk")),
@@ -155,7 +161,11 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         about = [actor.pk for actor in claim.about.all()]
         if not about:
             return []
-        others = Claim.objects.exclude(letter_id=claim.letter_id).select_related("letter__sender", "status")
+        others = (
+            Claim.objects.exclude(letter_id=claim.letter_id)
+            .select_related("letter__sender", "status", "status_source", "reviewed_by")
+            .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")))
+        )
         newest = ("-letter__date_earliest", "letter_id", "position", "pk")
         related = []
         if len(about) > 1:
@@ -179,7 +189,11 @@ class ClaimAnnotationView(View):
     CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
     def get(self, request, pk):
-        claim = get_object_or_404(Claim.objects.select_related("letter__sender", "status", "source"), pk=pk)
+        claim = get_object_or_404(
+            Claim.objects.select_related("letter__sender", "status", "source", "status_source", "reviewed_by")
+            .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk"))),
+            pk=pk,
+        )
         history = claim.history.aggregate(created=Min("history_date"), modified=Max("history_date"))
         data = linked_data.annotation(
             claim,
@@ -192,6 +206,7 @@ class ClaimAnnotationView(View):
 
 class StatusListView(ListView):
     template_name = "claims/verificationstatus_list.html"
+    extra_context = {"publisher": settings.MISSIVE_PUBLISHER}
 
     def get_queryset(self):
         return with_claim_counts(VerificationStatus.objects.order_by("position", "slug"))

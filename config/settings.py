@@ -234,6 +234,11 @@ LOGGING = {
 MISSIVE_TITLE = "Missive"
 # Who publishes the archive's data, named in the CMIF file correspSearch harvests and in citations.
 MISSIVE_PUBLISHER = os.environ.get("MISSIVE_PUBLISHER", "Missive")
+# The publishing organisation's own address, the `url` of the author of every ClaimReview
+# (the editors' own assessments); the archive's home page when unset.
+MISSIVE_PUBLISHER_URL = os.environ.get("MISSIVE_PUBLISHER_URL", "")
+if MISSIVE_PUBLISHER_URL and not MISSIVE_PUBLISHER_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("MISSIVE_PUBLISHER_URL must be an http(s) URL.")
 MISSIVE_EDITOR = os.environ.get("MISSIVE_EDITOR", "The Missive editors")
 MISSIVE_EDITOR_EMAIL = os.environ.get("MISSIVE_EDITOR_EMAIL", "")
 # The licence of the letter metadata: CMIF requires CC-BY 4.0 or CC0 1.0.

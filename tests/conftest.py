@@ -81,9 +81,9 @@ def empty_page_cache():
 @pytest.fixture
 def vocabulary(transactional_db):
     """Transactional tests flush the database, seeded rows included: seed the statuses again
-    with the data migration's own (idempotent) function."""
+    with the latest vocabulary migration's own (idempotent) function."""
     import importlib
 
     from django.apps import apps
 
-    importlib.import_module("claims.migrations.0002_seed_statuses").seed(apps, None)
+    importlib.import_module("claims.migrations.0009_status_basis").seed(apps, None)

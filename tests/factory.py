@@ -10,6 +10,7 @@ whole letter, and history with editors and reasons (statuses changed through
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response, VerificationStatus
@@ -39,12 +40,15 @@ ACTORS = [
 # Claim i's pattern is PATTERNS[i % 6]: the status it ends with, its party's response, its evidence.
 # "disputed-via-set-status" claims are created unverified and moved by set_status with a reason;
 # "disputed-via-save" ones by saving with `_change_reason`. Both have an opposing response first.
+# Each status has the basis it needs: the report's words for "unverified", the editor and
+# supporting or contradicting evidence for the editors' own assessments, a kind no record
+# could settle for "not-checkable".
 PATTERNS = [
     ("disputed-via-set-status", Response.Stance.REJECTS, Evidence.Relation.CONTRADICTS),
     ("corroborated", Response.Stance.ACKNOWLEDGES, Evidence.Relation.SUPPORTS),
     ("disputed-via-save", Response.Stance.DENIES, None),
     ("unassessed", None, None),
-    ("contradicted", Response.Stance.ACKNOWLEDGES, Evidence.Relation.CONTEXT),
+    ("contradicted", Response.Stance.ACKNOWLEDGES, Evidence.Relation.CONTRADICTS),
     ("not-checkable", Response.Stance.REJECTS, None),
 ]
 KINDS = list(Claim.Kind)
@@ -61,6 +65,10 @@ def claim_quote(i):
 
 def response_quote(i):
     return f"the reply on point {i:03d} was recorded"
+
+
+def unverified_quote(i):
+    return f"point {i:03d} could not be independently verified"
 
 
 def evidence_quote(i):
@@ -80,7 +88,8 @@ def letter_text(number):
     parts += [f"The sender {action_quote(number, position)}." for position in (1, 2)]
     for i in range(CAPACITY):
         if letter_of(i) == number:
-            parts.append(f"The sender wrote that {claim_quote(i)}. Later {response_quote(i)}.")
+            parts.append(f"The sender wrote that {claim_quote(i)}. Later {response_quote(i)}. Also, "
+                         f"{unverified_quote(i)}.")
     return " ".join(parts)
 
 
@@ -168,24 +177,23 @@ def add_claims(archive, start, stop):
         letter, source = archive.letters[number], archive.sources[number]
         outcome, stance, relation = PATTERNS[i % len(PATTERNS)]
         initial = "unverified" if outcome.startswith("disputed") else outcome
-        claim = Claim.objects.create(
+        kind = KINDS[i % len(KINDS)]
+        if statuses[initial].basis == VerificationStatus.Basis.CLASSIFICATION:
+            kind = Claim.Kind.not_checkable()[i % 2]
+        claim = Claim(
             letter=letter, key=f"claim-{i:03d}", position=i // len(LETTERS) + 1,
-            statement=f"the {SEARCH_WORD} rose at place {i:03d}.", kind=KINDS[i % len(KINDS)],
+            statement=f"the {SEARCH_WORD} rose at place {i:03d}.", kind=kind,
             status=statuses[initial], status_note=f"Note on claim {i}.",
             source=source, quote_exact=anchored(source, claim_quote(i)),
         )
-        parties = [archive.actors[PARTIES[i % len(PARTIES)]], archive.actors[PARTIES[(i + 1) % len(PARTIES)]]]
-        claim.about.add(*parties)
-        if stance:
-            Response.objects.create(
-                claim=claim, actor=parties[0], stance=stance, statement=f"{parties[0]} {stance} it.",
-                source=source, quote_exact=anchored(source, response_quote(i)),
-            )
-        if relation:
-            Evidence.objects.create(
-                claim=claim, relation=relation, note="From the independent archive.",
-                source=archive.evidence_source, quote_exact=anchored(archive.evidence_source, evidence_quote(i)),
-            )
+        if initial == "unverified":
+            claim.status_source, claim.status_quote = source, anchored(source, unverified_quote(i))
+        if statuses[initial].basis == VerificationStatus.Basis.EDITORS:
+            claim.reviewed_by = archive.editor
+        with transaction.atomic():  # the evidence an assessment rests on is checked at commit
+            claim.save()
+            add_responses_and_evidence(archive, claim, i, stance, relation)
+        parties = claim.parties
         if outcome == "disputed-via-save":
             claim.status = statuses["disputed"]
             claim._change_reason = f"{parties[0]} denied it."
@@ -193,6 +201,22 @@ def add_claims(archive, start, stop):
         elif outcome == "disputed-via-set-status":
             archive.to_dispute.append(claim.pk)
         archive.claims.append(claim)
+
+
+def add_responses_and_evidence(archive, claim, i, stance, relation):
+    parties = [archive.actors[PARTIES[i % len(PARTIES)]], archive.actors[PARTIES[(i + 1) % len(PARTIES)]]]
+    claim.about.add(*parties)
+    claim.parties = parties
+    if stance:
+        Response.objects.create(
+            claim=claim, actor=parties[0], stance=stance, statement=f"{parties[0]} {stance} it.",
+            source=claim.source, quote_exact=anchored(claim.source, response_quote(i)),
+        )
+    if relation:
+        Evidence.objects.create(
+            claim=claim, relation=relation, note="From the independent archive.",
+            source=archive.evidence_source, quote_exact=anchored(archive.evidence_source, evidence_quote(i)),
+        )
 
 
 def finish(archive):

@@ -56,7 +56,7 @@ def test_a_backup_restores_into_an_empty_database_with_its_history(tmp_path, shi
     assert folder.name.startswith("missive-")
     assert (folder / "letters.json").stat().st_size > 10_000  # the round-trip export, tested in test_export_letters
     counts = live_counts()
-    assert counts["claims_claim"] == 40 and counts["claims_historicalclaim"] >= 40
+    assert counts["claims_claim"] == 41 and counts["claims_historicalclaim"] >= 41
     assert restored_counts(folder) == counts
 
 

@@ -44,7 +44,13 @@ def errors_of(response):
     return " ".join(str(error) for error in response.context["adminform"].form.non_field_errors())
 
 
-def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_changed(ada, ben, make_claim):
+def bens_status(form, source):
+    """Ben's change: the report could not verify the claim, in its own words."""
+    form.update(status=str(status("unverified").pk), status_source=str(source.pk), status_quote="Officials denied it.",
+                change_reason="No second source")
+
+
+def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_changed(ada, ben, make_claim, source):
     claim = make_claim()
     original_statement = claim.statement
     adas_form, bens_form = open_form(ada, claim), open_form(ben, claim)
@@ -52,7 +58,7 @@ def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_c
     adas_form.update(statement="Ada's wording.", change_reason="Tightened the wording")
     assert ada.post(change_url(claim), adas_form).status_code == 302
 
-    bens_form.update(status=str(status("unverified").pk), change_reason="No second source")
+    bens_status(bens_form, source)
     refused = ben.post(change_url(claim), bens_form)
     assert refused.status_code == 200
     message = errors_of(refused)
@@ -60,6 +66,7 @@ def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_c
     assert "“Tightened the wording”" in message
     assert f"They changed statement: “{original_statement}” → “Ada's wording.”" in message
     assert refused.context["adminform"].form["status"].value() == str(status("unverified").pk)  # Ben's input kept
+    assert refused.context["adminform"].form["status_quote"].value() == "Officials denied it."
 
     claim.refresh_from_db()
     assert claim.statement == "Ada's wording."  # Ada's save stands
@@ -67,10 +74,10 @@ def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_c
 
     # Ben reloads, sees Ada's wording, and makes his change again: it goes through.
     bens_form = open_form(ben, claim)
-    bens_form.update(status=str(status("unverified").pk), change_reason="No second source")
+    bens_status(bens_form, source)
     assert ben.post(change_url(claim), bens_form).status_code == 302
     claim.refresh_from_db()
-    assert (claim.statement, claim.status.slug) == ("Ada's wording.", "unverified")
+    assert (claim.statement, claim.status.slug, claim.status_quote) == ("Ada's wording.", "unverified", "Officials denied it.")
 
 
 def test_a_change_to_a_letters_requested_actions_counts_as_a_change_to_the_letter(ada, ben, make_claim):

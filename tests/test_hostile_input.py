@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils.html import escape
 
 from archive.models import Actor, Letter, Source
+from claims.changes import shorten
 from claims.importer import import_file
-from claims.models import Claim, Response, VerificationStatus
+from claims.models import Claim, Evidence, Response, VerificationStatus
 from claims.views import ClaimListView
 
 from .conftest import SHIPPED_LETTERS
@@ -727,7 +728,7 @@ def test_the_home_page_shows_letters_and_changes_with_markup_as_text(client, hos
     assert_escaped_everywhere(
         body, "home page",
         escape(LETTER_TITLE), f"from {escape(ACTOR_NAME)}", escape(CHANGE_REASON),
-        escape(f"The letter claims that {STATEMENT}"),
+        escape(shorten(f"The letter from {ACTOR_NAME} claims that {STATEMENT}")),
     )
     assert_balanced(body)
 
@@ -739,9 +740,63 @@ def test_the_change_list_shows_labels_and_reasons_with_markup_as_text(client, ho
     assert_escaped_everywhere(
         body, "/changes/",
         escape(LETTER_TITLE), escape(ACTOR_NAME), escape(SOURCE_TITLE), escape(CHANGE_REASON),
-        escape(f"The letter claims that {STATEMENT}"),
+        escape(shorten(f"The letter from {ACTOR_NAME} claims that {STATEMENT}")),
         f"{escape(ACTOR_NAME)}: Denies",  # the response's label
     )
+    assert_balanced(body)
+
+
+REVIEWER_FIRST, REVIEWER_LAST = "<b>bold</b>", '<script>alert("reviewer")</script>'
+
+
+@pytest.fixture
+def hostile_statuses(hostile, django_user_model):
+    """Three of the hostile claims with a status whose basis carries markup: a source's title and
+    words, a party's name, a reviewing editor's name."""
+    claims, source, actor = hostile["claims"], hostile["source"], hostile["actor"]
+    sourced, disputed, assessed = claims["overlapping"], claims["script"], claims["outer"]
+    sourced.status = VerificationStatus.objects.get(slug="unverified")
+    sourced.status_source, sourced.status_quote = source, SCRIPT_QUOTE
+    sourced.save()
+    disputed.status = VerificationStatus.objects.get(slug="disputed")  # on the actor's denial
+    disputed.save()
+    reviewer = django_user_model.objects.create_user("reviewer", first_name=REVIEWER_FIRST, last_name=REVIEWER_LAST)
+    Evidence.objects.create(claim=assessed, relation=Evidence.Relation.SUPPORTS, source=source,
+                            quote_exact=RESPONSE_QUOTE, note='A note <script>alert("note")</script>.')
+    assessed.status, assessed.reviewed_by = VerificationStatus.objects.get(slug="corroborated"), reviewer
+    assessed.save()
+    for claim in (sourced, assessed):
+        claim.about.add(actor)
+    return {"sourced": sourced, "disputed": disputed, "assessed": assessed}
+
+
+WHOSE_WITH_MARKUP = [
+    '<span class="status status-unverified">Could not be independently verified</span>, according to '
+    f"“{escape(SOURCE_TITLE)}”",
+    f'<span class="status status-disputed">Disputed</span>: {escape(ACTOR_NAME)} denies it',
+    '<span class="status status-corroborated">Corroborated</span>: the editors&#x27; own assessment, reviewed by '
+    f"{escape(REVIEWER_FIRST + ' ' + REVIEWER_LAST)}, on the evidence listed with the claim",
+]
+
+
+def test_whose_each_status_is_is_shown_as_text_on_the_claim_page(client, hostile_statuses):
+    quoted = {"sourced": f": “{escape(SCRIPT_QUOTE)}”.", "disputed": ".", "assessed": "."}
+    for (name, claim), whose in zip(hostile_statuses.items(), WHOSE_WITH_MARKUP):
+        body = text_of(client.get(claim.get_absolute_url()))
+        assert_escaped_everywhere(body, f"claim page ({name})", f'<p class="status-basis">{whose}{quoted[name]}</p>')
+        assert_balanced(body)
+    # The ClaimReview's data block carries the reviewer's name too, and cannot be closed by it.
+    body = text_of(client.get(hostile_statuses["assessed"].get_absolute_url()))
+    assert body.count(DATA_BLOCK) == 1 and "\\u003Cscript\\u003Ealert" in body
+
+
+@pytest.mark.parametrize("page", ["letter", "claim list", "actor"])
+def test_whose_each_status_is_is_shown_as_text_in_every_list(client, hostile, hostile_statuses, page):
+    url = {"letter": hostile["letter"].get_absolute_url(), "claim list": f"/claims/?letter={hostile['letter'].slug}",
+           "actor": hostile["actor"].get_absolute_url()}[page]
+    body = text_of(client.get(url))
+    assert_escaped_everywhere(body, page, *WHOSE_WITH_MARKUP)
+    assert escape(SCRIPT_QUOTE) + "”" not in body.split('class="source-text"')[0]  # the words: on the claim page
     assert_balanced(body)
 
 

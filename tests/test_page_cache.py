@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import Client, override_settings
 
-from archive.models import Actor, Revision
+from archive.models import Actor, Revision, Source
 from archive.page_cache import per_revision
-from claims.models import Claim, VerificationStatus
+from claims.models import Claim, Evidence, VerificationStatus
 from claims.statuses import set_status
 from claims.views import with_claim_counts
 
@@ -17,6 +17,12 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 @pytest.fixture
 def claim(shipped_letters):
     return Claim.objects.select_related("letter").order_by("pk").first()
+
+
+def contradicting_evidence(claim):
+    """What the editors' own "contradicted" rests on: evidence that contradicts the claim."""
+    Evidence.objects.create(claim=claim, relation=Evidence.Relation.CONTRADICTS, source=claim.source,
+                            quote_exact=claim.quote_exact)
 
 
 def revision():
@@ -67,8 +73,39 @@ def test_a_bulk_status_change_shows_on_the_next_request(client, claim):
     contradicted = VerificationStatus.objects.get(slug="contradicted")
     url = "/claims/?status=contradicted"
     assert f"/claims/{claim.pk}/".encode() not in client.get(url).content
+    contradicting_evidence(claim)
     set_status(Claim.objects.filter(pk=claim.pk), contradicted, "new evidence", editor)
     assert f"/claims/{claim.pk}/".encode() in client.get(url).content
+
+
+def test_a_change_to_what_a_status_rests_on_shows_on_every_page_that_shows_it(client, claim):
+    """A status's source is named wherever the status is shown: retitled, it is retitled there at once."""
+    report = Source.objects.get(slug="report-balochistan-letter-nato")
+    sourced = Claim.objects.filter(status_source=report).select_related("letter").first()
+    pages = [sourced.get_absolute_url(), sourced.letter.get_absolute_url(), "/claims/?status=unverified",
+             f"/actors/{sourced.about.first().slug}/"]
+    for page in pages:
+        assert f"according to “{report.title}”".encode() in client.get(page).content, page
+    report.title = "A retitled report"
+    report.save()
+    for page in pages:
+        assert "according to “A retitled report”".encode() in client.get(page).content, page
+
+
+def test_the_reviewing_editors_new_name_shows_on_the_next_request(client, claim):
+    editor = get_user_model().objects.create_user("editor", first_name="Ada", last_name="Reviewer")
+    contradicting_evidence(claim)
+    set_status(Claim.objects.filter(pk=claim.pk), VerificationStatus.objects.get(slug="contradicted"), "new evidence", editor)
+    pages = [claim.get_absolute_url(), claim.letter.get_absolute_url(), "/claims/?status=contradicted"]
+    for page in pages:
+        assert b"reviewed by Ada Reviewer" in client.get(page).content, page
+    editor.last_name = "Renamed"
+    editor.save()
+    for page in pages:
+        assert b"reviewed by Ada Renamed" in client.get(page).content, page
+    before = revision()
+    client.force_login(editor)  # a login saves the editor's last_login: no page changes
+    assert revision() == before
 
 
 def test_a_deletion_and_a_many_to_many_change_bump_the_revision(claim):
@@ -137,6 +174,7 @@ def test_status_counts_follow_a_bulk_status_change(claim):
 
     before = contradicted_count()
     editor = get_user_model().objects.create_user("editor")
+    contradicting_evidence(claim)
     set_status(Claim.objects.filter(pk=claim.pk), VerificationStatus.objects.get(slug="contradicted"), "new evidence", editor)
     assert contradicted_count() == before + 1
 

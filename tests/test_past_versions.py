@@ -3,6 +3,8 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,22 +42,29 @@ def iran_claim():
     return Claim.objects.get(responses__actor__slug="iran", responses__stance="denies")
 
 
+CAVEAT = "These claims could not be independently verified."
+
+
 def test_a_claim_as_it_stood_before_editors_changed_it(client, archive_of_then):
     claim = iran_claim()
     old_statement = claim.statement
     claim.statement = "Iran executes Baloch citizens (edited)."
     claim.status = VerificationStatus.objects.get(slug="unverified")
+    claim.status_source, claim.status_quote = claim.source, CAVEAT
     claim.save()
     claim.about.set([Actor.objects.get(slug="pakistan")])
     claim.responses.all().delete()
 
     now = page(client, claim.get_absolute_url())
     assert "(edited)" in now and "Iran</a>: denies" not in now
+    assert f"Could not be independently verified</span>, according to “{claim.source.title}”: “{CAVEAT}”" in now
 
     then = page(client, as_of(claim.get_absolute_url()))
     assert "A past version." in then and "as it stood at the end of 10 January 2026" in then
     assert old_statement in then and "(edited)" not in then
-    assert '<span class="status status-disputed">Disputed</span>' in then
+    # The status with whose it was then: Iran's denial, which has since been deleted.
+    assert '<p class="status-basis"><span class="status status-disputed">Disputed</span>: Iran denies it.</p>' in then
+    assert "according to" not in then.split('id="status-heading"')[1].split("</section>")[0]
     assert '<a href="/actors/iran/">Iran</a>' in then and '<a href="/actors/pakistan/">Pakistan</a>' not in then
     assert "Iran</a>: denies" in then
     assert "See the current version" in then
@@ -75,9 +84,14 @@ def test_the_quote_context_comes_from_the_source_text_of_then(client, archive_of
 
 def test_the_status_timeline_stops_at_the_day(client, archive_of_then):
     claim = iran_claim()
-    claim.status = VerificationStatus.objects.get(slug="contradicted")
-    claim._change_reason = "A later finding."
-    claim.save()
+    editor = get_user_model().objects.create_user("ed", first_name="Edith", last_name="Editor")
+    with transaction.atomic():  # the evidence an assessment rests on is checked at commit
+        claim.status = VerificationStatus.objects.get(slug="contradicted")
+        claim.reviewed_by = editor
+        claim._change_reason = "A later finding."
+        claim.save()
+        Evidence.objects.create(claim=claim, relation=Evidence.Relation.CONTRADICTS, source=claim.source,
+                                quote_exact=claim.quote_exact)
     assert "A later finding." in page(client, claim.get_absolute_url())
     assert "A later finding." not in page(client, as_of(claim.get_absolute_url()))
 
@@ -257,7 +271,50 @@ def test_a_status_set_in_bulk_keeps_the_parties_in_the_past_version(client, arch
     from claims.statuses import set_status
 
     claim = Claim.objects.filter(about__slug="pakistan", status__slug="unassessed").first()
-    set_status(Claim.objects.filter(pk=claim.pk), VerificationStatus.objects.get(slug="unverified"), "Checked.", None)
+    set_status(Claim.objects.filter(pk=claim.pk), VerificationStatus.objects.get(slug="unverified"), "Checked.", None,
+               source=claim.source, words=claim.quote_exact)
     html = page(client, as_of(claim.get_absolute_url(), timezone.localdate()))
-    assert "Could not be independently verified" in html
+    assert f"Could not be independently verified</span>, according to “{claim.source.title}”" in html
     assert '<a href="/actors/pakistan/">Pakistan</a>' in html
+
+
+def test_a_letter_as_it_stood_says_whose_each_status_was(client, archive_of_then):
+    letter = Letter.objects.get(slug="balochistan-to-nato-2026-01-04")
+    claim = iran_claim()
+    claim.status = VerificationStatus.objects.get(slug="unassessed")
+    claim.save()
+    claim.responses.all().delete()
+    report = Source.objects.get(slug="report-balochistan-letter-nato")
+    old_title = report.title
+    report.title = "The report (retitled)"
+    report.save()
+    unverified = Claim.objects.filter(letter=letter, status__slug="unverified").count()
+
+    now = page(client, letter.get_absolute_url())
+    assert "<span class=\"status status-unassessed\">Not yet assessed</span>: no source, party or editor" in now
+    assert now.count("Could not be independently verified</span>, according to “The report (retitled)”") == unverified
+
+    then = page(client, as_of(letter.get_absolute_url()))
+    assert f'<a href="/claims/{claim.pk}/?as_of=2026-01-10">' in then
+    assert "<span class=\"status status-disputed\">Disputed</span>: Iran denies it" in then
+    # The source the status rests on, under the title it had then.
+    assert then.count(f"Could not be independently verified</span>, according to “{old_title}”") == unverified
+    assert "(retitled)" not in then
+
+
+def test_a_past_version_names_the_reviewing_editor_of_then(client, archive_of_then):
+    claim = Claim.objects.get(key="security-operations-2025")
+    editor = get_user_model().objects.create_user("ed-login", first_name="Edith", last_name="Editor")
+    with transaction.atomic():
+        Evidence.objects.create(claim=claim, relation=Evidence.Relation.SUPPORTS, source=claim.source,
+                                quote_exact=claim.quote_exact)
+        claim.status = VerificationStatus.objects.get(slug="corroborated")
+        claim.reviewed_by = editor
+        claim.save()
+    today = page(client, as_of(claim.get_absolute_url(), timezone.localdate()))
+    assert ("<span class=\"status status-corroborated\">Corroborated</span>: the editors&#x27; own assessment, "
+            "reviewed by Edith Editor, on the evidence listed with the claim.") in today
+    assert "ed-login" not in today
+    assert "<script type=\"application/ld+json\">" not in today  # a past version carries no ClaimReview
+    then = page(client, as_of(claim.get_absolute_url()))
+    assert "Could not be independently verified</span>, according to" in then and "Edith Editor" not in then

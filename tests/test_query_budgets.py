@@ -53,9 +53,9 @@ BUDGET = {
     "home": 16,  # statuses with counts, 10 letters, letter count, recent changes (below)
     "letter-list": 8,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
                        # the page's keys, its rows, their recipients
-    "letter-detail": 9,  # letter, its sources, recipients, actions, their addressees; claims, whole-letter
-                         # responses; its latest version (citation)
-    "letter-detail-past": 16,  # the same as they stood, plus the links of the letter's and the actions' versions
+    "letter-detail": 10,  # letter, its sources, recipients, actions, their addressees; claims, their
+                          # responses (a dispute's basis), whole-letter responses; its latest version (citation)
+    "letter-detail-past": 17,  # the same as they stood, plus the links of the letter's and the actions' versions
     "letter-cmif": 10,  # letters, sender and signatory identifiers, recipients, their identifiers, and the
                        # latest change of letters, recipients, actors and identifiers
     "claim-list": 9,
@@ -70,10 +70,10 @@ BUDGET = {
                         # its history, its latest version (citation)
     "claim-detail-past": 12,  # its version and its parties' links, responses, evidence, letter, actors,
                               # sources and status as they stood; status labels and history for the timeline
-    "claim-annotation": 3,  # claim, the dates of its first and latest version
+    "claim-annotation": 4,  # claim, its responses (a dispute's basis), the dates of its first and latest version
     "actor-list": 5,  # count (on PostgreSQL the planner's estimate first), the page's keys, its rows
-    "actor-detail": 11,  # actor, identifiers, then a page and a count each of letters sent, received,
-                         # claims about it and responses it gave
+    "actor-detail": 16,  # actor, identifiers, then a page and a count each of letters sent, signed, received,
+                         # requests addressed to it, claims about it (and their responses) and responses it gave
     "status-list": 3,
     "change-list": 12,  # one per history table (9), actor names, letters
     "change-feed": 12,  # the same changes
@@ -172,7 +172,7 @@ def test_the_factory_fills_every_part_of_every_page(client):
     assert "Contradicts: “a record bears on point 000”" in detail
     related = detail.split('id="related-heading"')[1].split("</section>")[0]
     assert related.count("<li>") == 10  # claims in letters 1 and 2 about State A or State B
-    assert "changed from Could not be independently verified to <strong>Disputed</strong>" in detail
+    assert "changed from Could not be independently verified (a source&#x27;s report) to <strong>Disputed (a party&#x27;s response)</strong>" in detail
     assert "Reason: A party rejects the claim" in detail
 
     claim_list = fetch(client, claims_url()).content.decode()

@@ -3,6 +3,7 @@ others depend on the object."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils.html import escape
 
 from archive.models import Actor, Letter, Recipient, RequestedAction
 from claims.models import Claim, Evidence, Response
@@ -85,13 +86,29 @@ def test_a_deleted_claim_comes_back_with_its_responses_and_parties(editor_client
 def test_a_claim_whose_letter_is_gone_says_to_restore_the_letter_first(editor_client, shipped_letters):
     letter = Letter.objects.get(slug=NATO)
     claim = Claim.objects.filter(letter=letter).first()
-    claim_id = claim.pk
+    claim_id, name = claim.pk, str(claim)
     claim.delete()
     letter.delete()
     record = Claim.history.filter(id=claim_id, history_type="-").latest("history_id")
     response = editor_client.post(restore_url(Claim, record), {"reason": "Restored"}, follow=True)
-    assert "its letter is deleted too. Restore that first." in response.content.decode()
+    # Named as its sender's assertion, though its letter is gone: the letter as its history last held it.
+    assert escape(f"The claim “{name}” cannot come back on its own: its letter is deleted too. Restore that first.") in (
+        response.content.decode())
     assert not Claim.objects.filter(pk=claim_id).exists()
+
+
+def test_the_deleted_page_names_each_claim_as_its_senders_assertion_even_when_its_letter_is_gone(
+    editor_client, shipped_letters
+):
+    kept = Claim.objects.exclude(letter__slug=NATO).first()
+    gone_with_letter = Claim.objects.filter(letter__slug=NATO).first()
+    names = [str(kept), str(gone_with_letter)]
+    assert all(name.startswith("The letter from “Republic of Balochistan” (self-declared) claims that") for name in names)
+    kept.delete()
+    Letter.objects.get(slug=NATO).delete()
+    page = editor_client.get(reverse("admin:claims_claim_deleted")).content.decode()
+    for name in names:
+        assert f"<td>{escape(name)}</td>" in page
 
 
 def test_a_letter_whose_address_name_was_taken_meanwhile_is_refused_and_nothing_half_restored(

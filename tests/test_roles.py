@@ -76,18 +76,37 @@ def test_a_private_archive_opens_to_any_signed_in_user(client, private, shipped_
 
 # --- Reviewers -----------------------------------------------------------------------------
 
-def test_a_reviewer_sets_a_status_with_a_reason_but_cannot_rewrite_the_claim(reviewer_client, make_claim):
+def test_a_reviewer_sets_a_status_with_a_reason_but_cannot_rewrite_the_claim(reviewer_client, make_claim, source):
     claim = make_claim()
     response = reviewer_client.get(change_url(claim))
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert "status" in form.fields and "statement" not in form.fields  # the text is shown, not editable
+    assert {"status", "status_source", "status_quote", "status_note"} <= set(form.fields)
+    assert not {"statement", "kind", "quote_exact", "reviewed_by"} & set(form.fields)  # shown, not editable
     data = change_form_data(response)
-    data.update(status=str(status("unverified").pk), change_reason="No second source", statement="Rewritten.")
-    assert reviewer_client.post(change_url(claim), data).status_code == 302
+    data.update(status=str(status("unverified").pk), status_source=str(source.pk), status_quote="Officials denied it.",
+                status_note="The report says so.", change_reason="No second source", statement="Rewritten.")
+    response = reviewer_client.post(change_url(claim), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
     claim.refresh_from_db()
-    assert claim.status.slug == "unverified"
+    assert (claim.status.slug, claim.status_source, claim.status_quote, claim.status_note) == (
+        "unverified", source, "Officials denied it.", "The report says so.")
     assert claim.statement != "Rewritten."
+
+
+def test_a_reviewer_who_assesses_a_claim_is_named_as_its_reviewer(client, make_claim, source):
+    from claims.models import Evidence
+
+    reviewer = member("reviewer", "Reviewers")
+    client.force_login(reviewer)
+    claim = make_claim()
+    Evidence.objects.create(claim=claim, relation="supports", source=source, quote_exact="Officials denied it.")
+    data = change_form_data(client.get(change_url(claim)))
+    data.update(status=str(status("corroborated").pk), change_reason="The record supports it")
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert (claim.status.slug, claim.reviewed_by) == ("corroborated", reviewer)
 
 
 def test_a_reviewer_may_record_a_response(reviewer_client):

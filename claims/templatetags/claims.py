@@ -3,6 +3,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -11,7 +12,8 @@ from archive.highlight import Span, highlight
 from archive.search_text import mark_terms, positive_terms, render_headline, snippet
 from archive.templatetags.letters import letter_date
 
-from ..models import Claim, Response
+from ..basis import claim_phrase, labelled
+from ..models import ATTRIBUTION, Claim, Response
 from ..past import letter_claims_as_of
 
 register = template.Library()
@@ -35,12 +37,31 @@ def status_badge(status):
     return format_html('<span class="status status-{}">{}</span>', status.slug, status.label)
 
 
+@register.simple_tag
+def status_with_basis(claim, quoted=False, sentence=False):
+    """The status and whose it is: "Disputed: Iran denies it" (claims.basis words it); with
+    `sentence`, ended by a full stop unless the source's words already end one.
+
+    The caller prefetches the claim's responses with their actors, its status source and reviewer.
+    """
+    phrase = claim_phrase(claim, quoted)
+    if sentence and not phrase.endswith((".", ".”", "?”", "!”")):
+        phrase += "."
+    return format_html("{}{}", status_badge(claim.status), phrase)
+
+
+@register.simple_tag
+def attributed(claim, statement=None):
+    """The claim as the sender's assertion; `statement` may be the statement with search marks."""
+    return format_html(ATTRIBUTION, sender=claim.letter.sender, statement=claim.statement if statement is None else statement)
+
+
 def claim_span(claim, query=""):
     return Span(
         start=claim.quote_start,
         end=claim.quote_end,
         key=f"quote-claim-{claim.pk}",
-        label=f"Claim {claim.position}: {claim.status.label}",
+        label=f"Claim {claim.position}: {labelled(claim.status)}",
         url=claim.get_absolute_url() + query,
         css_class=f"status-{claim.status.slug}",
     )
@@ -59,8 +80,14 @@ def letter_claims(letter, past=None):
     if past is not None:
         claims, responses = letter_claims_as_of(past, letter)
     else:
-        claims = list(Claim.objects.filter(letter=letter).select_related("status").order_by("position", "pk"))
+        claims = list(
+            Claim.objects.filter(letter=letter).select_related("status", "status_source", "reviewed_by")
+            .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")))
+            .order_by("position", "pk")
+        )
         responses = Response.objects.filter(letter=letter).select_related("actor", "source").order_by("pk")
+    for claim in claims:
+        claim.letter = letter  # for its attribution, without a query each
     texts = []
     for source in letter.sources.all():
         spans = [claim_span(claim, as_of_query(past)) for claim in claims if claim.source_id == source.pk and not claim.is_orphan]
@@ -79,8 +106,10 @@ def letter_claims(letter, past=None):
 @register.inclusion_tag("claims/includes/actor_claims.html")
 def actor_claims(actor):
     """Claims about the actor and the responses it gave, each the first few with a link to all."""
-    about = Claim.objects.filter(about=actor).select_related("letter__sender", "status")
-    given = Response.objects.filter(actor=actor).select_related("claim__letter", "claim__status", "letter")
+    about = Claim.objects.filter(about=actor).select_related(
+        "letter__sender", "status", "status_source", "reviewed_by"
+    ).prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")))
+    given = Response.objects.filter(actor=actor).select_related("claim__letter__sender", "claim__status", "letter")
     return {
         "actor": actor,
         "claims_about": about.order_by("-letter__date_earliest", "letter_id", "position", "pk")[:ACTOR_ROWS],
@@ -119,13 +148,12 @@ def claim_summary(claim, query=""):
     parts = [
         format_html(
             '<article class="claim-summary" aria-labelledby="claim-{pk}-title">\n'
-            '<h3 id="claim-{pk}-title"><a href="{url}">The letter from {sender} claims that {statement}</a></h3>\n'
+            '<h3 id="claim-{pk}-title"><a href="{url}">{attributed}</a></h3>\n'
             '<p class="claim-meta">Status: {status} · {kind} · In <a href="{letter_url}">{title}</a> ({date})</p>\n',
             pk=claim.pk,
             url=claim.get_absolute_url(),
-            sender=letter.sender,
-            statement=search_highlight(claim, "statement", query) if query else claim.statement,
-            status=status_badge(claim.status),
+            attributed=attributed(claim, search_highlight(claim, "statement", query) if query else None),
+            status=status_with_basis(claim),
             kind=claim.get_kind_display(),
             letter_url=letter.get_absolute_url(),
             title=letter.title,

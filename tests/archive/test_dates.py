@@ -57,3 +57,58 @@ def test_plain_dates_get_the_bounds_and_words_the_edtf_grammar_gives(value):
     if expected is not None and type(parsed).__name__ == "Date":
         assert describe_edtf(value) == _describe(parsed, False)
         assert describe_edtf(value, True) == _describe(parsed, True) + " (inferred)"
+
+
+@pytest.mark.parametrize(
+    ("edtf", "words"),
+    [
+        ("XXXX-02-11", "11 February, year unknown"),
+        ("XXXX-12", "December, year unknown"),
+        ("XXXX-02-29", "29 February, year unknown"),
+    ],
+)
+def test_a_date_whose_year_no_source_states_says_so(edtf, words):
+    assert describe_edtf(edtf) == words
+
+
+# The letter_date tag: a machine-readable <time> only for what the sources state.
+
+
+@pytest.mark.parametrize(
+    ("edtf", "inferred", "html"),
+    [
+        ("2026-01-04", False, '<time datetime="2026-01-04">4 January 2026</time>'),
+        ("2026-02", False, '<time datetime="2026-02">February 2026</time>'),
+        ("2026", False, '<time datetime="2026">2026</time>'),
+        # A day and month in a year no source states, or one it states with doubt: a yearless date.
+        ("XXXX-02-11", False, '<time datetime="--02-11">11 February, year unknown</time>'),
+        ("2026?-02-11", False, '<time datetime="--02-11">11 February 2026 (year uncertain)</time>'),
+        ("2026?-02-11", True, '<time datetime="--02-11">11 February, year inferred as 2026</time>'),
+        # Nothing machine-readable would claim no more than is known: words alone.
+        ("2026?-02", False, '<span class="date">February 2026 (year uncertain)</span>'),
+        ("XXXX-02", False, '<span class="date">February, year unknown</span>'),
+        ("2026-02-11?", False, '<span class="date">11 February 2026 (uncertain)</span>'),
+        ("2026-03-01~", False, '<span class="date">about 1 March 2026</span>'),
+        ("2026-01-04", True, '<span class="date">4 January 2026 (inferred)</span>'),
+        ("1947/1948", False, '<span class="date">between 1947 and 1948</span>'),
+    ],
+)
+def test_the_letter_date_tag_gives_a_datetime_only_for_what_the_sources_state(edtf, inferred, html):
+    from archive.models import Letter
+    from archive.templatetags.letters import letter_date
+
+    assert letter_date(Letter(date_edtf=edtf, date_inferred=inferred)) == html
+
+
+def test_the_letter_date_tag_gives_the_dating_note_as_an_escaped_title():
+    from archive.models import Letter
+    from archive.templatetags.letters import letter_date
+
+    note = 'The report says “February 11” <script>alert("note")</script>.'
+    assert letter_date(Letter(date_edtf="XXXX-02-11", date_note=note)) == (
+        '<time datetime="--02-11" title="The report says “February 11” &lt;script&gt;alert(&quot;note&quot;)'
+        '&lt;/script&gt;.">11 February, year unknown</time>'
+    )
+    assert letter_date(Letter(date_edtf="2026?-02", date_note="A guess.")) == (
+        '<span class="date" title="A guess.">February 2026 (year uncertain)</span>'
+    )

@@ -26,14 +26,38 @@ class TestLetterDates:
         letter.save()
         assert (letter.date_earliest, letter.date_latest) == (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
 
-    def test_an_uncertain_date_keeps_its_qualifier_and_its_day(self, letter):
+    def test_an_uncertain_date_keeps_its_qualifier_and_its_bounds_widen(self, letter):
         letter.date_edtf = "2026-02-11?"
         letter.save()
         letter.refresh_from_db()
         assert letter.date_edtf == "2026-02-11?"
-        assert letter.date_earliest == letter.date_latest == datetime.date(2026, 2, 11)
+        # The whole date uncertain: the edtf package's fuzz of a year, a month and a day either side.
+        assert (letter.date_earliest, letter.date_latest) == (datetime.date(2025, 1, 10), datetime.date(2027, 3, 12))
+        assert letter.date_display == "11 February 2026 (uncertain)"
 
-    @pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "", "XXXX-02-11"])
+    def test_an_uncertain_year_widens_the_bounds_by_a_year(self, letter):
+        letter.date_edtf = "2026?-02-11"
+        letter.save()
+        assert (letter.date_earliest, letter.date_latest) == (datetime.date(2025, 2, 11), datetime.date(2027, 2, 11))
+
+    @pytest.mark.parametrize(
+        ("value", "earliest", "latest", "words"),
+        [
+            ("XXXX-02-11", datetime.date(1, 2, 11), datetime.date(9999, 2, 11), "11 February, year unknown"),
+            ("XXXX-02", datetime.date(1, 2, 1), datetime.date(9999, 2, 28), "February, year unknown"),
+            # 29 February: only a leap year has it.
+            ("XXXX-02-29", datetime.date(4, 2, 29), datetime.date(9996, 2, 29), "29 February, year unknown"),
+        ],
+    )
+    def test_a_date_whose_year_is_unknown_may_be_of_any_year(self, letter, value, earliest, latest, words):
+        letter.date_edtf = value
+        letter.full_clean()
+        letter.save()
+        letter.refresh_from_db()
+        assert (letter.date_earliest, letter.date_latest) == (earliest, latest)
+        assert letter.date_display == words
+
+    @pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "", "XXXX-02-30", "XXXX-13-01", "XXXX-XX-11"])
     def test_a_date_that_is_not_edtf_is_refused_with_a_message(self, letter, value):
         letter.date_edtf = value
         with pytest.raises(ValidationError) as error:

@@ -44,6 +44,12 @@ def assert_only_disputed_claims_listed(page):
     assert disputed.count() > 0
     statuses = page.locator(".results .claim-summary .claim-meta .status").all_inner_texts()
     assert statuses and set(statuses) == {"Disputed"}
+    # Each says whose it is: the party whose response disputes the claim.
+    metas = page.locator(".results .claim-summary .claim-meta").all_inner_texts()
+    assert sorted(meta.split(" · ")[0] for meta in metas) == sorted(
+        "Status: Disputed: " + "; ".join(f"{r.actor.name} {r.get_stance_display().lower()} it" for r in claim.responses.all())
+        for claim in disputed.prefetch_related("responses__actor")
+    )
     assert sorted(listed_claim_paths(page)) == sorted(paths(disputed))
     assert results_heading_count(page) == disputed.count()
     # The form shows the filter it applied.

@@ -54,8 +54,18 @@ def test_keyboard_only_from_the_claim_list_to_a_claim(page, live_server, shipped
     assert claim.statement in " ".join(page.locator("h1").inner_text().split())
 
 
-@pytest.mark.parametrize("path", ["/claims/", f"/letters/{NATO}/"], ids=["claim-list", "letter"])
+def a_sourced_claim_path():
+    """A claim whose status quotes its source: the longest status line a page has."""
+    return Claim.objects.get(letter__slug=NATO, key="security-operations-2025").get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/claims/", f"/letters/{NATO}/", "/statuses/", "/", "/actors/united-kingdom/", a_sourced_claim_path],
+    ids=["claim-list", "letter", "statuses", "home-with-the-status-table", "actor-with-requests", "sourced-claim"],
+)
 def test_no_horizontal_scrolling_on_a_phone(new_page, live_server, shipped_letters, path):
+    path = path() if callable(path) else path
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
     page.goto(live_server.url + path)
     widths = page.evaluate(

@@ -4,14 +4,16 @@ import io
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 from claims.exporter import write_archive
 from claims.importer import ImportFailed, import_document, import_file
 from claims.models import Claim, Evidence, Response, VerificationStatus
 
-from ..factory import build_archive
+from ..factory import build_archive, unverified_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,8 @@ def natural_key(obj):
         return (obj.letter.slug, obj.key)
     if isinstance(obj, (Letter, Actor, Source, VerificationStatus)):
         return obj.slug
+    if isinstance(obj, get_user_model()):
+        return obj.get_username()
     raise AssertionError(f"no natural key for {obj!r}")
 
 
@@ -60,18 +64,23 @@ def empty_the_database():
 
 
 def enrich(archive):
-    """What the shipped data lacks: a vocabulary entry of the editors', an orphaned quote,
-    gaps in positions, a status set at a known moment."""
+    """What the shipped data lacks: a vocabulary entry of the editors' with a rating they chose, an
+    orphaned quote, gaps in positions, a status set at a known moment, a status a source reports."""
     status = VerificationStatus.objects.create(
         slug="partly-corroborated", label="Partly corroborated", description="Some of it is borne out.",
-        rating_value=4, position=45,
+        basis=VerificationStatus.Basis.EDITORS, rating_value=4, position=45,
     )
-    claim = archive.claims[3]
+    claim = archive.claims[1]  # corroborated by the factory's editor, on supporting evidence
+    assert claim.reviewed_by == archive.editor
     claim.status = status
     claim.save()
     Claim.objects.filter(pk=claim.pk).update(
         status_changed_at=datetime.datetime(2026, 3, 1, 12, 30, tzinfo=datetime.timezone.utc)
     )
+    unassessed = archive.claims[3]
+    unassessed.status = VerificationStatus.objects.get(slug="unverified")
+    unassessed.status_source, unassessed.status_quote = unassessed.source, unverified_quote(3)
+    unassessed.save()
     RequestedAction.objects.filter(letter=archive.letters[0], position=2).update(position=5)
     Claim.objects.filter(pk=archive.claims[0].pk).update(position=9)
     source = archive.sources[1]
@@ -100,6 +109,8 @@ def test_importing_an_export_into_an_empty_database_gives_the_same_archive(tmp_p
     enrich(archive)
     before = snapshot()
     assert len(before["Claim"]) == 24 and any(row["is_orphan"] for row in before["Claim"])
+    claims = before["Claim"]
+    assert any(row["status_quote"] for row in claims) and any(row["reviewed_by"] for row in claims)
     path = export(tmp_path)
 
     empty_the_database()
@@ -129,10 +140,39 @@ def test_re_importing_an_export_into_the_same_archive_changes_nothing(tmp_path, 
 def test_the_export_is_the_documented_import_format(tmp_path, shipped_letters):
     document = json.loads(export(tmp_path).read_text())
     assert (document["format"], document["version"]) == ("missive-letters", 1)
+    # Oldest possible date first: a letter whose year no source states could be the oldest.
     assert [letter["slug"] for letter in document["letters"]] == [
-        "balochistan-to-nato-2026-01-04", "balochistan-to-unsc-p5-un-oic-02-11"
+        "balochistan-to-unsc-p5-un-oic-02-11", "balochistan-to-nato-2026-01-04"
     ]
-    assert {status["slug"] for status in document["statuses"]} >= {"unassessed", "disputed", "not-checkable"}
+    assert document["letters"][0]["date"] == "XXXX-02-11"
+    statuses = {status["slug"]: status for status in document["statuses"]}
+    assert {slug: status["basis"] for slug, status in statuses.items()} == {
+        "unassessed": "none", "unverified": "source", "disputed": "response", "corroborated": "editors",
+        "contradicted": "editors", "not-checkable": "classification",
+    }
+    assert all("requires_dispute" not in status for status in statuses.values())
+    claims = {claim["key"]: claim for letter in document["letters"] for claim in letter["claims"]}
+    assert claims["enforced-disappearances"]["status_basis"] == {
+        "source": "report-balochistan-letter-nato", "quote": "These claims could not be independently verified.",
+    }
+    assert "status_basis" not in claims["iran-executions"] and "reviewed_by" not in claims["iran-executions"]
+
+
+def test_the_export_names_the_reviewing_editor_by_login_and_restores_it(tmp_path, shipped_letters):
+    reviewer = get_user_model().objects.create_user("ada", first_name="Ada", last_name="Reviewer")
+    claim = Claim.objects.get(key="china-ai-training")
+    with transaction.atomic():
+        claim.status, claim.reviewed_by = VerificationStatus.objects.get(slug="contradicted"), reviewer
+        claim.save()
+        Evidence.objects.create(claim=claim, relation="contradicts", source=claim.source, quote_exact=claim.quote_exact)
+    document = json.loads(export(tmp_path).read_text())
+    (record,) = [c for letter in document["letters"] for c in letter["claims"] if c["key"] == "china-ai-training"]
+    assert record["reviewed_by"] == "ada"
+    assert record["evidence"][0]["relation"] == "contradicts"
+    empty_the_database()
+    import_document(document)
+    restored = Claim.objects.get(key="china-ai-training")
+    assert (restored.status.slug, restored.reviewed_by) == ("contradicted", reviewer)
 
 
 def test_export_to_standard_output(capsys, shipped_letters):
@@ -180,7 +220,13 @@ def test_a_status_of_the_file_is_created_and_claims_may_use_it(shipped_letters):
 @pytest.mark.parametrize(
     "status, message",
     [
-        ({"slug": "x", "label": "X", "description": "d", "rating_value": 9}, "statuses[0].rating_value: a ClaimReview rating is between 1 and 5"),
+        ({"slug": "x", "label": "X", "description": "d", "basis": "editors", "rating_value": 9},
+         "statuses[0].rating_value: a ClaimReview rating is between 1 and 5"),
+        ({"slug": "x", "label": "X", "description": "d", "rating_value": 3},
+         "statuses[0].rating_value: a ClaimReview rating is only for the editors' own assessments"),
+        ({"slug": "x", "label": "X", "description": "d", "basis": "source", "rating_value": 3},
+         "statuses[0].rating_value: a ClaimReview rating is only for the editors' own assessments"),
+        ({"slug": "x", "label": "X", "description": "d", "basis": "bogus"}, "statuses[0].basis: unknown value 'bogus'"),
         ({"slug": "x", "label": "Disputed", "description": "d"}, "statuses[0].label: the label 'Disputed' belongs to status 'disputed'"),
         ({"slug": "x", "label": "X"}, "statuses[0].description: missing"),
         ({"slug": "x", "label": "X", "description": "d", "rating_value": "5"}, "statuses[0].rating_value: expected a whole number"),
@@ -188,6 +234,33 @@ def test_a_status_of_the_file_is_created_and_claims_may_use_it(shipped_letters):
 )
 def test_bad_statuses_are_refused(db, status, message):
     assert any(error.startswith(message) for error in errors_of(document(statuses=[status]))), message
+
+
+def test_a_status_of_the_file_keeps_its_basis_and_a_rating_only_the_editors_chose(db):
+    import_document(document(statuses=[
+        {"slug": "misleading", "label": "Misleading", "description": "d", "basis": "editors", "rating_value": 2},
+        {"slug": "reported-false", "label": "Reported false", "description": "d", "basis": "source"},
+        {"slug": "nobodys", "label": "Nobody's", "description": "d"},
+    ]))
+    stored = {status.slug: (status.basis, status.rating_value) for status in VerificationStatus.objects.all()}
+    assert stored["misleading"] == ("editors", 2)
+    assert stored["reported-false"] == ("source", None)
+    assert stored["nobodys"] == ("none", None)
+
+
+def test_a_file_written_before_statuses_had_a_basis_is_read(db):
+    import_document(document(statuses=[
+        {"slug": "refuted", "label": "Refuted by a party", "description": "d", "requires_dispute": True},
+        {"slug": "noted", "label": "Noted", "description": "d", "requires_dispute": False},
+    ]))
+    assert VerificationStatus.objects.get(slug="refuted").basis == "response"
+    assert VerificationStatus.objects.get(slug="noted").basis == "none"
+
+
+def test_the_basis_of_a_status_in_use_cannot_change_by_import(shipped_letters):
+    doc = document(statuses=[{"slug": "disputed", "label": "Disputed", "description": "d", "basis": "editors"}])
+    assert errors_of(doc) == ["statuses[0].basis: claims have status 'disputed' with basis 'response'; it cannot change"]
+    assert VerificationStatus.objects.get(slug="disputed").basis == "response"
 
 
 def test_status_set_at_needs_a_time_zone(shipped_letters):

@@ -12,6 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
+from django.contrib.auth import get_user_model
+
 from claims.importer import ImportFailed, import_document, import_file
 from claims.models import Claim, Evidence, Response
 from tests.conftest import SHIPPED_LETTERS
@@ -534,18 +536,18 @@ def test_a_month_date_imports_with_the_first_and_last_day_as_bounds():
     assert (stored.date_earliest.isoformat(), stored.date_latest.isoformat()) == ("2026-02-01", "2026-02-28")
 
 
-# --- the disputed status -------------------------------------------------------------
+# --- every status with its basis -------------------------------------------------------
 
 
 @pytest.mark.parametrize("responses", [[], [response(stance="acknowledges")]], ids=["no-response", "acknowledges"])
-def test_disputed_without_an_opposing_response_is_refused_at_the_status(responses):
+def test_disputed_without_an_opposing_response_is_refused_at_the_responses(responses):
     document = valid_document()
     first_claim(document).update(status="disputed", responses=responses)
 
     location, message = the_error(document)
 
-    assert location == "letters[0].claims[0].status"
-    assert "needs a response that rejects, denies or disputes" in message
+    assert location == "letters[0].claims[0].responses"
+    assert "rests on a party's response that rejects, denies or disputes the claim" in message
 
 
 def test_disputed_with_a_denial_imports_the_claim_and_the_denial():
@@ -557,6 +559,152 @@ def test_disputed_with_a_denial_imports_the_claim_and_the_denial():
     stored = Claim.objects.get(key="bridge-closed")
     assert stored.status.slug == "disputed"
     assert list(stored.responses.values_list("actor__slug", "stance")) == [("ministry", "denies")]
+
+
+REPORTED = "The ministry denied"  # words of the report that a status may rest on
+
+
+def words(exact=REPORTED, source="report"):
+    return {"source": source, "quote": exact}
+
+
+def test_a_status_a_source_reports_imports_with_the_source_and_its_words():
+    document = valid_document()
+    first_claim(document).update(status="unverified", status_basis=words())
+
+    imported(document)
+
+    stored = Claim.objects.get(key="bridge-closed")
+    assert (stored.status.slug, stored.status_source.slug, stored.status_quote) == ("unverified", "report", REPORTED)
+
+
+@pytest.mark.parametrize(
+    "basis, location, gist",
+    [
+        (None, "letters[0].claims[0].status_basis", "rests on what a source reports: choose the source and copy its words"),
+        (words("the ministry could not verify it"), "letters[0].claims[0].status_basis",
+         "These words are not in the text of"),
+        (words(""), "letters[0].claims[0].status_basis.quote", "must not be empty"),
+        (words(source="elsewhere"), "letters[0].claims[0].status_basis.source", "unknown source 'elsewhere'"),
+        ({"source": "report"}, "letters[0].claims[0].status_basis.quote", "missing"),
+    ],
+    ids=["no-basis", "words-not-in-source", "empty-words", "unknown-source", "no-words"],
+)
+def test_a_status_a_source_reports_is_refused_without_that_sources_words(basis, location, gist):
+    document = valid_document()
+    first_claim(document).update(status="unverified", **({"status_basis": basis} if basis is not None else {}))
+
+    errors = refused(document)
+
+    assert any(error.startswith(f"{location}: ") and gist in error for error in errors), errors
+
+
+@pytest.fixture
+def reviewer(db):
+    return get_user_model().objects.create_user("ada", first_name="Ada", last_name="Reviewer")
+
+
+def supporting():
+    return [{"relation": "supports", "quote": quote("asks for a hearing")}]
+
+
+def test_the_editors_own_assessment_imports_with_its_reviewer_and_evidence(reviewer):
+    document = valid_document()
+    first_claim(document).update(status="corroborated", reviewed_by="ada", evidence=supporting())
+
+    imported(document)
+
+    stored = Claim.objects.get(key="bridge-closed")
+    assert (stored.status.slug, stored.reviewed_by) == ("corroborated", reviewer)
+    assert stored.history.first().reviewed_by == reviewer
+
+
+@pytest.mark.parametrize(
+    "fields, location, gist",
+    [
+        ({"evidence": supporting()}, "letters[0].claims[0].reviewed_by", "needs the reviewing editor: give reviewed_by"),
+        ({"evidence": supporting(), "reviewed_by": "nobody"}, "letters[0].claims[0].reviewed_by",
+         "no user 'nobody' in this archive"),
+        ({"reviewed_by": "ada"}, "letters[0].claims[0].evidence", "at least one evidence row that supports or contradicts"),
+        ({"reviewed_by": "ada", "evidence": [{"relation": "context", "quote": quote("asks for a hearing")}]},
+         "letters[0].claims[0].evidence", "at least one evidence row that supports or contradicts"),
+    ],
+    ids=["no-reviewer", "unknown-reviewer", "no-evidence", "context-only"],
+)
+@pytest.mark.parametrize("status", ["corroborated", "contradicted"])
+def test_the_editors_own_assessment_is_refused_without_its_reviewer_or_evidence(reviewer, status, fields, location, gist):
+    document = valid_document()
+    first_claim(document).update(status=status, **fields)
+
+    errors = refused(document)
+
+    assert any(error.startswith(f"{location}: ") and gist in error for error in errors), errors
+
+
+def test_not_checkable_is_refused_for_a_factual_claim():
+    document = valid_document()
+    first_claim(document).update(status="not-checkable", kind="factual")
+
+    location, message = the_error(document)
+
+    assert location == "letters[0].claims[0].status"
+    assert "is for the kinds no record could settle" in message and "this claim's kind is factual" in message
+
+
+@pytest.mark.parametrize("kind", ["characterisation", "prediction"])
+def test_not_checkable_imports_for_the_kinds_no_record_could_settle(kind):
+    document = valid_document()
+    first_claim(document).update(status="not-checkable", kind=kind)
+
+    imported(document)
+
+    assert Claim.objects.get(key="bridge-closed").status.slug == "not-checkable"
+
+
+def test_a_rating_on_a_status_that_is_not_the_editors_is_refused():
+    document = valid_document()
+    document["statuses"] = [{"slug": "said-false", "label": "Said to be false", "description": "d",
+                             "basis": "source", "rating_value": 1}]
+
+    assert the_error(document) == (
+        "statuses[0].rating_value", "a ClaimReview rating is only for the editors' own assessments (basis 'editors')")
+
+
+@pytest.mark.parametrize(
+    "status, fields, location",
+    [
+        ("unassessed", {"status_basis": words()}, "letters[0].claims[0].status_basis"),
+        ("not-checkable", {"kind": "prediction", "status_basis": words()}, "letters[0].claims[0].status_basis"),
+        ("unassessed", {"reviewed_by": "ada"}, "letters[0].claims[0].reviewed_by"),
+        ("unverified", {"status_basis": words(), "reviewed_by": "ada"}, "letters[0].claims[0].reviewed_by"),
+    ],
+    ids=["words-unassessed", "words-not-checkable", "reviewer-unassessed", "reviewer-unverified"],
+)
+def test_a_basis_the_status_does_not_use_is_refused_not_dropped(reviewer, status, fields, location):
+    document = valid_document()
+    first_claim(document).update(status=status, **fields)
+
+    found, message = the_error(document)
+
+    assert found == location
+    assert message.startswith(f"status '{status}' ")
+
+
+def test_every_claim_lacking_its_basis_is_reported_at_its_own_place(reviewer):
+    document = valid_document()
+    claims = first_letter(document)["claims"]
+    claims[0].update(status="unverified")
+    claims.append(claim("hearing-asked", quote=quote("asks for a hearing"), status="corroborated"))
+    claims.append(claim("denial", quote=quote(REPORTED), status="not-checkable"))
+
+    errors = refused(document)
+
+    assert [error.split(": ", 1)[0] for error in errors] == [
+        "letters[0].claims[0].status_basis",
+        "letters[0].claims[1].reviewed_by",
+        "letters[0].claims[1].evidence",
+        "letters[0].claims[2].status",
+    ]
 
 
 # --- every error, and never half a file ----------------------------------------------
@@ -624,8 +772,9 @@ def test_the_shipped_file_imports_both_letters_and_all_their_claims(shipped_lett
     force_deferred_checks()
 
     assert Letter.objects.count() == 2
-    assert Claim.objects.count() == 40
+    assert Claim.objects.count() == 41
     assert Claim.objects.filter(status__slug="disputed").count() == 3
+    assert Claim.objects.filter(status__slug="unverified").exclude(status_source=None).count() == 4
 
 
 def test_importing_the_shipped_file_twice_changes_nothing(shipped_letters):

@@ -59,7 +59,7 @@ def test_stored_search_documents_follow_every_edit(shipped_letters):
     source = Source.objects.first()
     source.text += " Zanzibar."
     source.save()
-    letter = Letter.objects.first()
+    letter = source.letters.get()
     letter.summary += " Kilimanjaro."
     letter.save()
     assert Source.objects.filter(search_document=SearchQuery("zanzibar", config=CONFIG)).get() == source

@@ -3,8 +3,8 @@ import datetime
 
 import pytest
 
-from archive.models import Letter, RequestedAction, Source
-from claims.models import Claim, Response
+from archive.models import Actor, Letter, RequestedAction, Source
+from claims.models import Claim, Response, basis_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,11 @@ def stances(claim_or_letter):
 
 def test_the_february_letter_stores_its_unstated_year_honestly(letters):
     letter = letters[UNSC]
-    assert letter.date_edtf == "2026?-02-11"
-    assert letter.date_inferred
-    assert "year not stated" in letter.date_note.lower()
-    assert letter.date_earliest == datetime.date(2026, 2, 11)
+    assert letter.date_edtf == "XXXX-02-11"  # EDTF's unspecified year: no year is guessed, not even as inferred
+    assert not letter.date_inferred
+    assert "no source in the archive states the year" in letter.date_note
+    assert (letter.date_earliest, letter.date_latest) == (datetime.date(1, 2, 11), datetime.date(9999, 2, 11))
+    assert letter.date_display == "11 February, year unknown"
 
 
 def test_the_nato_letter_has_its_stated_date_and_signatory(letters):
@@ -74,12 +75,28 @@ def test_iran_denies_the_execution_claim():
     assert executions.responses.get().quote_exact == "a claim Tehran denies"
 
 
-def test_the_operations_figures_and_abuse_allegations_could_not_be_verified():
-    for key in ("security-operations-2025", "enforced-disappearances", "extrajudicial-killings", "prohibited-weapons"):
+UNVERIFIED = ("security-operations-2025", "enforced-disappearances", "extrajudicial-killings", "prohibited-weapons")
+
+
+def test_the_operations_figures_and_abuse_allegations_could_not_be_verified_says_the_report():
+    report = Source.objects.get(slug="report-balochistan-letter-nato")
+    for key in UNVERIFIED:
         unverifiable = claim(NATO, key)
         assert unverifiable.status.slug == "unverified", key
-        assert unverifiable.evidence.get().quote_exact == "These claims could not be independently verified."
+        # The status rests on the report's own words, not on evidence the editors list.
+        assert (unverifiable.status_source, unverifiable.status_quote) == (
+            report, "These claims could not be independently verified.")
+        assert unverifiable.status_quote in report.text
+        assert not unverifiable.evidence.exists(), key
+    assert set(Claim.objects.filter(status__slug="unverified").values_list("key", flat=True)) == set(UNVERIFIED)
     assert claim(NATO, "security-operations-2025").kind == "statistical"
+
+
+def test_every_shipped_status_has_its_basis():
+    for claim_ in Claim.objects.select_related("status", "status_source"):
+        assert basis_problems(claim_.status, claim_) == {}, claim_.key
+    assert not Claim.objects.filter(status__basis="editors").exists()  # the editors have assessed nothing yet
+    assert not Claim.objects.exclude(status__basis="source").exclude(status_source=None).exists()
 
 
 def test_nato_pakistan_and_iran_have_not_publicly_responded_to_the_nato_letter(letters):
@@ -98,6 +115,20 @@ def test_every_disputed_claim_has_an_opposing_response():
 def test_appeals_warnings_and_characterisations_are_not_given_verdicts():
     for claim_ in Claim.objects.filter(kind__in=["characterisation", "prediction"]):
         assert claim_.status.slug == "not-checkable", claim_.key
+
+
+def test_only_characterisations_and_predictions_are_classified_not_checkable():
+    kinds = set(Claim.objects.filter(status__slug="not-checkable").values_list("kind", flat=True))
+    assert kinds == {"characterisation", "prediction"}
+
+
+def test_the_letter_that_pakistan_may_lack_the_capacity_to_compensate_is_its_own_claim():
+    capacity = claim(UNSC, "pakistan-may-lack-capacity")
+    assert (capacity.kind, capacity.status.slug) == ("characterisation", "not-checkable")
+    assert capacity.quote_exact == "acknowledging that Pakistan may lack the capacity to compensate millions of victims"
+    victims = claim(UNSC, "millions-of-victims")
+    assert (victims.kind, victims.status.slug) == ("statistical", "unassessed")
+    assert Claim.objects.count() == 41
 
 
 @pytest.mark.parametrize(
@@ -141,9 +172,33 @@ def test_every_requested_action_is_there_in_order_with_its_quote(letter_slug, ex
         assert phrase in quote
 
 
-def test_the_nato_letters_requests_have_had_no_public_response():
-    outcomes = set(RequestedAction.objects.filter(letter__slug=NATO).values_list("outcome", flat=True))
-    assert outcomes == {"no-public-response"}
+def test_only_the_nato_letters_request_to_nato_has_had_no_public_response():
+    requests = RequestedAction.objects.filter(letter__slug=NATO).order_by("position")
+    assert [(r.position, r.outcome) for r in requests] == [
+        (1, "no-public-response"), (2, "not-reported"), (3, "not-reported"),
+    ]
+    first, second, third = requests
+    assert list(first.addressees.values_list("slug", flat=True)) == ["nato"]
+    assert "NATO, Pakistan and Iran have not publicly responded to the letter." in first.outcome_note
+    assert not second.addressees.exists()
+    assert set(third.addressees.values_list("slug", flat=True)) == {"nato-member-states", "united-kingdom"}
+    for unreported in (second, third):
+        assert unreported.outcome_note.startswith("The report says only that"), unreported.position
+
+
+def test_the_february_letters_requests_have_no_reported_outcome():
+    outcomes = set(RequestedAction.objects.filter(letter__slug=UNSC).values_list("outcome", flat=True))
+    assert outcomes == {"not-reported"}
+
+
+def test_the_nato_groups_are_not_made_parts_of_nato():
+    groups = Actor.objects.filter(slug__startswith="nato-")
+    assert set(groups.values_list("slug", flat=True)) == {
+        "nato-member-states", "nato-member-governments", "nato-permanent-missions", "nato-foreign-ministries",
+    }
+    assert set(groups.values_list("kind", flat=True)) == {"group"}
+    assert not Actor.objects.filter(parent__slug="nato").exists()
+    assert Actor.objects.count() == 23
 
 
 def test_every_quote_sits_at_its_offsets_in_its_source():
@@ -163,13 +218,17 @@ def test_each_report_is_kept_whole_as_a_source_with_its_checksum():
 
 
 def test_statements_are_attributed_never_in_the_archives_own_voice():
-    for claim_ in Claim.objects.all():
-        assert claim_.attributed_statement.startswith("The letter claims that ")
-    assert Claim.objects.count() >= 40
+    for claim_ in Claim.objects.select_related("letter__sender"):
+        assert claim_.attributed_statement == (
+            f"The letter from “Republic of Balochistan” (self-declared) claims that {claim_.statement}")
+    assert Claim.objects.count() == 41
 
 
 def test_disputed_names_are_shown_as_attributed_wording(letters):
     sender = letters[NATO].sender
     assert "“Republic of Balochistan”" in sender.name and "self-declared" in sender.name
     claim_ = claim(UNSC, "territorial-claims-disputed")
-    assert "what the letter calls “Pakistan-occupied Jammu and Kashmir”" in claim_.statement
+    # The report paraphrases the letter: the name is the report's, and so is the word "disputed".
+    assert "what the report, describing the letter, calls Pakistan-occupied Jammu and Kashmir" in claim_.statement
+    assert "(disputed is the report’s word; it does not quote the letter)" in claim_.statement
+    assert claim_.kind == "factual" and claim_.status.slug == "unassessed"
