@@ -135,6 +135,11 @@ class CmifReader:
         else:
             start = attributes["from"] or attributes["notBefore"]
             end = attributes["to"] or attributes["notAfter"]
+            if not (start or end):
+                words = " ".join("".join(date.itertext()).split())
+                self.skip(f"{where}/date", f"no machine-readable date, only the words {words!r}: Missive needs "
+                          "at least a month and day or a range (give it in EDTF by hand, e.g. XXXX-02-11)")
+                return None
             if not (start and end):
                 self.skip(f"{where}/date", "a range open at one end cannot be dated in Missive")
                 return None

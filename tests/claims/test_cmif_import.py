@@ -135,6 +135,7 @@ def test_missive_reads_back_its_own_cmif(client, tmp_path, shipped_letters):
     # The 11 February letter's CMIF date is words alone, with no day an index could read: there is
     # nothing to date it by, and the importer says it left it out rather than invent a year.
     assert "correspDesc[0]: no date Missive can read: letter skipped" in report.unmapped
+    assert any("only the words '11 February, year unknown'" in line for line in report.unmapped)
     assert Letter.objects.count() == 1
 
 
