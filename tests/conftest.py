@@ -86,4 +86,4 @@ def vocabulary(transactional_db):
 
     from django.apps import apps
 
-    importlib.import_module("claims.migrations.0009_status_basis").seed(apps, None)
+    importlib.import_module("claims.migrations.0010_status_basis_data").seed(apps, None)
