@@ -138,6 +138,17 @@ class Source(models.Model):
     def checksum_of(text):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+    def clean(self):
+        super().clean()
+        # Statuses that rest on this source's words (claims' status_source, a reverse relation
+        # so archive/ needs no import of claims/) must still find them in the corrected text.
+        if self.pk and hasattr(self, "status_reports"):
+            lost = [claim for claim in self.status_reports.all() if claim.status_quote not in self.text]
+            if lost:
+                listed = "; ".join(f"“{claim.status_quote}” (claim {claim.pk})" for claim in lost[:10])
+                raise ValidationError({"text": f"The status of {len(lost)} claim(s) rests on words this text no "
+                                       f"longer has: {listed}. Change those claims' status first, or keep the words."})
+
     def save(self, *args, **kwargs):
         self.checksum = self.checksum_of(self.text)
         text_changed = bool(self.pk) and not Source.objects.filter(pk=self.pk, checksum=self.checksum).exists()

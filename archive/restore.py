@@ -10,7 +10,7 @@ another object now has its unique name, or it is already there.
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from .past import as_instance
 
@@ -65,9 +65,20 @@ def with_parents(objects):
 
 
 def restore(record, reason):
-    """Restore the object a deletion record describes and the rows deleted with it; the number restored."""
-    with transaction.atomic():
-        return _restore(record, reason)
+    """Restore the object a deletion record describes and the rows deleted with it; the number restored.
+
+    What the database's own rules refuse (checked now, not at commit) is refused with its reason:
+    a version saved before a rule existed may not meet it.
+    """
+    try:
+        with transaction.atomic():
+            restored = _restore(record, reason)
+            if connection.vendor == "postgresql":  # run the checks deferred to commit now, inside this block
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            return restored
+    except IntegrityError as error:
+        raise CannotRestore(f"It cannot come back as it was: the database refuses it ({error}).".replace("\n", " "))
 
 
 def _restore(record, reason):

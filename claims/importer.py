@@ -610,7 +610,7 @@ def check_claim(checker, entry, path, context, own_sources):
                 }
             )
     if claim["status"] is not None and claim["kind"]:
-        check_claim_basis(checker, claim, path, context)
+        check_claim_basis(checker, claim, path, context, own_sources)
     if not (claim["key"] and claim["statement"] and claim["kind"] and claim["status"] and claim["quote"]):
         return None
     return claim
@@ -645,7 +645,7 @@ def check_reviewer(checker, obj, path):
     return username
 
 
-def check_claim_basis(checker, claim, path, context):
+def check_claim_basis(checker, claim, path, context, own_sources):
     """The claim as it would be saved, asked whether its status has the basis it needs (models.basis_problems)."""
     words = claim["status_basis"]
     candidate = Claim(kind=claim["kind"], status_quote=words["quote"] if words else "")
@@ -657,6 +657,7 @@ def check_claim_basis(checker, claim, path, context):
         claim["status"], candidate,
         stances=[response["stance"] for response in claim["responses"]],
         evidence=[item["relation"] for item in claim["evidence"]],
+        letter_sources=own_sources,
     )
     basis = claim["status"].basis
     # A claim keeps only the basis its status uses (Claim.save clears the rest): one the file gives

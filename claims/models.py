@@ -305,11 +305,13 @@ class Evidence(Quotation):
         return f"{self.get_relation_display()}: {self.source}"
 
 
+MIN_STATUS_WORDS = 3  # "These claims could not be independently verified." — not "the"
+
 # The parts of a basis the claim's own fields hold; "responses" and "evidence" are its related rows.
 CLAIM_BASIS_FIELDS = ("status_quote", "status")
 
 
-def basis_problems(status, claim, stances=None, evidence=None):
+def basis_problems(status, claim, stances=None, evidence=None, letter_sources=None):
     """What the claim lacks for its status's basis, as {part: message}; empty when it has it.
 
     Parts: "status_quote" (a source's words), "status" (the claim's kind, the reviewing
@@ -317,8 +319,8 @@ def basis_problems(status, claim, stances=None, evidence=None):
 
     The rule's one statement: the admin, the bulk action, the importer and Claim.clean all
     call it, and the database triggers (migration 0009) are its backstop. `stances` and
-    `evidence` (relations) are the claim's responses and evidence rows; read from the
-    database when not given.
+    `evidence` (relations) are the claim's responses and evidence rows, and `letter_sources`
+    the slugs of its letter's sources; each read from the database when not given.
     """
     Basis = VerificationStatus.Basis
     label = status.label
@@ -326,8 +328,16 @@ def basis_problems(status, claim, stances=None, evidence=None):
         source = claim.status_source  # may be an unsaved copy: the importer asks before it writes
         if source is None or not claim.status_quote.strip():
             return {"status_quote": f"“{label}” rests on what a source reports: choose the source and copy its words."}
+        if letter_sources is None:
+            letter_sources = set(claim.letter.sources.values_list("slug", flat=True)) if claim.letter_id else set()
+        if source.slug not in letter_sources:
+            return {"status_quote": f"“{source}” is not one of this letter's sources: a status rests on what a "
+                    "source says of this letter."}
         if claim.status_quote not in source.text:
             return {"status_quote": f"These words are not in the text of “{source}”. Copy them exactly."}
+        if len(claim.status_quote.split()) < MIN_STATUS_WORDS:
+            return {"status_quote": f"Quote at least {MIN_STATUS_WORDS} words: the whole sentence that says so, "
+                    "so a reader can see what the source says."}
     elif status.basis == Basis.RESPONSE:
         if stances is None:
             stances = claim.responses.values_list("stance", flat=True) if claim.pk else []

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from archive.models import Actor, Letter, Recipient, RequestedAction
-from claims.models import Claim, Evidence, Response
+from claims.models import Claim, Evidence, Response, VerificationStatus
 
 pytestmark = pytest.mark.django_db
 NATO = "balochistan-to-nato-2026-01-04"
@@ -167,3 +167,18 @@ def test_the_deleted_page_costs_the_same_for_one_deletion_or_twenty(editor_clien
     with django_assert_max_num_queries(len(one)):
         page = editor_client.get(url)
     assert page.content.decode().count("Restore</button>") == 20
+
+
+def test_a_claim_deleted_before_its_status_needed_a_basis_is_refused_with_the_reason(admin_client, make_claim):
+    """A version saved before statuses had a basis may lack it: the restore says so, and changes nothing."""
+    from archive.restore import CannotRestore, deleted, restore
+
+    claim = make_claim()
+    claim.delete()
+    record = deleted(Claim)[0]
+    unverified = VerificationStatus.objects.get(slug="unverified")
+    type(record).objects.filter(history_id=record.history_id).update(status_id=unverified.pk)
+    record.refresh_from_db()
+    with pytest.raises(CannotRestore, match="refuses it"):
+        restore(record, "Restored")
+    assert not Claim.objects.filter(pk=claim.pk).exists()

@@ -196,3 +196,17 @@ def test_a_date_range_that_ends_before_it_begins_is_refused(letter):
     with pytest.raises(ValidationError) as error:
         letter.full_clean()
     assert "ends before it begins" in error.value.message_dict["date_edtf"][0]
+
+
+def test_a_source_text_correction_that_drops_the_words_a_status_rests_on_is_refused(make_claim, source):
+    from claims.models import VerificationStatus
+
+    claim = make_claim()
+    claim.status = VerificationStatus.objects.get(slug="unverified")
+    claim.status_source, claim.status_quote = source, "Officials denied it."
+    claim.save()
+    source.text = source.text.replace("Officials denied it.", "Officials said nothing.")
+    with pytest.raises(ValidationError, match=r"rests on words this text no longer has: “Officials denied it.”"):
+        source.full_clean()
+    source.text += " Officials denied it."
+    source.full_clean()  # kept somewhere in the text: fine

@@ -1,5 +1,7 @@
 """Claims, responses and the status vocabulary, and the basis every status needs."""
 import pytest
+
+from archive.models import Source
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
@@ -122,13 +124,26 @@ def test_a_status_nobody_assessed_needs_nothing(source):
 
 
 def test_a_status_a_source_reports_needs_that_sources_own_words(source):
-    unverified = status("unverified")
-    assert set(basis_problems(unverified, unsaved(source))) == {"status_quote"}
-    assert set(basis_problems(unverified, unsaved(source, status_source=source))) == {"status_quote"}
+    unverified, own = status("unverified"), {source.slug}
+    assert set(basis_problems(unverified, unsaved(source), letter_sources=own)) == {"status_quote"}
+    assert set(basis_problems(unverified, unsaved(source, status_source=source), letter_sources=own)) == {"status_quote"}
     invented = unsaved(source, status_source=source, status_quote="Nobody could verify it.")
-    assert "not in the text" in basis_problems(unverified, invented)["status_quote"]
+    assert "not in the text" in basis_problems(unverified, invented, letter_sources=own)["status_quote"]
     quoted = unsaved(source, status_source=source, status_quote="Officials denied it.")
-    assert basis_problems(unverified, quoted) == {}
+    assert basis_problems(unverified, quoted, letter_sources=own) == {}
+
+
+def test_a_status_rests_only_on_a_source_of_the_claims_own_letter(letter, source):
+    other = Source.objects.create(title="Another report", slug="another", text="Nobody could verify it at all.")
+    claim = unsaved(source, letter=letter, status_source=other, status_quote="Nobody could verify it at all.")
+    assert "not one of this letter's sources" in basis_problems(status("unverified"), claim)["status_quote"]
+    letter.sources.add(other)
+    assert basis_problems(status("unverified"), claim) == {}
+
+
+def test_a_status_rests_on_a_sentence_not_a_stray_word(source):
+    claim = unsaved(source, status_source=source, status_quote="denied")
+    assert "at least 3 words" in basis_problems(status("unverified"), claim, letter_sources={source.slug})["status_quote"]
 
 
 def test_a_status_a_party_gives_needs_an_opposing_response(source):
