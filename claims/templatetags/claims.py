@@ -109,7 +109,11 @@ def actor_claims(actor):
     about = Claim.objects.filter(about=actor).select_related(
         "letter__sender", "status", "status_source", "reviewed_by"
     ).prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")))
-    given = Response.objects.filter(actor=actor).select_related("claim__letter__sender", "claim__status", "letter")
+    given = (
+        Response.objects.filter(actor=actor)
+        .select_related("claim__letter__sender", "claim__status", "claim__status_source", "claim__reviewed_by", "letter")
+        .prefetch_related(Prefetch("claim__responses", queryset=Response.objects.select_related("actor").order_by("pk")))
+    )
     return {
         "actor": actor,
         "claims_about": about.order_by("-letter__date_earliest", "letter_id", "position", "pk")[:ACTOR_ROWS],

@@ -228,7 +228,7 @@ def test_disputed_names_are_shown_as_attributed_wording(letters):
     sender = letters[NATO].sender
     assert "“Republic of Balochistan”" in sender.name and "self-declared" in sender.name
     claim_ = claim(UNSC, "territorial-claims-disputed")
-    # The report paraphrases the letter: the name is the report's, and so is the word "disputed".
-    assert "what the report, describing the letter, calls Pakistan-occupied Jammu and Kashmir" in claim_.statement
-    assert "(disputed is the report’s word; it does not quote the letter)" in claim_.statement
+    # The report paraphrases the letter and does not quote the name: it is the report's, attributed.
+    assert "what the report calls Pakistan-occupied Jammu and Kashmir" in claim_.statement
+    assert "“Pakistan-occupied" not in claim_.statement
     assert claim_.kind == "factual" and claim_.status.slug == "unassessed"
