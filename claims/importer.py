@@ -297,18 +297,28 @@ def check_status(checker, item, path):
     )
     if obj is None:
         return None
-    # Files written before statuses had a basis say requires_dispute: a party's response.
-    legacy = VerificationStatus.Basis.RESPONSE if obj.get("requires_dispute") is True else VerificationStatus.Basis.NONE
+    Basis = VerificationStatus.Basis
+    # A file written before statuses had a basis (an older Missive's backup) says requires_dispute instead.
+    legacy = "requires_dispute" in obj and "basis" not in obj
+    slug = obj.get("slug")
+    if legacy and isinstance(slug, str) and VerificationStatus.objects.filter(slug=slug).exists():
+        return None  # the archive's own vocabulary is newer: its status stands as it is
+    disputes = checker.value(obj, "requires_dispute", path, bool, required=False)
     status = {
         "path": path,
         "slug": checker.slug(obj, "slug", path),
         "label": checker.length(obj, "label", path, 100, required=True),
         "description": checker.value(obj, "description", path, str),
-        "basis": checker.choice(obj, "basis", path, VerificationStatus.Basis.values, default=legacy),
+        # An older file's own status: a dispute if it needed one, else the editors' assessment (as migrated).
+        "basis": checker.choice(obj, "basis", path, Basis.values, default=(
+            Basis.NONE if not legacy else Basis.RESPONSE if disputes else Basis.EDITORS)),
         "rating_value": checker.value(obj, "rating_value", path, int),
         "position": checker.value(obj, "position", path, int, default=0),
     }
-    checker.value(obj, "requires_dispute", path, bool, required=False)
+    if disputes is not None and not legacy and disputes != (status["basis"] == Basis.RESPONSE):
+        checker.error(f"{path}.requires_dispute", "contradicts basis; give basis alone")
+    if legacy and status["basis"] != Basis.EDITORS:
+        status["rating_value"] = None  # an older file's rating was never the editors' choice for this basis
     in_use = VerificationStatus.objects.filter(slug=status["slug"], claims__isnull=False).values_list("basis", flat=True)
     if status["basis"] and (used := in_use.first()) is not None and used != status["basis"]:
         checker.error(f"{path}.basis", f"claims have status '{status['slug']}' with basis '{used}'; it cannot change")
@@ -639,8 +649,9 @@ def check_reviewer(checker, obj, path):
     username = checker.value(obj, "reviewed_by", path, str, required=False)
     if not username:
         return None
-    if not get_user_model().objects.filter(username=username).exists():
-        checker.error(at(path, "reviewed_by"), f"no user '{username}' in this archive; create the editor first")
+    if not get_user_model().objects.filter(username=username, is_staff=True).exists():
+        checker.error(at(path, "reviewed_by"), f"no editor '{username}' in this archive; create the editor first "
+                      "(manage.py create_editor)")
         return None
     return username
 

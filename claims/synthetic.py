@@ -155,7 +155,7 @@ class Seeder:
         self.today = date.today()
         # The editors' own assessments need a reviewing editor: one synthetic account, never able to sign in.
         self.editor, _ = get_user_model().objects.get_or_create(
-            username="synthetic-editor", defaults={"first_name": "Synthetic", "last_name": "Editor", "password": "!"}
+            username="synthetic-editor", defaults={"first_name": "Synthetic", "last_name": "Editor", "password": "!", "is_staff": True}
         )
 
     # Actors: a few states and bodies, many people; popularity follows a Zipf law.

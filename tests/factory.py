@@ -120,7 +120,7 @@ class Archive:
 def build_base():
     """Actors, sources and letters with recipients, requested actions and whole-letter responses."""
     # No password: hashing one would cost more than building the whole archive.
-    editor = get_user_model().objects.create(username="budget-editor", first_name="Ada", last_name="Editor")
+    editor = get_user_model().objects.create(username="budget-editor", first_name="Ada", last_name="Editor", is_staff=True)
     actors = {}
     for key, name, kind, parent, identifiers in ACTORS:
         actors[key] = Actor.objects.create(

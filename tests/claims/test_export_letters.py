@@ -159,7 +159,7 @@ def test_the_export_is_the_documented_import_format(tmp_path, shipped_letters):
 
 
 def test_the_export_names_the_reviewing_editor_by_login_and_restores_it(tmp_path, shipped_letters):
-    reviewer = get_user_model().objects.create_user("ada", first_name="Ada", last_name="Reviewer")
+    reviewer = get_user_model().objects.create_user("ada", first_name="Ada", last_name="Reviewer", is_staff=True)
     claim = Claim.objects.get(key="china-ai-training")
     with transaction.atomic():
         claim.status, claim.reviewed_by = VerificationStatus.objects.get(slug="contradicted"), reviewer
@@ -224,6 +224,8 @@ def test_a_status_of_the_file_is_created_and_claims_may_use_it(shipped_letters):
          "statuses[0].rating_value: a ClaimReview rating is between 1 and 5"),
         ({"slug": "x", "label": "X", "description": "d", "rating_value": 3},
          "statuses[0].rating_value: a ClaimReview rating is only for the editors' own assessments"),
+        ({"slug": "x", "label": "X", "description": "d", "basis": "editors", "requires_dispute": True},
+         "statuses[0].requires_dispute: contradicts basis; give basis alone"),
         ({"slug": "x", "label": "X", "description": "d", "basis": "source", "rating_value": 3},
          "statuses[0].rating_value: a ClaimReview rating is only for the editors' own assessments"),
         ({"slug": "x", "label": "X", "description": "d", "basis": "bogus"}, "statuses[0].basis: unknown value 'bogus'"),
@@ -254,7 +256,20 @@ def test_a_file_written_before_statuses_had_a_basis_is_read(db):
         {"slug": "noted", "label": "Noted", "description": "d", "requires_dispute": False},
     ]))
     assert VerificationStatus.objects.get(slug="refuted").basis == "response"
-    assert VerificationStatus.objects.get(slug="noted").basis == "none"
+    assert VerificationStatus.objects.get(slug="noted").basis == "editors"  # as migration 0010 reads them
+
+
+def test_an_older_backup_leaves_the_archives_own_vocabulary_as_it_is(db):
+    """A backup from before statuses had a basis carries the old seeded wording and ratings:
+    the archive's newer statuses stand, and the file's ratings of them are not taken."""
+    before = {s.slug: (s.basis, s.description, s.rating_value) for s in VerificationStatus.objects.all()}
+    import_document(document(statuses=[
+        {"slug": "unverified", "label": "Could not be independently verified", "rating_value": 3,
+         "requires_dispute": False, "description": "The claim was checked but could not be confirmed.", "position": 20},
+        {"slug": "corroborated", "label": "Corroborated", "description": "Independent sources support the claim.",
+         "rating_value": 5, "requires_dispute": False, "position": 40},
+    ]))
+    assert {s.slug: (s.basis, s.description, s.rating_value) for s in VerificationStatus.objects.all()} == before
 
 
 def test_the_basis_of_a_status_in_use_cannot_change_by_import(shipped_letters):

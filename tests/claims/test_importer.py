@@ -601,7 +601,7 @@ def test_a_status_a_source_reports_is_refused_without_that_sources_words(basis, 
 
 @pytest.fixture
 def reviewer(db):
-    return get_user_model().objects.create_user("ada", first_name="Ada", last_name="Reviewer")
+    return get_user_model().objects.create_user("ada", first_name="Ada", last_name="Reviewer", is_staff=True)
 
 
 def supporting():
@@ -624,7 +624,7 @@ def test_the_editors_own_assessment_imports_with_its_reviewer_and_evidence(revie
     [
         ({"evidence": supporting()}, "letters[0].claims[0].reviewed_by", "needs the reviewing editor: give reviewed_by"),
         ({"evidence": supporting(), "reviewed_by": "nobody"}, "letters[0].claims[0].reviewed_by",
-         "no user 'nobody' in this archive"),
+         "no editor 'nobody' in this archive"),
         ({"reviewed_by": "ada"}, "letters[0].claims[0].evidence", "at least one evidence row that supports or contradicts"),
         ({"reviewed_by": "ada", "evidence": [{"relation": "context", "quote": quote("asks for a hearing")}]},
          "letters[0].claims[0].evidence", "at least one evidence row that supports or contradicts"),
@@ -883,3 +883,10 @@ def test_the_import_size_limit_is_a_setting(tmp_path, settings):
     settings.MISSIVE_IMPORT_MAX_MB = 1
     path = write(tmp_path, {**valid_document(), "padding": "x" * 1_000_001})
     assert "larger than the import limit of 1 MB" in refused_file(path)[0]
+
+
+def test_a_reviewer_must_be_an_editor_not_any_account(db):
+    get_user_model().objects.create_user("reader")  # may sign in to a private archive; reviews nothing
+    document = valid_document()
+    first_claim(document).update(status="corroborated", reviewed_by="reader", evidence=supporting())
+    assert "letters[0].claims[0].reviewed_by: no editor 'reader' in this archive" in " ".join(refused(document))
