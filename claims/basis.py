@@ -40,11 +40,13 @@ def labelled(status):
     return f"{status.label} ({status.get_basis_display().lower()})"
 
 
-def reviewer_name(user):
+def published_name(first_name, last_name):
     """The name a reviewing editor is published under: full name, else a neutral word, never the login."""
-    if user is None:
-        return ""
-    return user.get_full_name().strip() or "an editor"
+    return f"{first_name or ''} {last_name or ''}".strip() or "an editor"
+
+
+def reviewer_name(user):
+    return published_name(user.first_name, user.last_name) if user is not None else ""
 
 
 def opposing_responses(responses):

@@ -8,14 +8,13 @@ import datetime
 import json
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from archive.dates import describe_edtf
 from archive.models import Actor, Letter, Recipient, RequestedAction
 
-from .basis import Basis, phrase
+from .basis import Basis, phrase, published_name
 from .models import Claim, Evidence, Response, attribute
 
 CHUNK = 2000
@@ -25,7 +24,7 @@ COLUMNS = [
     "attributed_statement", "id", "permalink", "status", "status_label", "status_basis", "status_with_basis",
     "status_source", "status_quote", "status_note", "reviewed_by", "kind", "about", "responses", "quote",
     "quote_source", "statement", "letter", "letter_slug", "letter_date", "letter_date_edtf", "sender",
-    "evidence_count",
+    "evidence", "evidence_count",
 ]
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -53,13 +52,8 @@ EXTRA = ["letter_id", "letter__date_earliest", "letter__date_inferred", "reviewe
 
 
 def rows(queryset):
-    """The claims as plain values, in the queryset's order, with their evidence counted."""
-    evidence_count = (
-        Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("pk")).values("n")
-    )
-    return queryset.annotate(
-        export_evidence_count=Coalesce(Subquery(evidence_count, output_field=IntegerField()), Value(0))
-    ).values(*FIELDS.values(), *EXTRA, "export_evidence_count")
+    """The claims as plain values, in the queryset's order."""
+    return queryset.values(*FIELDS.values(), *EXTRA)
 
 
 def in_chunks(iterable, size):
@@ -73,7 +67,7 @@ def in_chunks(iterable, size):
         yield chunk
 
 
-def response_record(party, slug, stance, statement, source, quote):
+def response_entry(party, slug, stance, statement, source, quote):
     """A party's response as exports give it: who, the stance, what the source reports they said, and where."""
     return {"party": party, "party_slug": slug, "stance": stance, "stance_label": stance_label(stance),
             "statement": statement, "source": source, "quote": quote}
@@ -86,42 +80,47 @@ def stance_label(value):
 RESPONSE_VALUES = ("actor__name", "actor__slug", "stance", "statement", "source__title", "quote_exact")
 
 
-def parties_and_responses(claim_ids):
-    """({claim id: [party]}, {claim id: [response]}) for a chunk of claims: two queries."""
-    about, responses = defaultdict(list), defaultdict(list)
+def related_rows(claim_ids):
+    """({claim id: [party]}, {claim id: [response]}, {claim id: [evidence]}) for a chunk of claims: three queries."""
+    about, responses, evidence = defaultdict(list), defaultdict(list), defaultdict(list)
     links = Claim.about.through.objects.filter(claim_id__in=claim_ids).order_by("actor__name", "actor_id")
     for claim_id, slug, name in links.values_list("claim_id", "actor__slug", "actor__name"):
         about[claim_id].append({"slug": slug, "name": name})
     answers = Response.objects.filter(claim_id__in=claim_ids).order_by("pk")
     for claim_id, *values in answers.values_list("claim_id", *RESPONSE_VALUES):
-        responses[claim_id].append(response_record(*values))
-    return about, responses
+        responses[claim_id].append(response_entry(*values))
+    items = Evidence.objects.filter(claim_id__in=claim_ids).order_by("pk")
+    for claim_id, relation, note, source, quote in items.values_list(
+        "claim_id", "relation", "note", "source__title", "quote_exact"
+    ):
+        evidence[claim_id].append({"relation": relation, "relation_label": str(Evidence.Relation(relation).label),
+                                   "note": note, "source": source, "quote": quote})
+    return about, responses, evidence
 
 
 def with_basis(record, row):
     """The status said with whose it is, as pages say it (claims.basis)."""
     opposing = [(entry["party"], entry["stance_label"]) for entry in record["responses"]
                 if entry["stance"] in Response.Stance.opposing()]
-    reviewer = f"{row['reviewed_by__first_name'] or ''} {row['reviewed_by__last_name'] or ''}".strip()
-    if reviewer == "" and row["status__basis"] == Basis.EDITORS:
-        reviewer = "an editor"
-    record["reviewed_by"] = reviewer
+    editors = row["status__basis"] == Basis.EDITORS
+    record["reviewed_by"] = published_name(row["reviewed_by__first_name"], row["reviewed_by__last_name"]) if editors else ""
+    kind = str(Claim.Kind(row["kind"]).label) if row["kind"] in Claim.Kind.values else row["kind"]
     record["status_with_basis"] = record["status_label"] + phrase(
-        row["status__basis"], source=record["status_source"] or "", words=record["status_quote"],
-        opposing=opposing, reviewer=reviewer, kind=str(Claim.Kind(row["kind"]).label) if row["kind"] in Claim.Kind.values else "",
+        row["status__basis"], source=record["status_source"], words=record["status_quote"],
+        opposing=opposing, reviewer=record["reviewed_by"], kind=kind,
     )
 
 
 def records(queryset, permalink, letters_seen=None):
     """Every claim as a plain dict: the JSON export's row, and the CSV row before flattening.
 
-    Values, not model instances, read in chunks: a chunk costs two queries for its parties
-    and responses, and nothing is built per row but the dict itself. `letters_seen`, a dict,
+    Values, not model instances, read in chunks: a chunk costs three queries for its parties,
+    responses and evidence, and nothing is built per row but the dict itself. `letters_seen`, a dict,
     collects the claims' letters (id: earliest date) for the JSON export's letters.
     """
     claims_url = permalink(reverse("claims:claim-list"))
     for chunk in in_chunks(rows(queryset).iterator(chunk_size=CHUNK), CHUNK):
-        about, responses = parties_and_responses([row["pk"] for row in chunk])
+        about, responses, evidence = related_rows([row["pk"] for row in chunk])
         for row in chunk:
             record = {key: row[field] for key, field in FIELDS.items()}
             record["status_source"] = record["status_source"] or ""
@@ -130,7 +129,8 @@ def records(queryset, permalink, letters_seen=None):
             record["letter_date"] = describe_edtf(row["letter__date_edtf"], row["letter__date_inferred"])
             record["about"] = about[row["pk"]]
             record["responses"] = responses[row["pk"]]
-            record["evidence_count"] = row["export_evidence_count"]
+            record["evidence"] = evidence[row["pk"]]
+            record["evidence_count"] = len(record["evidence"])
             with_basis(record, row)
             if letters_seen is not None:
                 letters_seen[row["letter_id"]] = row["letter__date_earliest"]
@@ -148,6 +148,10 @@ def csv_row(record):
     flat["responses"] = "; ".join(
         f"{entry['party']}: {entry['stance_label'].lower()}" + (f" ({entry['statement']})" if entry["statement"] else "")
         for entry in record["responses"]
+    )
+    flat["evidence"] = "; ".join(
+        f"{item['relation_label']}: “{item['quote']}” ({item['source']})" + (f" {item['note']}" if item["note"] else "")
+        for item in record["evidence"]
     )
     return [csv_cell(flat[column]) for column in COLUMNS]
 
@@ -225,7 +229,7 @@ def letter_records(letter_ids, permalink):
                     for action in letter.requested_actions.all()
                 ],
                 "responses": [
-                    response_record(r.actor.name, r.actor.slug, r.stance, r.statement, r.source.title, r.quote_exact)
+                    response_entry(r.actor.name, r.actor.slug, r.stance, r.statement, r.source.title, r.quote_exact)
                     for r in letter.responses.all()
                 ],
             }

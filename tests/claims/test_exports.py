@@ -286,9 +286,10 @@ def queries_to_export(client, url):
     "url, budget",
     [
         (CSV_URL, 6),
-        # The claims as the CSV reads them, the status filter's lookup, and the letters: the letter with its
+        # The claims with their parties, responses and evidence as the CSV reads them, the status filter's
+        # lookup, and the letters: the letter with its
         # sender and signatory, recipients, requested actions, their addressees, letter-level responses.
-        (JSON_URL + "?status=disputed", 10),
+        (JSON_URL + "?status=disputed", 11),
     ],
 )
 def test_the_query_count_does_not_grow_with_the_rows(client, url, budget):
@@ -307,3 +308,20 @@ def test_rows_are_read_in_chunks_so_memory_stays_flat(client, monkeypatch):
     assert len(rows) == 61
     prefetches_of_parties = [q for q in queries.captured_queries if "claims_claim_about" in q["sql"]]
     assert len(prefetches_of_parties) == 6
+
+
+def test_an_editors_assessment_is_exported_with_the_evidence_it_rests_on(client, shipped_letters):
+    editor = get_user_model().objects.create_user("grace-login", first_name="Grace", is_staff=True)
+    claim = Claim.objects.get(key="china-ai-training")
+    with transaction.atomic():
+        claim.status, claim.reviewed_by = VerificationStatus.objects.get(slug="corroborated"), editor
+        claim.save()
+        Evidence.objects.create(claim=claim, relation="supports", source=claim.source, quote_exact=claim.quote_exact,
+                                note="=the report's own words")
+    (record,) = [c for c in json_document(client)["claims"] if c["id"] == claim.pk]
+    assert record["evidence"] == [{"relation": "supports", "relation_label": "Supports", "note": "=the report's own words",
+                                   "source": claim.source.title, "quote": claim.quote_exact}]
+    assert record["reviewed_by"] == "Grace" and record["evidence_count"] == 1
+    (row,) = [r for r in csv_rows(client) if r["id"] == str(claim.pk)]
+    assert row["evidence"] == f"Supports: “{claim.quote_exact}” ({claim.source.title}) =the report's own words"
+    assert "grace-login" not in body(client.get(CSV_URL))
