@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from .dates import plain_date
+
 BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
     "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
@@ -66,6 +68,14 @@ class Citation:
         width = max(len(name) for name in fields)
         lines = [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields.items()]
         return "@misc{" + self.key + ",\n" + "\n".join(lines) + "\n}"
+
+
+def letter_title(letter):
+    """A letter's title for a citation, with its date in words when a source does not state it in full:
+    a reference manager must not take the page's year for the letter's."""
+    if plain_date(letter.date_edtf.strip()) and not letter.date_inferred:
+        return letter.title
+    return f"{letter.title} ({letter.date_display})"
 
 
 def cite(key, title, path, record, day, accessed, absolute_url):

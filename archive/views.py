@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, View
 
 from .browse import BrowseView
-from .citation import cite, in_words
+from .citation import cite, in_words, letter_title
 from .cmif import cmif_document
 from .filters import ActorFilter, LetterFilter
 from .models import Actor, Letter, Recipient, RequestedAction, Source
@@ -72,7 +72,7 @@ class LetterDetailView(PastVersionMixin, DetailView):
             recipients_to=[r for r in recipients if r.role == Recipient.Role.TO],
             recipients_cc=[r for r in recipients if r.role == Recipient.Role.CC],
             citation=cite(
-                f"missive-letter-{letter.pk}", letter.title, letter.get_absolute_url(), self.version,
+                f"missive-letter-{letter.pk}", letter_title(letter), letter.get_absolute_url(), self.version,
                 self.past.day if self.past else timezone.localdate(), timezone.localdate(),
                 self.request.build_absolute_uri,
             ),

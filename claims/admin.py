@@ -248,6 +248,11 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
                     self.message_user(request, message, messages.ERROR)
                 return None
             self.message_user(request, f"Status set on {changed} claim(s).", messages.SUCCESS)
+            if unchanged := queryset.count() - changed:
+                self.message_user(
+                    request, f"{unchanged} claim(s) already had this status and were left as they are, basis "
+                    "included; change one on its own page to give it another basis.", messages.WARNING,
+                )
             return None
         context = {
             **self.admin_site.each_context(request),

@@ -679,10 +679,10 @@ def check_claim_basis(checker, claim, path, context, own_sources):
     if claim["reviewed_by"] and basis != VerificationStatus.Basis.EDITORS:
         checker.error(at(path, "reviewed_by"), f"status '{claim['status'].slug}' is not the editors' own "
                       "assessment; remove reviewed_by")
-    where = {"status_quote": "status_basis"}
+    where = {"status_quote": "status_basis", "kind": "status"}
     for part, message in problems.items():
-        if part == "status" and basis == VerificationStatus.Basis.EDITORS:
-            part, message = "reviewed_by", "the editors' own assessment needs the reviewing editor: give reviewed_by (a username)"
+        if part == "reviewed_by":
+            message = "the editors' own assessment needs the reviewing editor: give reviewed_by (an editor's login)"
         checker.error(at(path, where.get(part, part)), message)
 
 

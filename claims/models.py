@@ -199,7 +199,11 @@ class Claim(Quotation):
         check_source_belongs_to_letter(self)
         if self.status_id:
             problems = basis_problems(self.status, self)
-            if local := {field: problems[field] for field in CLAIM_BASIS_FIELDS if field in problems}:
+            local = {}
+            for part, field in CLAIM_BASIS_FIELDS.items():
+                if part in problems:
+                    local.setdefault(field, []).append(problems[part])
+            if local:
                 raise ValidationError(local)
 
     def save(self, *args, **kwargs):
@@ -308,14 +312,15 @@ class Evidence(Quotation):
 MIN_STATUS_WORDS = 3  # "These claims could not be independently verified." — not "the"
 
 # The parts of a basis the claim's own fields hold; "responses" and "evidence" are its related rows.
-CLAIM_BASIS_FIELDS = ("status_quote", "status")
+# Each part of a basis the claim's own fields hold, and the form field that answers for it.
+CLAIM_BASIS_FIELDS = {"status_quote": "status_quote", "kind": "status", "reviewed_by": "status"}
 
 
 def basis_problems(status, claim, stances=None, evidence=None, letter_sources=None):
     """What the claim lacks for its status's basis, as {part: message}; empty when it has it.
 
-    Parts: "status_quote" (a source's words), "status" (the claim's kind, the reviewing
-    editor), "responses" and "evidence" (its related rows).
+    Parts: "status_quote" (a source's words), "kind", "reviewed_by", and the related rows
+    "responses" and "evidence".
 
     The rule's one statement: the admin, the bulk action, the importer and Claim.clean all
     call it, and the database triggers (migration 0009) are its backstop. `stances` and
@@ -347,7 +352,7 @@ def basis_problems(status, claim, stances=None, evidence=None, letter_sources=No
     elif status.basis == Basis.EDITORS:
         problems = {}
         if claim.reviewed_by is None:
-            problems["status"] = f"“{label}” is the editors' own assessment: it needs the reviewing editor."
+            problems["reviewed_by"] = f"“{label}” is the editors' own assessment: it needs the reviewing editor."
         if evidence is None:
             evidence = claim.evidence.values_list("relation", flat=True) if claim.pk else []
         if not set(evidence) & set(Evidence.Relation.assessing()):
@@ -357,6 +362,6 @@ def basis_problems(status, claim, stances=None, evidence=None, letter_sources=No
     elif status.basis == Basis.CLASSIFICATION:
         if claim.kind not in Claim.Kind.not_checkable():
             kinds = " and ".join(str(Claim.Kind(kind).label).lower() for kind in Claim.Kind.not_checkable())
-            return {"status": f"“{label}” is for the kinds no record could settle ({kinds}), by the rule on the "
+            return {"kind": f"“{label}” is for the kinds no record could settle ({kinds}), by the rule on the "
                     f"statuses page; this claim's kind is {claim.get_kind_display().lower()}."}
     return {}

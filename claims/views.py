@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from archive.browse import BrowseView, has_nul
-from archive.citation import cite, in_words
+from archive.citation import cite, in_words, letter_title
 from archive.models import Letter
 from archive.page_cache import per_revision
 from archive.past import NotThen, PastVersionMixin
@@ -134,7 +134,7 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         claim = self.object
         absolute_url = self.request.build_absolute_uri
         citation = cite(
-            f"missive-claim-{claim.pk}", f"Claim {claim.position} of {claim.letter.title}",
+            f"missive-claim-{claim.pk}", f"Claim {claim.position} of {letter_title(claim.letter)}",
             claim.get_absolute_url(), self.version, self.past.day if self.past else timezone.localdate(),
             timezone.localdate(), absolute_url,
         )

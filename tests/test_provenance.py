@@ -161,3 +161,9 @@ def test_no_other_status_is_published_as_a_claimreview(client, make_claim, sourc
     page = client.get(claim.get_absolute_url()).content.decode()
     assert JSON_LD.findall(page) == []
     assert "No ClaimReview" in page
+
+
+def test_a_citation_of_the_letter_of_unknown_year_says_so(published):
+    letter = Letter.objects.get(slug=YEAR_UNKNOWN_SLUG)
+    for url in (letter.get_absolute_url(), Claim.objects.filter(letter=letter).first().get_absolute_url()):
+        assert f"{escape(letter.title)} (11 February, year unknown)" in published[url]

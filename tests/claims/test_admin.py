@@ -534,3 +534,13 @@ def test_recipients_and_identifiers_have_history_views(editor_client, shipped_le
     for model in (Recipient, ActorIdentifier):
         url = reverse(f"admin:archive_{model._meta.model_name}_history", args=[model.objects.first().pk])
         assert editor_client.get(url).status_code == 200
+
+
+def test_the_bulk_action_says_which_claims_already_had_the_status_and_kept_their_basis(editor_client, make_claim):
+    already = make_claim(key="a", kind=Claim.Kind.PREDICTION)
+    fresh = make_claim(key="b", kind=Claim.Kind.PREDICTION)
+    bulk_set(editor_client, [already], "not-checkable", "A prediction")
+    response = bulk_set(editor_client, [already, fresh], "not-checkable", "Both predictions")
+    notices = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "Status set on 1 claim(s)." in notices
+    assert any(notice.startswith("1 claim(s) already had this status and were left as they are") for notice in notices)

@@ -157,11 +157,11 @@ def test_a_status_a_party_gives_needs_an_opposing_response(source):
 def test_the_editors_own_assessment_needs_the_reviewer_and_evidence_that_bears_on_it(source, reviewer):
     for slug in ("corroborated", "contradicted"):
         assessment = status(slug)
-        assert set(basis_problems(assessment, unsaved(source), evidence=[])) == {"status", "evidence"}
+        assert set(basis_problems(assessment, unsaved(source), evidence=[])) == {"reviewed_by", "evidence"}
         context_only = basis_problems(assessment, unsaved(source, reviewed_by=reviewer), evidence=[Evidence.Relation.CONTEXT])
         assert set(context_only) == {"evidence"}
         for relation in Evidence.Relation.assessing():
-            assert set(basis_problems(assessment, unsaved(source), evidence=[relation])) == {"status"}
+            assert set(basis_problems(assessment, unsaved(source), evidence=[relation])) == {"reviewed_by"}
             assert basis_problems(assessment, unsaved(source, reviewed_by=reviewer), evidence=[relation]) == {}
 
 
@@ -172,8 +172,8 @@ def test_not_checkable_is_only_for_the_kinds_no_record_could_settle(source):
         if kind in (Claim.Kind.CHARACTERISATION, Claim.Kind.PREDICTION):
             assert problems == {}
         else:
-            assert set(problems) == {"status"}, kind
-            assert f"this claim's kind is {kind.label.lower()}" in problems["status"]
+            assert set(problems) == {"kind"}, kind
+            assert f"this claim's kind is {kind.label.lower()}" in problems["kind"]
 
 
 def test_basis_problems_reads_the_saved_responses_and_evidence_when_not_given(make_claim, source, actor, reviewer):
