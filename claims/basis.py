@@ -16,6 +16,8 @@ def phrase(basis, *, source="", words="", opposing=(), reviewer="", kind="", quo
     the claim; `quoted` adds the source's words after its title.
     """
     if basis == Basis.SOURCE:
+        if not source:  # a version from before statuses kept their basis
+            return ", according to a source this version does not name"
         said = f": “{words}”" if quoted and words else ""
         return f", according to “{source}”{said}"
     if basis == Basis.RESPONSE:

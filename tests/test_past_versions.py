@@ -318,3 +318,11 @@ def test_a_past_version_names_the_reviewing_editor_of_then(client, archive_of_th
     assert "<script type=\"application/ld+json\">" not in today  # a past version carries no ClaimReview
     then = page(client, as_of(claim.get_absolute_url()))
     assert "Could not be independently verified</span>, according to" in then and "Edith Editor" not in then
+
+
+def test_a_version_from_before_statuses_kept_their_basis_says_it_does_not_name_it():
+    from claims.basis import phrase
+
+    assert phrase("source", source="", words="") == ", according to a source this version does not name"
+    assert phrase("source", source="A report", words="It could not be verified.") == (
+        ", according to “A report”: “It could not be verified.”")
