@@ -46,7 +46,7 @@ serve: migrate
 	$(PYTHON) -m gunicorn -c config/gunicorn.py config.wsgi
 
 # A new folder under backups/: the archive as letters.json and the whole database
-# (pg_dump, or an SQLite copy). Restoring: the README's Backups section.
+# (pg_dump, or an SQLite copy). Restoring: docs/deployment.md, Backups.
 backup: migrate
 	$(PYTHON) manage.py backup --to backups
 
@@ -57,16 +57,16 @@ test: install $(NPM_DEPS)
 browser-test: install $(NPM_DEPS)
 	$(PYTHON) -m pytest -m browser
 
-# Missive at 200,000 claims under gunicorn and wrk (Debian's package); see the README's table.
+# Missive at 200,000 claims under gunicorn and wrk (Debian's package); see docs/performance.md.
 # Seeds the database the first time (about four minutes) and keeps it for the next run.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_bench
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) tests/benchmark.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) scripts/benchmark.py
 
 # Restarts the local PostgreSQL (as root) while gunicorn is under load; see the script's docstring.
 FAULT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_fault
 fault-test: install
-	DATABASE_URL=$(FAULT_DATABASE_URL) $(PYTHON) tests/fault_postgres_restart.py
+	DATABASE_URL=$(FAULT_DATABASE_URL) $(PYTHON) scripts/fault_postgres_restart.py
 
 migrations-check: install
 	$(PYTHON) manage.py makemigrations --check --dry-run

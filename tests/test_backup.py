@@ -30,7 +30,7 @@ def live_counts():
 
 
 def restored_counts(folder):
-    """Restore the dump into a new, empty database, as the README says, and count its rows."""
+    """Restore the dump into a new, empty database, as docs/deployment.md says, and count its rows."""
     if connection.vendor == "sqlite":
         with sqlite3.connect(folder / "database.sqlite3") as restored:
             return row_counts(lambda sql: restored.execute(sql).fetchone()[0])

@@ -56,7 +56,7 @@ def test_every_filter_and_sort_uses_an_index():
         (ClaimListView, "", "archive_letter_date_idx"),  # letters newest first, each letter's claims in order
         (ClaimListView, "sort=oldest", "archive_letter_oldest_idx"),
         (ClaimListView, "sort=recently-reviewed", "claims_claim_reviewed_idx"),
-        (ClaimListView, "sort=status", None),  # sorted after the join: see the README's scale notes
+        (ClaimListView, "sort=status", None),  # sorted after the join: see docs/performance.md
         (ClaimListView, "status=disputed", None),
         (ClaimListView, "kind=statistical", None),
         (ClaimListView, f"letter={letter.slug}", "claims_claim_letter"),

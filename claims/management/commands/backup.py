@@ -6,7 +6,7 @@
   copy): the whole database, history, users and sign-in records included.
 
 The folder is written under a temporary name and renamed when complete, so a failed
-backup never looks like a good one. The README's Backups section says how to restore.
+backup never looks like a good one. docs/deployment.md (Backups) says how to restore.
 """
 import io
 import os

@@ -2,7 +2,7 @@
 
 Run by .ci/run (and `make fault-test`) against the local PostgreSQL, as root, after the suites:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_fault .venv/bin/python tests/fault_postgres_restart.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_fault .venv/bin/python scripts/fault_postgres_restart.py
 
 It builds a fresh database, starts the production server (gunicorn, two workers), signs an
 editor in, and then, from three threads at once: adds actors through the admin (each

@@ -12,7 +12,7 @@ Each warm figure is also a ratio to /healthz from the same run. Then the time an
 memory of a CSV export of every claim, and of importing a 10,000-claim file into an
 empty database. One table, Markdown, on stdout.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_bench python tests/benchmark.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_bench python scripts/benchmark.py
 """
 import argparse
 import json
@@ -257,7 +257,7 @@ def measure_export():
     started = time.monotonic()
     result = subprocess.run(
         [PYTHON, "-c", "import resource, runpy, sys; sys.argv=['x', '--export-probe']; "
-         "runpy.run_path('tests/benchmark.py', run_name='__main__'); "
+         "runpy.run_path('scripts/benchmark.py', run_name='__main__'); "
          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
         cwd=ROOT, check=True, capture_output=True, text=True,
     )
