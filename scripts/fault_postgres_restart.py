@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.benchmark import free_port, production_environment, recreate_database  # noqa: E402
+from scripts.benchmark import free_port, production_environment, recreate_database  # noqa: E402
 
 PASSWORD = "fault-test-passphrase-1"
 RUN_SECONDS = 20
