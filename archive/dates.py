@@ -204,10 +204,10 @@ def html_datetime(value, inferred=False):
     claim more than is known, so pages show it in words alone.
     """
     value = (value or "").strip()
-    if (plain := plain_date(value)) and not inferred:
+    if plain_date(value) and not inferred:
         return value
+    if uncertain_year := re.fullmatch(r"\d{4}\?(-\d{2}-\d{2})", value):
+        value = "XXXX" + uncertain_year.group(1)  # a year the sources do not state is not published
     if (unknown := year_unknown(value)) and unknown[1]:
         return f"--{unknown[0]:02d}-{unknown[1]:02d}"
-    if match := re.fullmatch(r"\d{4}\?-(\d{2})-(\d{2})", value):
-        return f"--{match.group(1)}-{match.group(2)}" if year_unknown(f"XXXX-{match.group(1)}-{match.group(2)}") else None
     return None

@@ -16,6 +16,7 @@ from archive.models import Actor
 from .basis import status_sentence
 from .models import VerificationStatus
 
+
 def plain_date(letter):
     """The letter's date as ISO 8601 when the sources state it plainly (no uncertainty, no range)."""
     edtf = letter.date_edtf.strip()

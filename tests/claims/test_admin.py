@@ -544,3 +544,15 @@ def test_the_bulk_action_says_which_claims_already_had_the_status_and_kept_their
     notices = [str(message) for message in get_messages(response.wsgi_request)]
     assert "Status set on 1 claim(s)." in notices
     assert any(notice.startswith("1 claim(s) already had this status and were left as they are") for notice in notices)
+
+
+def test_claim_autocomplete_names_each_claim_by_its_sender_without_a_query_each(
+    editor_client, make_claim, django_assert_max_num_queries
+):
+    for index in range(12):
+        make_claim(key=f"claim-{index}")
+    url = reverse("admin:autocomplete") + "?app_label=claims&model_name=response&field_name=claim&term=flood"
+    with django_assert_max_num_queries(12):
+        response = editor_client.get(url)
+    results = response.json()["results"]
+    assert len(results) == 12 and all(r["text"].startswith("The letter from Sender claims that") for r in results)
