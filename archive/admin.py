@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from .history_admin import HistoryAdmin, RestoreDeletedAdmin, StackedInline, TabularInline
+from history.admin import HistoryAdmin, RestoreDeletedAdmin, StackedInline, TabularInline
 from .models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 
 admin.site.site_header = "Missive: editors' workspace"

@@ -6,6 +6,6 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive: letters, correspondents and sources"
 
     def ready(self):
-        from . import page_cache
+        from core import page_cache
 
-        page_cache.connect_signals()
+        page_cache.watch_app(self.label)

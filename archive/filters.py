@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from .models import Actor, Letter, Recipient
-from .widgets import LongSelect
+from core.widgets import LongSelect
 
 MAX_TEXT = 200
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from . import search
+from core import search
 from .anchoring import is_ambiguous, locate
 from .dates import describe_edtf, edtf_bounds, validate_edtf
 
@@ -279,6 +279,10 @@ def reanchor_quotations(source):
     return reanchored, orphaned
 
 
+# Letters match a search on their title (weighted A) and summary (B), or on their sources' text.
+LETTER_SEARCH_FIELDS = [("title", "A"), ("summary", "B")]
+
+
 class LetterQuerySet(models.QuerySet):
     def sent_by(self, actor):
         return self.filter(sender=actor)
@@ -289,7 +293,7 @@ class LetterQuerySet(models.QuerySet):
     def search(self, query):
         """Title and summary, ranked, or any of the letter's source texts."""
         return search.full_text_search(
-            self, query, search.LETTER_FIELDS, headline_fields=["summary"],
+            self, query, LETTER_SEARCH_FIELDS, headline_fields=["summary"],
             also=search.source_text_matches(Source, "letters"), stored="search_document",
         )
 
@@ -438,16 +442,3 @@ def check_source_belongs_to_letter(quotation):
         if not quotation.letter.sources.filter(pk=quotation.source_id).exists():
             raise ValidationError({"source": "Choose one of this letter's sources."})
 
-
-class Revision(models.Model):
-    """The archive's revision number: one row, bumped whenever anything editors keep changes.
-
-    Cached pages are stored under the number they were rendered at, so a change makes
-    every earlier page unreachable at once, in every server process (archive/page_cache.py).
-    """
-
-    number = models.BigIntegerField(default=0)
-    changed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Revision {self.number}"

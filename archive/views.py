@@ -5,12 +5,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, View
 
-from .browse import BrowseView
+from core.browse import BrowseView
 from .citation import cite, in_words, letter_title
-from .cmif import cmif_document
 from .filters import ActorFilter, LetterFilter
 from .models import Actor, Letter, Recipient, RequestedAction, Source
-from .past import NotThen, PastVersionMixin, letter_as_of
+from history.past import NotThen, PastVersionMixin
+
+from .past import letter_as_of
 
 ACTOR_PAGE_ROWS = 20
 
@@ -117,14 +118,6 @@ class ActorDetailView(DetailView):
             letters_received_count=received.count(),
             **kwargs,
         )
-
-
-class CmifView(View):
-    """`/letters/cmif.xml`: every letter's correspondence metadata, for correspSearch to harvest."""
-
-    def get(self, request):
-        document = cmif_document(request.build_absolute_uri, timezone.now())
-        return HttpResponse(document, content_type="application/xml; charset=utf-8")
 
 
 class SourceTextView(View):

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from archive.admin import LetterAdmin
-from archive.history_admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
+from history.admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
 from archive.models import Letter, Source, quotation_models
 
 from .models import Claim, Evidence, Response, VerificationStatus, basis_problems

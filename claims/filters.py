@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 
 from archive.filters import MAX_TEXT, DateRangeForm, SortFilter, date_range_filters
 from archive.models import Actor, Letter
-from archive.widgets import LongSelect
+from core.widgets import LongSelect
 
 from .models import Claim, Response, VerificationStatus
 

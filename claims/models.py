@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from archive import search
+from core import search
 from archive.models import Actor, Letter, Quotation, Source, check_source_belongs_to_letter
 
 

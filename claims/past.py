@@ -2,7 +2,7 @@
 from django.contrib.auth import get_user_model
 
 from archive.models import Actor, Letter, Source
-from archive.past import as_instance, attach, attach_many, ordered
+from history.past import as_instance, attach, attach_many, ordered
 
 from .models import Claim, Evidence, Response, VerificationStatus
 

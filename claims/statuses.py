@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from archive.page_cache import bump
+from core.page_cache import bump
 
 from .models import Claim, Evidence, Response, VerificationStatus, basis_problems
 

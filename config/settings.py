@@ -65,8 +65,12 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # Layers, lowest first: each imports only those above it in this list (docs/architecture.md).
+    "core",
+    "history",
     "archive",
     "claims",
+    "interchange",
 ]
 
 MIDDLEWARE = [
@@ -78,12 +82,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # With MISSIVE_PUBLIC=false, only signed-in users get past this (archive/access.py).
-    "archive.access.PrivateArchiveMiddleware",
+    "core.access.PrivateArchiveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Innermost, so the headers the middleware above adds are on cached pages too.
-    "archive.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with its own page.
     "axes.middleware.AxesMiddleware",
 ]

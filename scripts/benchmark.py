@@ -139,8 +139,8 @@ def bench_urls():
 
 def deep_page_url():
     """Page 2,000 of the unfiltered claim list: the link its 1,999th page's Next goes to."""
-    from archive.browse import BrowseView
-    from archive.keyset import cursor_at
+    from core.browse import BrowseView
+    from core.keyset import cursor_at
     from claims.views import ClaimListView
 
     queryset = ClaimListView().get_queryset()

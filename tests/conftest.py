@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from archive.models import Actor, Letter, Source
-from claims.importer import import_file
+from interchange.importing import import_file
 from claims.models import Claim, VerificationStatus
 
 SHIPPED_LETTERS = Path(__file__).resolve().parent.parent / "archive" / "fixtures" / "letters.json"
@@ -64,10 +64,10 @@ def make_claim(letter, source):
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     """Each test's database starts at the same revision number, so no test may see another's pages
-    (or the figures archive.page_cache.per_revision keeps)."""
+    (or the figures core.page_cache.per_revision keeps)."""
     from django.core.cache import caches
 
-    from archive.page_cache import forget
+    from core.page_cache import forget
 
     for cache in ("pages", "default"):
         caches[cache].clear()

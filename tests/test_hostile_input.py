@@ -21,7 +21,7 @@ from django.utils.html import escape
 
 from archive.models import Actor, Letter, Source
 from claims.changes import shorten
-from claims.importer import import_file
+from interchange.importing import import_file
 from claims.models import Claim, Evidence, Response, VerificationStatus
 from claims.views import ClaimListView
 
@@ -343,7 +343,7 @@ def test_a_damaged_page_link_keeps_the_filters_in_its_link_to_the_first_page(cli
 
 @pytest.mark.parametrize("page", LIST_PAGES)
 def test_a_link_past_the_last_row_is_an_empty_200_with_a_link_to_the_first_page(client, shipped, page):
-    from archive.keyset import cursor_at
+    from core.keyset import cursor_at
 
     view = resolve_view(page)
     queryset = view().get_queryset()

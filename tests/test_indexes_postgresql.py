@@ -15,7 +15,7 @@ from django.test import RequestFactory
 
 from archive.models import Actor, Letter
 from archive.views import ActorListView, LetterListView
-from claims.synthetic import seed
+from interchange.synthetic import seed
 from claims.views import ClaimListView
 
 pytestmark = [

@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import Client, override_settings
 
-from archive.models import Actor, Revision, Source
-from archive.page_cache import per_revision
+from archive.models import Actor, Source
+from core.models import Revision
+from core.page_cache import per_revision
 from claims.models import Claim, Evidence, VerificationStatus
 from claims.statuses import set_status
 from claims.views import with_claim_counts

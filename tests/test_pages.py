@@ -389,7 +389,7 @@ def test_the_changes_feed_is_atom(client, shipped_letters):
 
 
 def test_an_estimated_count_is_labelled_about_in_the_heading_paging_and_downloads(client, shipped_letters, monkeypatch):
-    from archive import keyset
+    from core import keyset
 
     monkeypatch.setattr(keyset, "count", lambda queryset: (203_117, True))
     monkeypatch.setattr(ClaimListView, "paginate_by", 10)

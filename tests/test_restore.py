@@ -171,7 +171,7 @@ def test_the_deleted_page_costs_the_same_for_one_deletion_or_twenty(editor_clien
 
 def test_a_claim_deleted_before_its_status_needed_a_basis_is_refused_with_the_reason(admin_client, make_claim):
     """A version saved before statuses had a basis may lack it: the restore says so, and changes nothing."""
-    from archive.restore import CannotRestore, deleted, restore
+    from history.restore import CannotRestore, deleted, restore
 
     claim = make_claim()
     claim.delete()

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from archive import db_guards
+from archive.migrations import _frozen as db_guards
 
 
 def forwards(apps, schema_editor):

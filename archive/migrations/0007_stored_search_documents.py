@@ -9,7 +9,7 @@ is made of; the GIN indexes move from the expressions to the columns.
 import django.contrib.postgres.search
 from django.db import migrations
 
-from archive.search import LETTER_FIELDS, SOURCE_FIELDS, SOURCE_TEXT_VECTOR, stored_vector_sql, weighted_vector
+from archive.migrations._frozen import LETTER_FIELDS, SOURCE_FIELDS, SOURCE_TEXT_VECTOR, stored_vector_sql, weighted_vector
 
 STORED = [
     # model, table, weighted fields, the expression index the column replaces, that expression

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from archive import db_guards
+from archive.migrations import _frozen as db_guards
 
 QUOTE_TABLES = ["claims_claim", "claims_response", "claims_evidence"]
 

@@ -1,8 +1,8 @@
 """A GIN index for claim search on PostgreSQL, on the expression ClaimQuerySet.search uses."""
 from django.db import migrations
 
-from archive.search import add_search_index, remove_search_index, weighted_vector
-from claims.models import SEARCH_FIELDS
+from archive.migrations._frozen import add_search_index, remove_search_index, weighted_vector
+from archive.migrations._frozen import CLAIM_FIELDS as SEARCH_FIELDS
 
 NAME = "claims_claim_search_idx"
 

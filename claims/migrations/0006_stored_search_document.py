@@ -8,7 +8,7 @@ expression to the column.
 import django.contrib.postgres.search
 from django.db import migrations
 
-from archive.search import stored_vector_sql, weighted_vector
+from archive.migrations._frozen import stored_vector_sql, weighted_vector
 
 FIELDS = [("statement", "A"), ("quote_exact", "B")]
 OLD_INDEX = "claims_claim_search_idx"

@@ -1,15 +1,14 @@
 """Claims shown on archive pages, so archive/ never imports claims/; and safe search highlighting."""
-import json
 
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from archive.highlight import Span, highlight
-from archive.search_text import mark_terms, positive_terms, render_headline, snippet
+from core.highlight import Span, highlight
+from core.search.headlines import mark_terms, render_headline, snippet
+from core.search.query import positive_terms
 from archive.templatetags.letters import letter_date
 
 from ..basis import claim_phrase, labelled
@@ -17,16 +16,6 @@ from ..models import ATTRIBUTION, Claim, Response
 from ..past import letter_claims_as_of
 
 register = template.Library()
-
-# As Django's json_script does: JSON that cannot close its <script> element or open another.
-SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-@register.filter
-def json_ld(data):
-    """A JSON-LD data block (not run by browsers), safe to embed whatever strings it carries."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).translate(SCRIPT_SAFE)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 ACTOR_ROWS = 20
 
@@ -75,7 +64,7 @@ def as_of_query(past):
 def letter_claims(letter, past=None):
     """The letter's sources with every claim highlighted in place, then the claims and responses.
 
-    With `past` (archive.past.Past), all of it as it stood then.
+    With `past` (history.past.Past), all of it as it stood then.
     """
     if past is not None:
         claims, responses = letter_claims_as_of(past, letter)

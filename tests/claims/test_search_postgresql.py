@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
 from archive.models import Letter, Source
-from archive.search import CONFIG
+from core.search.backends.postgres import CONFIG
 from claims.models import Claim
 
 pytestmark = [

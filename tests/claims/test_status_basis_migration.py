@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("claims", "0008_reviewers_group"), ("archive", "0007_stored_search_documents")]
-AFTER = [("claims", "0011_status_basis_guards"), ("archive", "0008_unknown_date_parts")]
+AFTER = [("claims", "0011_status_basis_guards"), ("archive", "0009_revision_moves_to_core")]
 CAVEAT = "Nobody could verify it."
 TEXT = f"The sender says the river rose. {CAVEAT} The sender says the dam broke. It asks for an inquiry."
 

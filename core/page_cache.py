@@ -1,0 +1,189 @@
+"""Whole public pages cached, and forgotten the moment anything changes.
+
+A page is cached under the archive's revision number (one database row, read once per
+request before anything else) and today's date (citations give the access day). Every
+save, delete or many-to-many change of an archive or claims model bumps the number in
+its own transaction, so the new number becomes visible with the change; bulk writes
+that send no signals (`set_status`, the seeder) call `bump()` themselves. A cached page is therefore never older than the data: the first
+request after an edit renders afresh. Only anonymous GET and HEAD requests that carry no
+session are cached, and only complete 200 answers that set no cookie.
+
+Set MISSIVE_PAGE_CACHE=false to turn it off (the benchmark's "cold" figures do).
+
+`per_revision()` keeps smaller things the same way, in each process's memory: archive-wide
+figures that many different pages show (status counts, the actor menus), computed once
+per revision. A page request reads the revision number once, whatever asks for it.
+"""
+import hashlib
+from contextvars import ContextVar
+
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+
+NEVER_CACHED_PREFIXES = ("/admin/", "/healthz")  # a health check must not need the database
+HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
+
+
+# Within a page request: {"revision": n} once read, so a page reads the number once.
+_request_memo = ContextVar("missive_request_memo", default=None)
+# This process's per_revision values, {name: (revision, value)}: kept as objects, not pickled.
+_remembered = {}
+# The apps whose every change shows on a page: each domain app adds itself (watch_app).
+_watched_apps = set()
+
+
+def read_revision():
+    from core.models import Revision
+
+    number = Revision.objects.filter(pk=1).values_list("number", flat=True).first()
+    return number or 0
+
+
+def current_revision():
+    """The archive's revision number; within a page request, the number it first read."""
+    memo = _request_memo.get()
+    if memo is None:
+        return read_revision()
+    if "revision" not in memo:
+        memo["revision"] = read_revision()
+    return memo["revision"]
+
+
+def _bump_now():
+    from core.models import Revision
+
+    if not Revision.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now()):
+        Revision.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": timezone.now()})
+
+
+def _bumped_in_this_transaction():
+    """A no-op on-commit callback marks a transaction that has bumped; Django drops it on commit or rollback."""
+
+
+def bump():
+    """Make every cached page stale: at once, and once per transaction however many rows it writes.
+
+    Inside a transaction the new number is visible to other connections when the change is,
+    at commit (and never, on rollback). The row stays locked until then, so concurrent edits
+    queue on it: fine for an archive's handful of editors.
+    """
+    if not connection.in_atomic_block:
+        _bump_now()
+    elif not any(callback is _bumped_in_this_transaction for _, callback, _ in connection.run_on_commit):
+        _bump_now()
+        transaction.on_commit(_bumped_in_this_transaction)
+
+
+def content_changed(sender, **kwargs):
+    # A migration's historical models live in their own registry: the archive is being built,
+    # and the revision's table may not exist yet.
+    if sender._meta.app_label in _watched_apps and sender._meta.apps is django_apps:
+        bump()
+
+
+def user_changed(sender, update_fields=None, **kwargs):
+    """Pages name editors (a claim's reviewing editor, who made a change): a new name shows at once.
+    A login saves the user's last_login alone, and changes no page."""
+    if update_fields is None or {"first_name", "last_name"} & set(update_fields):
+        bump()
+
+
+def watch_app(label):
+    """Every save, delete or many-to-many change of this app's models changes the archive's revision."""
+    _watched_apps.add(label)
+
+
+def connect_signals():
+    from django.contrib.auth import get_user_model
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(content_changed, dispatch_uid=f"missive-page-cache-{signal}")
+    for signal in (post_save, post_delete):
+        signal.connect(user_changed, sender=get_user_model(), dispatch_uid=f"missive-page-cache-user-{signal}")
+
+
+def per_revision(name, compute):
+    """compute(), remembered in this process until the archive next changes.
+
+    The value is shared, not copied: callers must not change it. The revision is read first,
+    so a value is never older than its revision. Inside a transaction the value may include
+    uncommitted writes (or miss ones a rollback undoes): compute afresh, keep nothing.
+    """
+    if connection.in_atomic_block:
+        return compute()
+    revision = current_revision()
+    remembered = _remembered.get(name)
+    if remembered is not None and remembered[0] == revision:
+        return remembered[1]
+    value = compute()
+    _remembered[name] = (revision, value)
+    return value
+
+
+def forget():
+    """Drop every per_revision value (tests start each database at the same revision)."""
+    _remembered.clear()
+
+
+def cache_key(request, revision):
+    # Host and scheme are in the key: pages carry absolute URLs (citations, ClaimReview).
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page:{revision}:{timezone.localdate().isoformat()}:{request.method}:{digest}"
+
+
+def cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(NEVER_CACHED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "no-cache" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = getattr(settings, "MISSIVE_PAGE_CACHE", True)
+        self.cache = caches["pages"] if self.enabled else None
+
+    def __call__(self, request):
+        if not cacheable_request(request):
+            return self.get_response(request)
+        token = _request_memo.set({})
+        try:
+            return self.cached_response(request) if self.enabled else self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+    def cached_response(self, request):
+        key = cache_key(request, current_revision())  # read before the page reads any data
+        stored = self.cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        # A page rendered inside a transaction (tests, ATOMIC_REQUESTS) may show what a rollback
+        # undoes, and changes after its transaction's first do not bump again: never keep one.
+        if cacheable_response(response) and not connection.in_atomic_block:
+            headers = {name: response[name] for name in HEADERS_KEPT if response.has_header(name)}
+            self.cache.set(key, (response.content, headers))
+        return response

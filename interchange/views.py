@@ -1,0 +1,125 @@
+"""The pages that answer in a file format rather than HTML: exports, CMIF, annotations, the feed.
+
+They sit here, above the domain apps, so that `archive` and `claims` know nothing of file
+formats; their URLs and names are the domain's own (config/urls.py mounts them there).
+"""
+
+import json
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Max, Min, Prefetch
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.views.generic import View
+
+from claims.changes import recent_changes
+from claims.filters import ClaimFilter
+from claims.models import Claim, Response
+from claims.views import claims_in_list_order
+from core.browse import has_nul
+
+from . import claim_exports, linked_data
+from .cmif.write import cmif_document
+
+
+class ClaimExportView(View):
+    """`/claims/export.csv` and `.json`: every claim `/claims/` lists for the same parameters."""
+
+    format = "csv"
+    CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+    def get(self, request):
+        params = request.GET.copy()
+        for paging in ("page", "after", "before"):
+            params.pop(paging, None)  # an export is the whole list, not one page of it
+        if has_nul(params):
+            return self.refuse({"": ["A parameter contained a NUL character; remove it and try again."]})
+        filterset = ClaimFilter(params, queryset=claims_in_list_order())
+        filterset.show_headlines = False
+        if not filterset.is_valid():
+            return self.refuse(filterset.errors)
+        permalink = request.build_absolute_uri
+        if self.format == "csv":
+            body = claim_exports.csv_lines(filterset.qs, permalink)
+        else:
+            query = {key: params.getlist(key) for key in params}
+            body = claim_exports.json_chunks(filterset.qs, permalink, {"source": permalink(), "query": query})
+        response = StreamingHttpResponse(body, content_type=self.CONTENT_TYPES[self.format])
+        filename = f"missive-claims-{timezone.localdate().isoformat()}.{self.format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def refuse(self, errors):
+        """A 400 that says which parameter is wrong, in the format asked for."""
+        if self.format == "json":
+            body = json.dumps({"errors": {field or "query": list(messages) for field, messages in errors.items()}})
+            return HttpResponse(body, status=400, content_type="application/json")
+        lines = [f"{field or 'query'}: {message}" for field, messages in errors.items() for message in messages]
+        return HttpResponse("The export was refused:\n" + "\n".join(lines) + "\n", status=400,
+                            content_type="text/plain; charset=utf-8")
+
+
+class ClaimAnnotationView(View):
+    """`/claims/<id>/annotation.json`: the claim as a W3C Web Annotation on its quote."""
+
+    CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+    def get(self, request, pk):
+        claim = get_object_or_404(
+            Claim.objects.select_related("letter__sender", "status", "source", "status_source", "reviewed_by")
+            .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk"))),
+            pk=pk,
+        )
+        history = claim.history.aggregate(created=Min("history_date"), modified=Max("history_date"))
+        data = linked_data.annotation(
+            claim,
+            request.build_absolute_uri,
+            created=history["created"] or claim.status_changed_at,
+            modified=history["modified"] or claim.status_changed_at,
+        )
+        return JsonResponse(data, content_type=self.CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+
+
+class CmifView(View):
+    """`/letters/cmif.xml`: every letter's correspondence metadata, for correspSearch to harvest."""
+
+    def get(self, request):
+        document = cmif_document(request.build_absolute_uri, timezone.now())
+        return HttpResponse(document, content_type="application/xml; charset=utf-8")
+
+
+class ChangeFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Missive: recent changes"
+    subtitle = "Letters, claims, statuses and responses as editors record and revise them."
+
+    def link(self):
+        return reverse("claims:change-list")
+
+    def items(self):
+        return recent_changes(limit=50)
+
+    def item_title(self, change):
+        return f"{change.action}: {change.label}"
+
+    def item_description(self, change):
+        # Atom summaries are HTML to feed readers; a reason is plain text typed by an editor.
+        return escape(change.reason or change.action)
+
+    def item_link(self, change):
+        return change.url or f"{reverse('claims:change-list')}#{change.key}"
+
+    def item_guid(self, change):
+        return f"missive-change-{change.key}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, change):
+        return change.when
+
+    def item_updateddate(self, change):
+        return change.when
