@@ -5,28 +5,32 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 LETTERS := archive/fixtures/letters.json
 
-.PHONY: run serve test install migrate load browser-test migrations-check bench backup fault-test clean
+.PHONY: run serve test install migrate load browser-test lint format lock migrations-check bench backup fault-test clean
 
 $(PYTHON):
 	$(PYTHON3) -m venv $(VENV)
 
-# Reinstall only when the declared dependencies change.
-$(INSTALLED): pyproject.toml | $(PYTHON)
+# Every install takes the exact versions (and hashes) in requirements.lock, the ones CI tested;
+# `make lock` updates it from pyproject.toml. Reinstalls only when the lock file changes.
+$(INSTALLED): requirements.lock | $(PYTHON)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
 
 # axe-core, which the browser tests inject into pages to scan them for accessibility
-# problems, comes from npm at the version in package-lock.json. `test` and `browser-test`
-# depend on it only when npm exists; without npm those scans are skipped, loudly
-# (and fail in CI, where MISSIVE_REQUIRE_BROWSER=1). npm gives files an old date: touch.
+# problems, and vnu-jar, the Nu Html Checker that tests/test_html_valid.py runs on Java
+# over every page type, come from npm at the versions in package-lock.json. `test` and
+# `browser-test` depend on them only when npm exists; without npm those checks are skipped,
+# loudly (and fail in CI, where MISSIVE_REQUIRE_BROWSER=1). npm gives files an old date: touch.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the machine's Java runs it.
 AXE := node_modules/axe-core/axe.min.js
-$(AXE): package-lock.json
-	npm ci --no-audit --no-fund
-	touch $@
-NPM_DEPS := $(if $(shell command -v npm 2>/dev/null),$(AXE))
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+$(AXE) $(VNU) &: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(AXE) $(VNU)
+NPM_DEPS := $(if $(shell command -v npm 2>/dev/null),$(AXE) $(VNU))
 
 migrate: install
 	$(PYTHON) manage.py migrate --noinput
@@ -67,6 +71,21 @@ bench: install
 FAULT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_fault
 fault-test: install
 	DATABASE_URL=$(FAULT_DATABASE_URL) $(PYTHON) scripts/fault_postgres_restart.py
+
+# ruff (lint and format check, rules in pyproject.toml) and the import contracts (docs/architecture.md).
+lint: install
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m ruff check .
+	$(VENV)/bin/lint-imports
+
+format: install
+	$(PYTHON) -m ruff format .
+	$(PYTHON) -m ruff check --fix .
+
+# After changing pyproject.toml's dependencies: newest versions its ranges allow, pinned with hashes.
+lock: install
+	$(VENV)/bin/pip-compile --quiet --strip-extras --extra test --extra dev --generate-hashes \
+		--allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 migrations-check: install
 	$(PYTHON) manage.py makemigrations --check --dry-run

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from history.admin import HistoryAdmin, RestoreDeletedAdmin, StackedInline, TabularInline
+
 from .models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 
 admin.site.site_header = "Missive: editors' workspace"
@@ -52,8 +53,15 @@ class RequestedActionInline(StackedInline):
     model = RequestedAction
     autocomplete_fields = ["addressees"]
     fields = [
-        "position", "summary", "addressees", "source", "quote_exact", "quote_prefix", "quote_suffix",
-        "outcome", "outcome_note",
+        "position",
+        "summary",
+        "addressees",
+        "source",
+        "quote_exact",
+        "quote_prefix",
+        "quote_suffix",
+        "outcome",
+        "outcome_note",
     ]
 
 
@@ -69,7 +77,10 @@ class LetterAdmin(RestoreDeletedAdmin):
     readonly_fields = ["date_earliest", "date_latest"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "sender", "signatory", "summary", "sources"]}),
-        ("Date", {"fields": ["date_edtf", "date_inferred", "date_note", "date_earliest", "date_latest"]}),
+        (
+            "Date",
+            {"fields": ["date_edtf", "date_inferred", "date_note", "date_earliest", "date_latest"]},
+        ),
         (None, {"fields": ["change_reason"]}),
     ]
     # claims/admin.py re-registers Letter with a claims inline (archive never imports claims).

@@ -8,6 +8,7 @@ nearest the old position on a tie. A quote found nowhere is an orphan.
 
 Pure functions on strings: no database, so they are cheap to test and to reuse.
 """
+
 from dataclasses import dataclass
 
 # Characters of context kept either side of a quote, enough to tell repeats apart.
@@ -39,7 +40,7 @@ def occurrences(text, exact):
 
 def _common_suffix_length(a, b):
     length = 0
-    for x, y in zip(reversed(a), reversed(b)):
+    for x, y in zip(reversed(a), reversed(b), strict=False):
         if x != y:
             break
         length += 1
@@ -48,7 +49,7 @@ def _common_suffix_length(a, b):
 
 def _common_prefix_length(a, b):
     length = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         length += 1
@@ -64,7 +65,9 @@ def rank(text, exact, prefix="", suffix="", hint=None):
     scored = []
     for start in occurrences(text, exact):
         end = start + len(exact)
-        score = _common_suffix_length(text[:start], prefix) + _common_prefix_length(text[end:], suffix)
+        score = _common_suffix_length(text[:start], prefix) + _common_prefix_length(
+            text[end:], suffix
+        )
         distance = abs(start - hint) if hint is not None else 0
         scored.append((score, -distance, start))
     scored.sort(reverse=True)

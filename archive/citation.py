@@ -3,9 +3,10 @@
 The version is the page's own history record (id and date); the URL given is the
 page as of that day (`?as_of=`), so a reader of the citation sees what was cited.
 """
+
+import datetime
 import re
 from dataclasses import dataclass
-import datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -14,8 +15,16 @@ from django.utils.dateformat import format as format_date
 from .dates import plain_date
 
 BIBTEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
-    "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 BIBTEX_SPECIAL_RE = re.compile("|".join(re.escape(char) for char in BIBTEX_SPECIAL))
 
@@ -51,9 +60,7 @@ class Citation:
         return f"version {self.version_id} of {in_words(self.version_date)}"
 
     def text(self):
-        return (
-            f"“{self.title}.” {self.archive}, {self.version}. {self.url} (accessed {in_words(self.accessed)})."
-        )
+        return f"“{self.title}.” {self.archive}, {self.version}. {self.url} (accessed {in_words(self.accessed)})."
 
     def bibtex(self):
         fields = {
@@ -62,7 +69,9 @@ class Citation:
             "howpublished": r"\url{" + self.url + "}",
             "url": self.url,
             "year": str((self.version_date or self.accessed).year),
-            "note": bibtex_escape(f"{self.version[0].upper()}{self.version[1:]}; accessed {in_words(self.accessed)}"),
+            "note": bibtex_escape(
+                f"{self.version[0].upper()}{self.version[1:]}; accessed {in_words(self.accessed)}"
+            ),
             "urldate": self.accessed.isoformat(),
         }
         width = max(len(name) for name in fields)

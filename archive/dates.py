@@ -5,6 +5,7 @@ turned here into the `date`s the database sorts and filters on. Its grammar take
 5–10 ms a parse, so plain calendar dates (2026, 2026-02, 2026-02-11: most letters)
 are read directly, and every answer is cached by its string.
 """
+
 import calendar
 import datetime
 import functools
@@ -13,7 +14,6 @@ import re
 from django.core.exceptions import ValidationError
 from edtf import parse_edtf, struct_time_to_date
 from edtf.parser.edtf_exceptions import EDTFParseException
-
 
 PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # EDTF's unspecified year (XXXX-02-11): a month and day that a source states, in a year none does.
@@ -29,7 +29,9 @@ def year_unknown(value):
     if not match:
         return None
     month, day = int(match.group(1)), int(match.group(2)) if match.group(2) else None
-    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= calendar.monthrange(2000, month)[1]):
+    if not 1 <= month <= 12 or (
+        day is not None and not 1 <= day <= calendar.monthrange(2000, month)[1]
+    ):
         return None  # 2000 is a leap year: 29 February is a possible day
     return month, day
 
@@ -39,7 +41,9 @@ def year_unknown_bounds(month, day):
     last = LAST_YEAR if day != 29 or month != 2 else 9996
     if day:
         return datetime.date(first, month, day), datetime.date(last, month, day)
-    return datetime.date(first, month, 1), datetime.date(last, month, calendar.monthrange(last, month)[1])
+    return datetime.date(first, month, 1), datetime.date(
+        last, month, calendar.monthrange(last, month)[1]
+    )
 
 
 def plain_date(value):
@@ -69,7 +73,9 @@ def edtf_bounds(value):
         if day:
             return datetime.date(year, month, day), datetime.date(year, month, day)
         if month:
-            return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+            return datetime.date(year, month, 1), datetime.date(
+                year, month, calendar.monthrange(year, month)[1]
+            )
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     if unknown := year_unknown(value):
         return year_unknown_bounds(*unknown)
@@ -104,8 +110,18 @@ def validate_edtf(value):
 
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -120,7 +136,11 @@ def describe_edtf(value, inferred=False):
         return _words(*plain) + (" (inferred)" if inferred else "")
     if unknown := year_unknown((value or "").strip()):
         month, day = unknown
-        return f"{day} {MONTHS[month - 1]}, year unknown" if day else f"{MONTHS[month - 1]}, year unknown"
+        return (
+            f"{day} {MONTHS[month - 1]}, year unknown"
+            if day
+            else f"{MONTHS[month - 1]}, year unknown"
+        )
     try:
         parsed = parse_edtf((value or "").strip())
         text = _describe(parsed, inferred)
@@ -189,7 +209,9 @@ def _partly_uncertain(parsed, inferred):
     )
     if year_only and parsed._is_uncertain and not parsed._is_approximate and month:
         known = f"{day} {MONTHS[month - 1]}" if day else MONTHS[month - 1]
-        return f"{known}, year inferred as {year}" if inferred else f"{known} {year} (year uncertain)"
+        return (
+            f"{known}, year inferred as {year}" if inferred else f"{known} {year} (year uncertain)"
+        )
     base = _plain(parsed)
     qualifier = "partly inferred" if inferred else "partly uncertain or approximate"
     return f"{base} ({qualifier})"

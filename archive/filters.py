@@ -1,10 +1,12 @@
 """Filters for the public letter and actor lists; their state lives in the URL."""
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from .models import Actor, Letter, Recipient
 from core.widgets import LongSelect
+
+from .models import Actor, Letter, Recipient
 
 MAX_TEXT = 200
 
@@ -28,11 +30,17 @@ def date_range_filters(earliest, latest):
     """A letter is in range when any day it could have been written falls in it."""
     return (
         django_filters.DateFilter(
-            field_name=latest, lookup_expr="gte", label="Dated from", widget=DateInput,
+            field_name=latest,
+            lookup_expr="gte",
+            label="Dated from",
+            widget=DateInput,
             help_text="YYYY-MM-DD",
         ),
         django_filters.DateFilter(
-            field_name=earliest, lookup_expr="lte", label="Dated to", widget=DateInput,
+            field_name=earliest,
+            lookup_expr="lte",
+            label="Dated to",
+            widget=DateInput,
             help_text="YYYY-MM-DD",
         ),
     )
@@ -54,17 +62,24 @@ class SortFilter(django_filters.ChoiceFilter):
 
 class LetterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search", method="search", max_length=MAX_TEXT, help_text="Title, summary and source text."
+        label="Search",
+        method="search",
+        max_length=MAX_TEXT,
+        help_text="Title, summary and source text.",
     )
     sender = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(Exists(Letter.objects.filter(sender=OuterRef("pk")))).only("slug", "name").order_by("name"),
+        queryset=Actor.objects.filter(Exists(Letter.objects.filter(sender=OuterRef("pk"))))
+        .only("slug", "name")
+        .order_by("name"),
         to_field_name="slug",
         widget=LongSelect,
         label="Sender",
         empty_label="Any sender",
     )
     recipient = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(Exists(Recipient.objects.filter(actor=OuterRef("pk")))).only("slug", "name").order_by("name"),
+        queryset=Actor.objects.filter(Exists(Recipient.objects.filter(actor=OuterRef("pk"))))
+        .only("slug", "name")
+        .order_by("name"),
         to_field_name="slug",
         widget=LongSelect,
         method="received_by",
@@ -96,7 +111,9 @@ class LetterFilter(django_filters.FilterSet):
 
 
 class ActorFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains", max_length=MAX_TEXT)
+    name = django_filters.CharFilter(
+        lookup_expr="icontains", label="Name contains", max_length=MAX_TEXT
+    )
     kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices, empty_label="Any kind")
 
     class Meta:

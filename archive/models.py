@@ -1,16 +1,18 @@
 """Who wrote to whom, when, asking what, and the documents we know it from."""
+
 import hashlib
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import search
+
 from .anchoring import is_ambiguous, locate
 from .dates import describe_edtf, edtf_bounds, validate_edtf
 
@@ -45,7 +47,9 @@ class Actor(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["kind", "name"], name="archive_actor_kind_name_idx"),
-            models.Index(fields=["name", "id"], name="archive_actor_name_idx"),  # the actor list's order
+            models.Index(
+                fields=["name", "id"], name="archive_actor_name_idx"
+            ),  # the actor list's order
         ]
 
     def __str__(self):
@@ -69,8 +73,12 @@ class ActorIdentifier(models.Model):
         Scheme.GND: "http://d-nb.info/gnd/{}",
     }
     VALIDATORS = {
-        Scheme.WIKIDATA: RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata identifier looks like Q843."),
-        Scheme.VIAF: RegexValidator(r"^[1-9][0-9]*$", "A VIAF identifier is a number, e.g. 124294538."),
+        Scheme.WIKIDATA: RegexValidator(
+            r"^Q[1-9][0-9]*$", "A Wikidata identifier looks like Q843."
+        ),
+        Scheme.VIAF: RegexValidator(
+            r"^[1-9][0-9]*$", "A VIAF identifier is a number, e.g. 124294538."
+        ),
         Scheme.GND: RegexValidator(
             # The pattern the GND ontology gives for gndIdentifier (persons have 9 or 10 characters).
             r"^(1[012]?[0-9]{7}[0-9X]|[47][0-9]{6}-[0-9]|[1-9][0-9]{0,7}-[0-9X]|3[0-9]{7}[0-9X])$",
@@ -86,8 +94,12 @@ class ActorIdentifier(models.Model):
     class Meta:
         ordering = ["actor", "scheme"]
         constraints = [
-            models.UniqueConstraint(fields=["actor", "scheme"], name="archive_identifier_one_per_scheme"),
-            models.UniqueConstraint(fields=["scheme", "value"], name="archive_identifier_unique_value"),
+            models.UniqueConstraint(
+                fields=["actor", "scheme"], name="archive_identifier_one_per_scheme"
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "value"], name="archive_identifier_unique_value"
+            ),
         ]
 
     def __str__(self):
@@ -121,8 +133,12 @@ class Source(models.Model):
     publisher = models.CharField(max_length=200, blank=True, help_text="Leave empty when unknown.")
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True, help_text="Leave empty when unknown.")
-    note = models.TextField(blank=True, help_text="How the archive holds this document and what is unknown about it.")
-    text = models.TextField(help_text="The full text. Quotes are anchored to it by character offsets.")
+    note = models.TextField(
+        blank=True, help_text="How the archive holds this document and what is unknown about it."
+    )
+    text = models.TextField(
+        help_text="The full text. Quotes are anchored to it by character offsets."
+    )
     checksum = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the text.")
     # PostgreSQL only: the text as a tsvector, kept by a trigger (migration 0007).
     search_document = SearchVectorField(null=True, editable=False)
@@ -143,15 +159,25 @@ class Source(models.Model):
         # Statuses that rest on this source's words (claims' status_source, a reverse relation
         # so archive/ needs no import of claims/) must still find them in the corrected text.
         if self.pk and hasattr(self, "status_reports"):
-            lost = [claim for claim in self.status_reports.all() if claim.status_quote not in self.text]
+            lost = [
+                claim for claim in self.status_reports.all() if claim.status_quote not in self.text
+            ]
             if lost:
-                listed = "; ".join(f"“{claim.status_quote}” (claim {claim.pk})" for claim in lost[:10])
-                raise ValidationError({"text": f"The status of {len(lost)} claim(s) rests on words this text no "
-                                       f"longer has: {listed}. Change those claims' status first, or keep the words."})
+                listed = "; ".join(
+                    f"“{claim.status_quote}” (claim {claim.pk})" for claim in lost[:10]
+                )
+                raise ValidationError(
+                    {
+                        "text": f"The status of {len(lost)} claim(s) rests on words this text no "
+                        f"longer has: {listed}. Change those claims' status first, or keep the words."
+                    }
+                )
 
     def save(self, *args, **kwargs):
         self.checksum = self.checksum_of(self.text)
-        text_changed = bool(self.pk) and not Source.objects.filter(pk=self.pk, checksum=self.checksum).exists()
+        text_changed = (
+            bool(self.pk) and not Source.objects.filter(pk=self.pk, checksum=self.checksum).exists()
+        )
         super().save(*args, **kwargs)
         if text_changed:
             reanchor_quotations(self)
@@ -168,18 +194,27 @@ class Quotation(models.Model):
     for editors, never dropped.
     """
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_quotations")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_quotations"
+    )
     quote_exact = models.TextField("quote", help_text="Copied exactly from the source text.")
     quote_prefix = models.TextField(
-        "text before the quote", blank=True, help_text="Filled in on save; helps find the quote again."
+        "text before the quote",
+        blank=True,
+        help_text="Filled in on save; helps find the quote again.",
     )
     quote_suffix = models.TextField(
-        "text after the quote", blank=True, help_text="Filled in on save; helps find the quote again."
+        "text after the quote",
+        blank=True,
+        help_text="Filled in on save; helps find the quote again.",
     )
     quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     is_orphan = models.BooleanField(
-        "orphaned quote", default=False, editable=False, help_text="The quote is no longer found in its source."
+        "orphaned quote",
+        default=False,
+        editable=False,
+        help_text="The quote is no longer found in its source.",
     )
 
     class Meta:
@@ -206,7 +241,11 @@ class Quotation(models.Model):
     def anchor(self):
         """Place the quote in its source text; mark it an orphan if it is not there."""
         found = locate(
-            self.source.text, self.quote_exact, self.quote_prefix, self.quote_suffix, hint=self.quote_start
+            self.source.text,
+            self.quote_exact,
+            self.quote_prefix,
+            self.quote_suffix,
+            hint=self.quote_start,
         )
         if found is None:
             self.quote_start = self.quote_end = None
@@ -223,15 +262,24 @@ class Quotation(models.Model):
         if not self.source_id or not self.quote_exact:
             return
         text = self.source.text
-        if locate(text, self.quote_exact, self.quote_prefix, self.quote_suffix, self.quote_start) is None:
+        if (
+            locate(text, self.quote_exact, self.quote_prefix, self.quote_suffix, self.quote_start)
+            is None
+        ):
             raise ValidationError(
-                {"quote_exact": f"This quote is not in the text of “{self.source}”. Copy it exactly, "
-                 "including punctuation and curly quotes."}
+                {
+                    "quote_exact": f"This quote is not in the text of “{self.source}”. Copy it exactly, "
+                    "including punctuation and curly quotes."
+                }
             )
-        if is_ambiguous(text, self.quote_exact, self.quote_prefix, self.quote_suffix, self.quote_start):
+        if is_ambiguous(
+            text, self.quote_exact, self.quote_prefix, self.quote_suffix, self.quote_start
+        ):
             raise ValidationError(
-                {"quote_exact": "This quote occurs more than once in the source. Give the text just before "
-                 "or after it so the right place can be found."}
+                {
+                    "quote_exact": "This quote occurs more than once in the source. Give the text just before "
+                    "or after it so the right place can be found."
+                }
             )
         # Anchor now, so the position constraints validated next see real offsets.
         self.anchor()
@@ -271,7 +319,9 @@ def reanchor_quotations(source):
             if (quotation.quote_start, quotation.is_orphan) == before:
                 continue
             quotation._change_reason = (
-                "Re-anchored after the source text changed" if found else "Quote no longer found in the source text"
+                "Re-anchored after the source text changed"
+                if found
+                else "Quote no longer found in the source text"
             )
             models.Model.save(quotation)
             reanchored += found
@@ -293,8 +343,12 @@ class LetterQuerySet(models.QuerySet):
     def search(self, query):
         """Title and summary, ranked, or any of the letter's source texts."""
         return search.full_text_search(
-            self, query, LETTER_SEARCH_FIELDS, headline_fields=["summary"],
-            also=search.source_text_matches(Source, "letters"), stored="search_document",
+            self,
+            query,
+            LETTER_SEARCH_FIELDS,
+            headline_fields=["summary"],
+            also=search.source_text_matches(Source, "letters"),
+            stored="search_document",
         )
 
 
@@ -316,7 +370,10 @@ class Letter(models.Model):
         help_text="Part of the date is not stated in any source and was inferred by an editor.",
     )
     date_note = models.CharField(
-        "how the date is known", max_length=300, blank=True, help_text="e.g. “year not stated in the report”."
+        "how the date is known",
+        max_length=300,
+        blank=True,
+        help_text="e.g. “year not stated in the report”.",
     )
     sender = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="letters_sent")
     signatory = models.ForeignKey(
@@ -375,13 +432,17 @@ class Recipient(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="letters_received")
     role = models.CharField(max_length=2, choices=Role.choices, default=Role.TO)
-    note = models.CharField(max_length=300, blank=True, help_text="e.g. “via permanent missions in Brussels”.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="e.g. “via permanent missions in Brussels”."
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["letter", "role", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["letter", "actor", "role"], name="archive_recipient_once_per_role"),
+            models.UniqueConstraint(
+                fields=["letter", "actor", "role"], name="archive_recipient_once_per_role"
+            ),
         ]
 
     def __str__(self):
@@ -416,8 +477,12 @@ class RequestedAction(Quotation):
     class Meta(Quotation.Meta):
         ordering = ["letter", "position"]
         constraints = Quotation.Meta.constraints + [
-            models.UniqueConstraint(fields=["letter", "position"], name="archive_action_position_unique"),
-            models.CheckConstraint(condition=models.Q(position__gte=1), name="archive_action_position_from_1"),
+            models.UniqueConstraint(
+                fields=["letter", "position"], name="archive_action_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="archive_action_position_from_1"
+            ),
         ]
 
     def __str__(self):
@@ -441,4 +506,3 @@ def check_source_belongs_to_letter(quotation):
     if quotation.letter_id and quotation.source_id and quotation.letter.pk:
         if not quotation.letter.sources.filter(pk=quotation.source_id).exists():
             raise ValidationError({"source": "Choose one of this letter's sources."})
-

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.views.generic import DetailView, View
 
 from core.browse import BrowseView
+from history.past import NotThen, PastVersionMixin
+
 from .citation import cite, in_words, letter_title
 from .filters import ActorFilter, LetterFilter
 from .models import Actor, Letter, Recipient, RequestedAction, Source
-from history.past import NotThen, PastVersionMixin
-
 from .past import letter_as_of
 
 ACTOR_PAGE_ROWS = 20
@@ -33,7 +33,9 @@ class LetterListView(BrowseView):
             .prefetch_related(
                 Prefetch(
                     "recipients",
-                    queryset=Recipient.objects.filter(role=Recipient.Role.TO).select_related("actor").order_by("id"),
+                    queryset=Recipient.objects.filter(role=Recipient.Role.TO)
+                    .select_related("actor")
+                    .order_by("id"),
                     to_attr="addressed_to",
                 )
             )
@@ -48,21 +50,30 @@ class LetterDetailView(PastVersionMixin, DetailView):
         if self.past is None:
             return self.current_object(queryset)
         # The letter's slug may have changed since; look for it by its slug then as well as now.
-        current = Letter.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
+        current = (
+            Letter.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
+        )
         then = list(self.past.records(Letter, slug=self.kwargs["slug"]))
         for pk in [current, *then]:
             letter, self.version = letter_as_of(self.past, pk) if pk else (None, None)
             if letter is not None:
                 return letter
-        raise NotThen(f"There was no letter at this address at the end of {in_words(self.past.day)}.")
+        raise NotThen(
+            f"There was no letter at this address at the end of {in_words(self.past.day)}."
+        )
 
     def get_queryset(self):
         return Letter.objects.select_related("sender", "signatory").prefetch_related(
             "sources",
-            Prefetch("recipients", queryset=Recipient.objects.select_related("actor").order_by("role", "id")),
+            Prefetch(
+                "recipients",
+                queryset=Recipient.objects.select_related("actor").order_by("role", "id"),
+            ),
             Prefetch(
                 "requested_actions",
-                queryset=RequestedAction.objects.prefetch_related("addressees").order_by("position"),
+                queryset=RequestedAction.objects.prefetch_related("addressees").order_by(
+                    "position"
+                ),
             ),
         )
 
@@ -73,8 +84,12 @@ class LetterDetailView(PastVersionMixin, DetailView):
             recipients_to=[r for r in recipients if r.role == Recipient.Role.TO],
             recipients_cc=[r for r in recipients if r.role == Recipient.Role.CC],
             citation=cite(
-                f"missive-letter-{letter.pk}", letter_title(letter), letter.get_absolute_url(), self.version,
-                self.past.day if self.past else timezone.localdate(), timezone.localdate(),
+                f"missive-letter-{letter.pk}",
+                letter_title(letter),
+                letter.get_absolute_url(),
+                self.version,
+                self.past.day if self.past else timezone.localdate(),
+                timezone.localdate(),
                 self.request.build_absolute_uri,
             ),
             **kwargs,
@@ -100,11 +115,14 @@ class ActorDetailView(DetailView):
         actor = self.object
         sent = actor.letters_sent.order_by("-date_earliest", "pk")
         received = (
-            Recipient.objects.filter(actor=actor).select_related("letter").order_by("-letter__date_earliest", "role")
+            Recipient.objects.filter(actor=actor)
+            .select_related("letter")
+            .order_by("-letter__date_earliest", "role")
         )
         signed = actor.letters_signed.select_related("sender").order_by("-date_earliest", "pk")
         asked = (
-            RequestedAction.objects.filter(addressees=actor).select_related("letter")
+            RequestedAction.objects.filter(addressees=actor)
+            .select_related("letter")
             .order_by("-letter__date_earliest", "letter_id", "position")
         )
         return super().get_context_data(

@@ -6,8 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from archive.admin import LetterAdmin
-from history.admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
 from archive.models import Letter, Source, quotation_models
+from history.admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
 
 from .models import Claim, Evidence, Response, VerificationStatus, basis_problems
 from .statuses import set_status
@@ -34,7 +34,10 @@ class ClaimAdminForm(RecordsReviewer, ChangeReasonForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and "status" in self.changed_data and not cleaned.get("change_reason"):
-            self.add_error("change_reason", "Say why the status changed; the reason is kept in the public timeline.")
+            self.add_error(
+                "change_reason",
+                "Say why the status changed; the reason is kept in the public timeline.",
+            )
         return cleaned
 
 
@@ -55,11 +58,19 @@ class BasisInlineFormSet(BaseInlineFormSet):
         claim = self.instance
         if not claim.status_id:
             return
-        rows = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
         if self.basis_part == "responses":
-            problems = basis_problems(claim.status, claim, stances=[row.get("stance") for row in rows])
+            problems = basis_problems(
+                claim.status, claim, stances=[row.get("stance") for row in rows]
+            )
         else:
-            problems = basis_problems(claim.status, claim, evidence=[row.get("relation") for row in rows])
+            problems = basis_problems(
+                claim.status, claim, evidence=[row.get("relation") for row in rows]
+            )
         if self.basis_part in problems:
             raise ValidationError(problems[self.basis_part])
 
@@ -107,7 +118,17 @@ class ClaimInline(StackedInline):
     form = ClaimInLetterForm
     formset = ClaimInLetterFormSet
     autocomplete_fields = ["about", "status_source"]
-    fields = ["key", "position", "statement", "kind", "status", "status_source", "status_quote", "about", *QUOTE_FIELDS]
+    fields = [
+        "key",
+        "position",
+        "statement",
+        "kind",
+        "status",
+        "status_source",
+        "status_quote",
+        "about",
+        *QUOTE_FIELDS,
+    ]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -146,13 +167,18 @@ admin.site.register(Letter, LetterWithClaimsAdmin)
 class SetStatusForm(forms.Form):
     status = forms.ModelChoiceField(queryset=VerificationStatus.objects.all(), label="New status")
     reason = forms.CharField(
-        max_length=100, label="Reason", help_text="Kept in every claim's public status timeline with your name."
+        max_length=100,
+        label="Reason",
+        help_text="Kept in every claim's public status timeline with your name.",
     )
     status_source = forms.ModelChoiceField(
         queryset=Source.objects.order_by("title"),
         required=False,
         label="Source reporting the status",
-        help_text="For a status a source reports (e.g. “Could not be independently verified”): the source that says it.",
+        help_text=(
+            "For a status a source reports (e.g. “Could not be independently verified”): "
+            "the source that says it."
+        ),
     )
     status_quote = forms.CharField(
         required=False,
@@ -180,18 +206,36 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
     readonly_fields = ["quote_start", "quote_end", "is_orphan", "status_changed_at", "reviewed_by"]
     fieldsets = [
         (None, {"fields": ["letter", "key", "position", "statement", "kind", "about"]}),
-        ("Verification", {
-            "description": "A status says whose it is: a source's report (give the source and its words), "
-            "a party's response (add it below), or your own assessment (add the evidence below; you are "
-            "recorded as the reviewing editor). The rule is on the public statuses page.",
-            "fields": ["status", "status_source", "status_quote", "status_note", "reviewed_by", "status_changed_at",
-                       "change_reason"],
-        }),
-        ("Quote in the source", {"fields": [*QUOTE_FIELDS, "quote_start", "quote_end", "is_orphan"]}),
+        (
+            "Verification",
+            {
+                "description": "A status says whose it is: a source's report (give the source and its words), "
+                "a party's response (add it below), or your own assessment (add the evidence below; you are "
+                "recorded as the reviewing editor). The rule is on the public statuses page.",
+                "fields": [
+                    "status",
+                    "status_source",
+                    "status_quote",
+                    "status_note",
+                    "reviewed_by",
+                    "status_changed_at",
+                    "change_reason",
+                ],
+            },
+        ),
+        (
+            "Quote in the source",
+            {"fields": [*QUOTE_FIELDS, "quote_start", "quote_end", "is_orphan"]},
+        ),
     ]
     inlines = [ResponseInline, EvidenceInline]
     actions = ["set_status_action"]
-    STATUS_FIELDS = ["status", "status_source", "status_quote", "status_note"]  # what a reviewer (set_claim_status, not change_claim) may change
+    STATUS_FIELDS = [
+        "status",
+        "status_source",
+        "status_quote",
+        "status_note",
+    ]  # what a reviewer (set_claim_status, not change_claim) may change
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -211,7 +255,9 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
         return request.user.has_perm("claims.set_claim_status")
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) or self.has_set_status_permission(request, obj)
+        return super().has_change_permission(request, obj) or self.has_set_status_permission(
+            request, obj
+        )
 
     def has_change_history_permission(self, request, obj=None):
         return self.may_change_text(request)  # a revert rewrites the text, not just the status
@@ -219,12 +265,21 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if self.may_change_text(request):
             return self.readonly_fields
-        fields = [field for _, options in self.fieldsets for field in options["fields"] if field != "change_reason"]
+        fields = [
+            field
+            for _, options in self.fieldsets
+            for field in options["fields"]
+            if field != "change_reason"
+        ]
         return [field for field in fields if field not in self.STATUS_FIELDS]
 
     def get_urls(self):
         return [
-            path("orphans/", self.admin_site.admin_view(self.orphans_view), name="claims_claim_orphans"),
+            path(
+                "orphans/",
+                self.admin_site.admin_view(self.orphans_view),
+                name="claims_claim_orphans",
+            ),
             *super().get_urls(),
         ]
 
@@ -236,7 +291,11 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
                 continue
             rows = model.objects.filter(is_orphan=True).select_related("source").order_by("pk")
             groups.append((model._meta, list(rows)))
-        context = {**self.admin_site.each_context(request), "title": "Orphaned quotes", "groups": groups}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Orphaned quotes",
+            "groups": groups,
+        }
         return TemplateResponse(request, "admin/claims/claim/orphans.html", context)
 
     @admin.action(description="Set the status of the selected claims…", permissions=["set_status"])
@@ -245,8 +304,12 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
         if form.is_valid():
             try:
                 changed = set_status(
-                    queryset, form.cleaned_data["status"], form.cleaned_data["reason"], request.user,
-                    source=form.cleaned_data["status_source"], words=form.cleaned_data["status_quote"],
+                    queryset,
+                    form.cleaned_data["status"],
+                    form.cleaned_data["reason"],
+                    request.user,
+                    source=form.cleaned_data["status_source"],
+                    words=form.cleaned_data["status_quote"],
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -255,8 +318,10 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
             self.message_user(request, f"Status set on {changed} claim(s).", messages.SUCCESS)
             if unchanged := queryset.count() - changed:
                 self.message_user(
-                    request, f"{unchanged} claim(s) already had this status and were left as they are, basis "
-                    "included; change one on its own page to give it another basis.", messages.WARNING,
+                    request,
+                    f"{unchanged} claim(s) already had this status and were left as they are, basis "
+                    "included; change one on its own page to give it another basis.",
+                    messages.WARNING,
                 )
             return None
         context = {
@@ -276,9 +341,17 @@ def backs_a_status_alone(row):
     if claim is None:
         return False
     if isinstance(row, Response):
-        problems = basis_problems(claim.status, claim, stances=claim.responses.exclude(pk=row.pk).values_list("stance", flat=True))
+        problems = basis_problems(
+            claim.status,
+            claim,
+            stances=claim.responses.exclude(pk=row.pk).values_list("stance", flat=True),
+        )
         return "responses" in problems
-    problems = basis_problems(claim.status, claim, evidence=claim.evidence.exclude(pk=row.pk).values_list("relation", flat=True))
+    problems = basis_problems(
+        claim.status,
+        claim,
+        evidence=claim.evidence.exclude(pk=row.pk).values_list("relation", flat=True),
+    )
     return "evidence" in problems
 
 
@@ -292,7 +365,9 @@ class BasisRowAdminForm(ChangeReasonForm):
         model = self._meta.model
         original = model.objects.filter(pk=self.instance.pk).select_related("claim__status").first()
         field, values = self.kept_if
-        moved_or_softened = original and (cleaned.get("claim") != original.claim or cleaned.get(field) not in values)
+        moved_or_softened = original and (
+            cleaned.get("claim") != original.claim or cleaned.get(field) not in values
+        )
         if moved_or_softened and backs_a_status_alone(original):
             raise ValidationError(
                 f"This {model._meta.verbose_name} is what the status “{original.claim.status.label}” of its claim "
@@ -350,7 +425,9 @@ class VerificationStatusAdminForm(ChangeReasonForm):
     def clean_basis(self):
         basis = self.cleaned_data["basis"]
         if self.instance.pk and basis != self.instance.basis and self.instance.claims.exists():
-            raise ValidationError("Claims have this status: its basis cannot change. Make a new status instead.")
+            raise ValidationError(
+                "Claims have this status: its basis cannot change. Make a new status instead."
+            )
         return basis
 
 

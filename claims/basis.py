@@ -4,6 +4,7 @@ The one wording of a status and its basis, for pages, exports, feeds and annotat
 alike, so none of them can show a status in the archive's own voice. Plain text: the
 HTML tag (`status_with_basis`) escapes it.
 """
+
 from .models import Response, VerificationStatus
 
 Basis = VerificationStatus.Basis
@@ -66,7 +67,9 @@ def claim_phrase(claim, quoted=True):
         status.basis,
         source=claim.status_source.title if claim.status_source_id else "",
         words=claim.status_quote,
-        opposing=opposing_responses(claim.responses.all()) if status.basis == Basis.RESPONSE else (),
+        opposing=opposing_responses(claim.responses.all())
+        if status.basis == Basis.RESPONSE
+        else (),
         reviewer=reviewer_name(claim.reviewed_by) if claim.reviewed_by_id else "",
         kind=claim.get_kind_display(),
         quoted=quoted,

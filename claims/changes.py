@@ -2,8 +2,9 @@
 
 Editors are named by their full name when they have one, never by their login.
 """
-from dataclasses import dataclass
+
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.urls import reverse
@@ -14,8 +15,15 @@ from .basis import labelled
 from .models import Claim, Evidence, Response, VerificationStatus, attribute
 
 ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
-COMMON = ["history_id", "history_date", "history_type", "history_change_reason",
-          "history_user__first_name", "history_user__last_name", "id"]
+COMMON = [
+    "history_id",
+    "history_date",
+    "history_type",
+    "history_change_reason",
+    "history_user__first_name",
+    "history_user__last_name",
+    "id",
+]
 
 
 @dataclass(frozen=True)
@@ -71,48 +79,64 @@ def letter_url(letters, letter_id, anchor=""):
 
 DESCRIBED = [
     Described(
-        Letter, ["title", "slug"],
+        Letter,
+        ["title", "slug"],
         label=lambda row, names, letters: row["title"],
         url=lambda row, names, letters: reverse("archive:letter-detail", args=[row["slug"]]),
     ),
     Described(
-        Claim, ["statement", "letter_id"],
-        label=lambda row, names, letters: shorten(attribute(sender_of(letters, row["letter_id"]), row["statement"])),
+        Claim,
+        ["statement", "letter_id"],
+        label=lambda row, names, letters: shorten(
+            attribute(sender_of(letters, row["letter_id"]), row["statement"])
+        ),
         url=lambda row, names, letters: claim_url(row["id"]),
     ),
     Described(
-        Response, ["claim_id", "letter_id", "actor_id", "stance"],
-        label=lambda row, names, letters: f"{names.get(row['actor_id'], 'A party')}: {stance_label(row['stance'])}",
-        url=lambda row, names, letters: claim_url(row["claim_id"]) if row["claim_id"]
-        else letter_url(letters, row["letter_id"]),
+        Response,
+        ["claim_id", "letter_id", "actor_id", "stance"],
+        label=lambda row, names, letters: (
+            f"{names.get(row['actor_id'], 'A party')}: {stance_label(row['stance'])}"
+        ),
+        url=lambda row, names, letters: (
+            claim_url(row["claim_id"]) if row["claim_id"] else letter_url(letters, row["letter_id"])
+        ),
     ),
     Described(
-        Evidence, ["claim_id"],
+        Evidence,
+        ["claim_id"],
         label=lambda row, names, letters: f"Evidence on claim {row['claim_id']}",
         url=lambda row, names, letters: claim_url(row["claim_id"]),
     ),
     Described(
-        RequestedAction, ["letter_id", "position", "summary"],
+        RequestedAction,
+        ["letter_id", "position", "summary"],
         label=lambda row, names, letters: shorten(f"Request {row['position']}: {row['summary']}"),
-        url=lambda row, names, letters: letter_url(letters, row["letter_id"], f"#action-{row['position']}"),
+        url=lambda row, names, letters: letter_url(
+            letters, row["letter_id"], f"#action-{row['position']}"
+        ),
     ),
     Described(
-        Recipient, ["letter_id", "actor_id"],
+        Recipient,
+        ["letter_id", "actor_id"],
         label=lambda row, names, letters: f"Recipient: {names.get(row['actor_id'], 'a party')}",
         url=lambda row, names, letters: letter_url(letters, row["letter_id"]),
     ),
     Described(
-        Actor, ["name", "slug"],
+        Actor,
+        ["name", "slug"],
         label=lambda row, names, letters: row["name"],
         url=lambda row, names, letters: reverse("archive:actor-detail", args=[row["slug"]]),
     ),
     Described(
-        Source, ["title"],
+        Source,
+        ["title"],
         label=lambda row, names, letters: row["title"],
         url=lambda row, names, letters: "",  # sources have no page of their own
     ),
     Described(
-        VerificationStatus, ["label", "slug"],
+        VerificationStatus,
+        ["label", "slug"],
         label=lambda row, names, letters: f"Status “{row['label']}”",
         url=lambda row, names, letters: reverse("claims:status-list") + f"#{row['slug']}",
     ),
@@ -133,7 +157,9 @@ def recent_changes(limit=50, before=None):
 
     actor_ids = {row["actor_id"] for _, row in rows if row.get("actor_id")}
     letter_ids = {row["letter_id"] for _, row in rows if row.get("letter_id")}
-    names = dict(Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name")) if actor_ids else {}
+    names = (
+        dict(Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name")) if actor_ids else {}
+    )
     letters = Letter.objects.select_related("sender").in_bulk(letter_ids) if letter_ids else {}
 
     return [
@@ -158,30 +184,38 @@ def status_timeline(claim, until=None):
     entries, previous = [], None
     history = claim.history.all() if until is None else claim.history.filter(history_date__lt=until)
     for row in history.order_by("history_date", "history_id").values(
-        "history_date", "history_type", "status_id", "history_change_reason",
-        "history_user__first_name", "history_user__last_name",
+        "history_date",
+        "history_type",
+        "status_id",
+        "history_change_reason",
+        "history_user__first_name",
+        "history_user__last_name",
     ):
         if row["status_id"] == previous:
             continue
-        entries.append({
-            "when": row["history_date"],
-            "before": labels.get(previous, "") if previous is not None else "",
-            "after": labels.get(row["status_id"], "a status since removed"),
-            "reason": row["history_change_reason"] or "",
-            "editor": editor_name(row),
-        })
+        entries.append(
+            {
+                "when": row["history_date"],
+                "before": labels.get(previous, "") if previous is not None else "",
+                "after": labels.get(row["status_id"], "a status since removed"),
+                "reason": row["history_change_reason"] or "",
+                "editor": editor_name(row),
+            }
+        )
         previous = row["status_id"]
     return entries
 
 
 class ChangesForm(forms.Form):
-    before = forms.DateTimeField(required=False, label="Changes before", help_text="A date and time in ISO 8601.")
+    before = forms.DateTimeField(
+        required=False, label="Changes before", help_text="A date and time in ISO 8601."
+    )
 
     def clean_before(self):
         before = self.cleaned_data["before"]
         try:
             if before is not None:
-                before.astimezone(datetime.timezone.utc)
+                before.astimezone(datetime.UTC)
         except OverflowError:
             raise forms.ValidationError("That date and time is out of range.")
         return before

@@ -1,4 +1,5 @@
 """The home page's chart of claims by status: numbers only; the SVG is a template."""
+
 from dataclasses import dataclass
 
 BAR_HEIGHT = 28
@@ -24,7 +25,15 @@ def status_chart(statuses):
     for index, status in enumerate(statuses):
         y = index * (BAR_HEIGHT + GAP)
         width = round(BAR_AREA * status.claim_count / largest)
-        bars.append(Bar(status, status.claim_count, y, max(width, 2 if status.claim_count else 0), y + BAR_HEIGHT // 2 + 5))
+        bars.append(
+            Bar(
+                status,
+                status.claim_count,
+                y,
+                max(width, 2 if status.claim_count else 0),
+                y + BAR_HEIGHT // 2 + 5,
+            )
+        )
     return {
         "bars": bars,
         "total": sum(bar.count for bar in bars),

@@ -1,4 +1,5 @@
 """The claim list's filters: every one a URL parameter, every bad value a form error."""
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -17,7 +18,9 @@ class ClaimFilter(django_filters.FilterSet):
     show_headlines = True  # exports need the rows, not highlighted snippets
 
     q = django_filters.CharFilter(
-        label="Search", method="search", max_length=MAX_TEXT,
+        label="Search",
+        method="search",
+        max_length=MAX_TEXT,
         help_text='Statement and quote. Use "quotes" for a phrase, - to exclude a word, or for alternatives.',
     )
     status = django_filters.ModelMultipleChoiceFilter(
@@ -31,12 +34,18 @@ class ClaimFilter(django_filters.FilterSet):
     # A text box, not a menu: an archive of 20,000 letters cannot list them all. Letter pages
     # link here with the slug filled in.
     letter = django_filters.ModelChoiceFilter(
-        queryset=Letter.objects.all(), to_field_name="slug", widget=forms.TextInput,
+        queryset=Letter.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput,
         help_text="The letter's address name, as in /letters/<name>/.",
         error_messages={"invalid_choice": "There is no letter with that address name."},
     )
     about = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(Exists(Claim.about.through.objects.filter(actor=OuterRef("pk")))).only("slug", "name").order_by("name"),
+        queryset=Actor.objects.filter(
+            Exists(Claim.about.through.objects.filter(actor=OuterRef("pk")))
+        )
+        .only("slug", "name")
+        .order_by("name"),
         to_field_name="slug",
         widget=LongSelect,
         method="filter_about",
@@ -47,7 +56,9 @@ class ClaimFilter(django_filters.FilterSet):
     responder = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.filter(
             Exists(Response.objects.filter(actor=OuterRef("pk"), claim__isnull=False))
-        ).only("slug", "name").order_by("name"),
+        )
+        .only("slug", "name")
+        .order_by("name"),
         to_field_name="slug",
         widget=LongSelect,
         method="filter_responses",
@@ -55,15 +66,27 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="Any party",
     )
     stance = django_filters.ChoiceFilter(
-        choices=STANCE_CHOICES, method="filter_responses", label="Their stance", empty_label="Any stance"
+        choices=STANCE_CHOICES,
+        method="filter_responses",
+        label="Their stance",
+        empty_label="Any stance",
     )
     date_from, date_to = date_range_filters("letter__date_earliest", "letter__date_latest")
     sort = SortFilter(
         {
             "relevance": ("Relevance (with a search)", ()),
-            "newest": ("Letter date, newest first", ("-letter__date_earliest", "letter_id", "position", "pk")),
-            "oldest": ("Letter date, oldest first", ("letter__date_latest", "letter_id", "position", "pk")),
-            "status": ("Status, then most recently set", ("status__position", "-status_changed_at", "pk")),
+            "newest": (
+                "Letter date, newest first",
+                ("-letter__date_earliest", "letter_id", "position", "pk"),
+            ),
+            "oldest": (
+                "Letter date, oldest first",
+                ("letter__date_latest", "letter_id", "position", "pk"),
+            ),
+            "status": (
+                "Status, then most recently set",
+                ("status__position", "-status_changed_at", "pk"),
+            ),
             "recently-reviewed": ("Status most recently set", ("-status_changed_at", "pk")),
         }
     )
@@ -80,7 +103,9 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(status__in=statuses) if statuses else queryset
 
     def filter_about(self, queryset, name, actor):
-        return queryset.filter(Exists(Claim.about.through.objects.filter(claim=OuterRef("pk"), actor=actor)))
+        return queryset.filter(
+            Exists(Claim.about.through.objects.filter(claim=OuterRef("pk"), actor=actor))
+        )
 
     def filter_responses(self, queryset, name, value):
         # Party and stance describe the same response, so both go into one subquery, once.
@@ -90,5 +115,7 @@ class ClaimFilter(django_filters.FilterSet):
         if actor := self.form.cleaned_data.get("responder"):
             responses = responses.filter(actor=actor)
         if stance := self.form.cleaned_data.get("stance"):
-            responses = responses.filter(stance__in=Response.Stance.opposing() if stance == OPPOSES else [stance])
+            responses = responses.filter(
+                stance__in=Response.Stance.opposing() if stance == OPPOSES else [stance]
+            )
         return queryset.filter(Exists(responses))

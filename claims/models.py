@@ -2,6 +2,7 @@
 
 Imports flow one way: claims → archive, never back.
 """
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -10,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core import search
 from archive.models import Actor, Letter, Quotation, Source, check_source_belongs_to_letter
+from core import search
 
 
 class VerificationStatus(models.Model):
@@ -31,7 +32,9 @@ class VerificationStatus(models.Model):
 
     slug = models.SlugField(max_length=50, unique=True)
     label = models.CharField(max_length=100, unique=True)
-    description = models.TextField(help_text="What the status records, shown on the public vocabulary page.")
+    description = models.TextField(
+        help_text="What the status records, shown on the public vocabulary page."
+    )
     basis = models.CharField(
         max_length=16,
         choices=Basis.choices,
@@ -87,7 +90,9 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(about=actor)
 
     def disputed_by(self, actor):
-        return self.filter(responses__actor=actor, responses__stance__in=Response.Stance.opposing()).distinct()
+        return self.filter(
+            responses__actor=actor, responses__stance__in=Response.Stance.opposing()
+        ).distinct()
 
     def with_status(self, slug):
         return self.filter(status__slug=slug)
@@ -95,7 +100,10 @@ class ClaimQuerySet(models.QuerySet):
     def search(self, query, headlines=True):
         """Statement and quote, ranked, with highlighted headlines on PostgreSQL (unless not wanted)."""
         return search.full_text_search(
-            self, query, SEARCH_FIELDS, headline_fields=["statement", "quote_exact"] if headlines else (),
+            self,
+            query,
+            SEARCH_FIELDS,
+            headline_fields=["statement", "quote_exact"] if headlines else (),
             stored="search_document",
         )
 
@@ -117,7 +125,8 @@ class Claim(Quotation):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="claims")
     key = models.SlugField(
-        max_length=100, help_text="Short name, unique within the letter; the importer matches claims by it."
+        max_length=100,
+        help_text="Short name, unique within the letter; the importer matches claims by it.",
     )
     position = models.PositiveSmallIntegerField(default=1, help_text="Order within the letter.")
     statement = models.TextField(
@@ -168,10 +177,14 @@ class Claim(Quotation):
             models.Index(fields=["kind"], name="claims_claim_kind_idx"),
             # The "recently reviewed" and "status" sorts, each read in order from its index.
             models.Index(fields=["-status_changed_at", "id"], name="claims_claim_reviewed_idx"),
-            models.Index(fields=["status", "-status_changed_at", "id"], name="claims_claim_status_order_idx"),
+            models.Index(
+                fields=["status", "-status_changed_at", "id"], name="claims_claim_status_order_idx"
+            ),
         ]
         constraints = Quotation.Meta.constraints + [
-            models.UniqueConstraint(fields=["letter", "key"], name="claims_claim_key_unique_in_letter"),
+            models.UniqueConstraint(
+                fields=["letter", "key"], name="claims_claim_key_unique_in_letter"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status_source__isnull=True, status_quote="")
                 | (models.Q(status_source__isnull=False) & ~models.Q(status_quote="")),
@@ -216,7 +229,11 @@ class Claim(Quotation):
         if self.pk:
             previous = Claim.objects.filter(pk=self.pk).values_list("status_id", flat=True).first()
             # A restore from an export gives the time itself (the importer says so); any other change is now.
-            if previous is not None and previous != self.status_id and not getattr(self, "restoring_status_time", False):
+            if (
+                previous is not None
+                and previous != self.status_id
+                and not getattr(self, "restoring_status_time", False)
+            ):
                 self.status_changed_at = timezone.now()
         super().save(*args, **kwargs)
 
@@ -236,14 +253,22 @@ class Response(Quotation):
         def opposing(cls):
             return [cls.REJECTS, cls.DENIES, cls.DISPUTES]
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="responses")
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, null=True, blank=True, related_name="responses")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
+    )
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
+    )
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="responses")
     stance = models.CharField(max_length=32, choices=Stance.choices)
     statement = models.TextField(
-        "what they said", blank=True, help_text="The party's position as the source reports it, attributed."
+        "what they said",
+        blank=True,
+        help_text="The party's position as the source reports it, attributed.",
     )
-    responded_on = models.DateField(null=True, blank=True, help_text="Leave empty when the source gives no date.")
+    responded_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty when the source gives no date."
+    )
     history = HistoricalRecords()
 
     class Meta(Quotation.Meta):
@@ -301,7 +326,8 @@ class Evidence(Quotation):
         verbose_name_plural = "evidence"
         constraints = Quotation.Meta.constraints + [
             models.UniqueConstraint(
-                fields=["claim", "source", "relation"], name="claims_evidence_once_per_source_relation"
+                fields=["claim", "source", "relation"],
+                name="claims_evidence_once_per_source_relation",
             ),
         ]
 
@@ -332,36 +358,58 @@ def basis_problems(status, claim, stances=None, evidence=None, letter_sources=No
     if status.basis == Basis.SOURCE:
         source = claim.status_source  # may be an unsaved copy: the importer asks before it writes
         if source is None or not claim.status_quote.strip():
-            return {"status_quote": f"“{label}” rests on what a source reports: choose the source and copy its words."}
+            return {
+                "status_quote": f"“{label}” rests on what a source reports: choose the source and copy its words."
+            }
         if letter_sources is None:
-            letter_sources = set(claim.letter.sources.values_list("slug", flat=True)) if claim.letter_id else set()
+            letter_sources = (
+                set(claim.letter.sources.values_list("slug", flat=True))
+                if claim.letter_id
+                else set()
+            )
         if source.slug not in letter_sources:
-            return {"status_quote": f"“{source}” is not one of this letter's sources: a status rests on what a "
-                    "source says of this letter."}
+            return {
+                "status_quote": f"“{source}” is not one of this letter's sources: a status rests on what a "
+                "source says of this letter."
+            }
         if claim.status_quote not in source.text:
-            return {"status_quote": f"These words are not in the text of “{source}”. Copy them exactly."}
+            return {
+                "status_quote": f"These words are not in the text of “{source}”. Copy them exactly."
+            }
         if len(claim.status_quote.split()) < MIN_STATUS_WORDS:
-            return {"status_quote": f"Quote at least {MIN_STATUS_WORDS} words: the whole sentence that says so, "
-                    "so a reader can see what the source says."}
+            return {
+                "status_quote": f"Quote at least {MIN_STATUS_WORDS} words: the whole sentence that says so, "
+                "so a reader can see what the source says."
+            }
     elif status.basis == Basis.RESPONSE:
         if stances is None:
             stances = claim.responses.values_list("stance", flat=True) if claim.pk else []
         if not set(stances) & set(Response.Stance.opposing()):
-            return {"responses": f"“{label}” rests on a party's response that rejects, denies or disputes the claim. "
-                    "Add that response first."}
+            return {
+                "responses": f"“{label}” rests on a party's response that rejects, denies or disputes the claim. "
+                "Add that response first."
+            }
     elif status.basis == Basis.EDITORS:
         problems = {}
         if claim.reviewed_by is None:
-            problems["reviewed_by"] = f"“{label}” is the editors' own assessment: it needs the reviewing editor."
+            problems["reviewed_by"] = (
+                f"“{label}” is the editors' own assessment: it needs the reviewing editor."
+            )
         if evidence is None:
             evidence = claim.evidence.values_list("relation", flat=True) if claim.pk else []
         if not set(evidence) & set(Evidence.Relation.assessing()):
-            problems["evidence"] = (f"“{label}” is the editors' own assessment: add at least one evidence row "
-                                    "that supports or contradicts the claim.")
+            problems["evidence"] = (
+                f"“{label}” is the editors' own assessment: add at least one evidence row "
+                "that supports or contradicts the claim."
+            )
         return problems
     elif status.basis == Basis.CLASSIFICATION:
         if claim.kind not in Claim.Kind.not_checkable():
-            kinds = " and ".join(str(Claim.Kind(kind).label).lower() for kind in Claim.Kind.not_checkable())
-            return {"kind": f"“{label}” is for the kinds no record could settle ({kinds}), by the rule on the "
-                    f"statuses page; this claim's kind is {claim.get_kind_display().lower()}."}
+            kinds = " and ".join(
+                str(Claim.Kind(kind).label).lower() for kind in Claim.Kind.not_checkable()
+            )
+            return {
+                "kind": f"“{label}” is for the kinds no record could settle ({kinds}), by the rule on the "
+                f"statuses page; this claim's kind is {claim.get_kind_display().lower()}."
+            }
     return {}

@@ -1,4 +1,5 @@
 """Changing claims' verification status: one write path, with history and a reason."""
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,21 +25,31 @@ def set_status(claims, status, reason, user, source=None, words=""):
         to_change = list(claims.exclude(status=status).select_for_update().order_by("pk"))
         ids = [claim.pk for claim in to_change]
         stances, relations = {}, {}
-        for claim_id, stance in Response.objects.filter(claim__in=ids).values_list("claim_id", "stance"):
+        for claim_id, stance in Response.objects.filter(claim__in=ids).values_list(
+            "claim_id", "stance"
+        ):
             stances.setdefault(claim_id, []).append(stance)
-        for claim_id, relation in Evidence.objects.filter(claim__in=ids).values_list("claim_id", "relation"):
+        for claim_id, relation in Evidence.objects.filter(claim__in=ids).values_list(
+            "claim_id", "relation"
+        ):
             relations.setdefault(claim_id, []).append(relation)
         refused = []
         for claim in to_change:
             claim.status = status
-            claim.status_source, claim.status_quote = (source, words) if status.basis == Basis.SOURCE else (None, "")
+            claim.status_source, claim.status_quote = (
+                (source, words) if status.basis == Basis.SOURCE else (None, "")
+            )
             claim.reviewed_by = user if status.basis == Basis.EDITORS else None
-            problems = basis_problems(status, claim, stances.get(claim.pk, []), relations.get(claim.pk, []))
+            problems = basis_problems(
+                status, claim, stances.get(claim.pk, []), relations.get(claim.pk, [])
+            )
             if problems:
                 refused.append((claim, " ".join(problems.values())))
         if refused:
             listed = "; ".join(f"“{claim}” ({problem})" for claim, problem in refused[:10])
-            raise ValidationError(f"Nothing was changed: {len(refused)} claim(s) cannot take “{status.label}”: {listed}")
+            raise ValidationError(
+                f"Nothing was changed: {len(refused)} claim(s) cannot take “{status.label}”: {listed}"
+            )
         now = timezone.now()
         for claim in to_change:
             claim.status_changed_at = now
@@ -62,12 +73,19 @@ def snapshot_parties(claims):
     """
     # In this transaction, each claim's latest version is the one the bulk update just wrote.
     versions = dict(
-        Claim.history.filter(id__in=[claim.pk for claim in claims]).latest_of_each().values_list("id", "history_id")
+        Claim.history.filter(id__in=[claim.pk for claim in claims])
+        .latest_of_each()
+        .values_list("id", "history_id")
     )
     snapshot = apps.get_model("claims", "HistoricalClaim_about")
-    links = Claim.about.through.objects.filter(claim_id__in=versions).values_list("id", "claim_id", "actor_id")
-    snapshot.objects.bulk_create([
-        snapshot(id=link_id, history_id=versions[claim_id], claim_id=claim_id, actor_id=actor_id)
-        for link_id, claim_id, actor_id in links
-    ])
-
+    links = Claim.about.through.objects.filter(claim_id__in=versions).values_list(
+        "id", "claim_id", "actor_id"
+    )
+    snapshot.objects.bulk_create(
+        [
+            snapshot(
+                id=link_id, history_id=versions[claim_id], claim_id=claim_id, actor_id=actor_id
+            )
+            for link_id, claim_id, actor_id in links
+        ]
+    )

@@ -1,13 +1,11 @@
-
 from django.conf import settings
-
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.browse import BrowseView
 from archive.citation import cite, in_words, letter_title
 from archive.models import Letter
+from core.browse import BrowseView
 from core.page_cache import per_revision
 from history.past import NotThen, PastVersionMixin
 
@@ -59,10 +57,14 @@ class ClaimListView(BrowseView):
     def get_queryset(self):
         # The page's rows are picked by their keys alone (keyset.first_rows), so these joins
         # cost 51 rows, not the 13,000 a search ranks.
-        return claims_in_list_order().select_related(
-            "letter__sender", "status", "status_source", "reviewed_by"
-        ).prefetch_related(
-            Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")),
+        return (
+            claims_in_list_order()
+            .select_related("letter__sender", "status", "status_source", "reviewed_by")
+            .prefetch_related(
+                Prefetch(
+                    "responses", queryset=Response.objects.select_related("actor").order_by("pk")
+                ),
+            )
         )
 
 
@@ -72,7 +74,9 @@ class ClaimDetailView(PastVersionMixin, DetailView):
             return self.current_object(queryset)
         claim, self.version = claim_as_of(self.past, self.kwargs["pk"])
         if claim is None:
-            raise NotThen(f"This claim was not in the archive at the end of {in_words(self.past.day)}.")
+            raise NotThen(
+                f"This claim was not in the archive at the end of {in_words(self.past.day)}."
+            )
         return claim
 
     def get_queryset(self):
@@ -81,7 +85,10 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         ).prefetch_related(
             "about",
             "letter__sender__identifiers",
-            Prefetch("responses", queryset=Response.objects.select_related("actor", "source").order_by("pk")),
+            Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("actor", "source").order_by("pk"),
+            ),
             Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("pk")),
         )
 
@@ -89,11 +96,17 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         claim = self.object
         absolute_url = self.request.build_absolute_uri
         citation = cite(
-            f"missive-claim-{claim.pk}", f"Claim {claim.position} of {letter_title(claim.letter)}",
-            claim.get_absolute_url(), self.version, self.past.day if self.past else timezone.localdate(),
-            timezone.localdate(), absolute_url,
+            f"missive-claim-{claim.pk}",
+            f"Claim {claim.position} of {letter_title(claim.letter)}",
+            claim.get_absolute_url(),
+            self.version,
+            self.past.day if self.past else timezone.localdate(),
+            timezone.localdate(),
+            absolute_url,
         )
-        if self.past is not None:  # a past version: what the history holds, nothing computed from today
+        if (
+            self.past is not None
+        ):  # a past version: what the history holds, nothing computed from today
             return super().get_context_data(
                 timeline=status_timeline(claim, until=self.past.moment), citation=citation, **kwargs
             )
@@ -118,13 +131,19 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         others = (
             Claim.objects.exclude(letter_id=claim.letter_id)
             .select_related("letter__sender", "status", "status_source", "reviewed_by")
-            .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")))
+            .prefetch_related(
+                Prefetch(
+                    "responses", queryset=Response.objects.select_related("actor").order_by("pk")
+                )
+            )
         )
         newest = ("-letter__date_earliest", "letter_id", "position", "pk")
         related = []
         if len(about) > 1:
             links = Claim.about.through.objects.filter(actor__in=about)
-            sharing = links.values("claim_id").annotate(n=Count("pk")).filter(n__gt=1).values("claim_id")
+            sharing = (
+                links.values("claim_id").annotate(n=Count("pk")).filter(n__gt=1).values("claim_id")
+            )
             related = list(
                 others.filter(pk__in=sharing)
                 .annotate(shared=Count("about", filter=Q(about__in=about)))
@@ -159,7 +178,11 @@ class ChangeListView(TemplateView):
         return response
 
     def get_context_data(self, **kwargs):
-        before = self.form.cleaned_data.get("before") if self.form.is_bound and self.form.is_valid() else None
+        before = (
+            self.form.cleaned_data.get("before")
+            if self.form.is_bound and self.form.is_valid()
+            else None
+        )
         changes = recent_changes(limit=self.page_size + 1, before=before)
         return super().get_context_data(
             form=self.form,

@@ -3,6 +3,7 @@
 MISSIVE_BIND and MISSIVE_WORKERS set the address and the number of worker processes;
 gunicorn's own GUNICORN_CMD_ARGS overrides anything here.
 """
+
 import gc
 import os
 
@@ -21,6 +22,6 @@ def post_worker_init(worker):
     from django.conf import settings
     from django.urls import get_resolver
 
-    get_resolver(settings.ROOT_URLCONF).url_patterns  # imports every view module
+    _ = get_resolver(settings.ROOT_URLCONF).url_patterns  # imports every view module
     gc.collect()
     gc.freeze()

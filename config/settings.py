@@ -3,6 +3,7 @@
 Development defaults need nothing set. With DJANGO_DEBUG=false the app refuses to
 start unless DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are given.
 """
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -200,7 +201,9 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
+)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # No MIME sniffing, no framing, referrers only to this site (Django's defaults, stated because
 # the archive relies on them); session and CSRF cookies out of scripts' reach (the latter is not
@@ -248,4 +251,6 @@ MISSIVE_EDITOR_EMAIL = os.environ.get("MISSIVE_EDITOR_EMAIL", "")
 # The licence of the letter metadata: CMIF requires CC-BY 4.0 or CC0 1.0.
 MISSIVE_LICENCE = os.environ.get("MISSIVE_LICENCE", "CC-BY-4.0")
 if MISSIVE_LICENCE not in {"CC-BY-4.0", "CC0-1.0"}:
-    raise ImproperlyConfigured(f"MISSIVE_LICENCE must be CC-BY-4.0 or CC0-1.0, not {MISSIVE_LICENCE!r}.")
+    raise ImproperlyConfigured(
+        f"MISSIVE_LICENCE must be CC-BY-4.0 or CC0-1.0, not {MISSIVE_LICENCE!r}."
+    )

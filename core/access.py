@@ -4,10 +4,18 @@ A private archive still answers its health check and its sign-in pages (/login/ 
 user, the admin's for editors), and serves its stylesheet; everything else sends a
 visitor to sign in and back.
 """
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-ALWAYS_OPEN = ("/healthz", "/login/", "/logout/", "/admin/login/", "/admin/logout/", "/" + settings.STATIC_URL.lstrip("/"))
+ALWAYS_OPEN = (
+    "/healthz",
+    "/login/",
+    "/logout/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/" + settings.STATIC_URL.lstrip("/"),
+)
 
 
 class PrivateArchiveMiddleware:

@@ -4,6 +4,7 @@ Pages are keyset-paged (archive/keyset.py): `?after=` and `?before=` carry a cur
 a deep page costs what the first costs. A bad parameter (an unknown filter value, a
 damaged cursor, a NUL byte) is a 400 page that says what is wrong, never a 500.
 """
+
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
 
@@ -12,7 +13,10 @@ from core import keyset
 
 def has_nul(query_dict):
     # PostgreSQL refuses NUL in text; refuse it here so no query ever sees one.
-    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query_dict.lists()
+    )
 
 
 class BrowseView(FilterView):
@@ -36,7 +40,9 @@ class BrowseView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         params = self.request.GET
         try:
-            page = keyset.paginate(queryset, page_size, params.get("after", ""), params.get("before", ""))
+            page = keyset.paginate(
+                queryset, page_size, params.get("after", ""), params.get("before", "")
+            )
         except keyset.BadCursor as error:
             self.page_error = str(error)
             page = keyset.paginate(queryset, page_size)

@@ -12,6 +12,7 @@ Letter text is untrusted (transcribed from what people sent us), and so are
 claim labels: every piece of data goes through format_html or
 conditional_escape, and nothing raw is ever marked safe.
 """
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -52,7 +53,7 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
     boundaries = sorted({0, len(text), *starting, *ending})
     parts: list[SafeString] = []
     depth = 0
-    for here, following in zip(boundaries, boundaries[1:] + [None]):
+    for here, following in zip(boundaries, boundaries[1:] + [None], strict=False):
         ends, starts = ending.get(here, []), starting.get(here, [])
         # Inner quotes close first (the one that began later); outer quotes open first.
         parts += [_end_link(s) for s in sorted(ends, key=lambda s: (-s.start, s.key))]
@@ -63,7 +64,9 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
         segment = text[here:following]
         if depth:
             parts.append(
-                format_html('<mark class="quote depth-{}">{}</mark>', min(depth, MAX_DEPTH), segment)
+                format_html(
+                    '<mark class="quote depth-{}">{}</mark>', min(depth, MAX_DEPTH), segment
+                )
             )
         else:
             parts.append(conditional_escape(segment))

@@ -9,6 +9,7 @@ readers, checked on the way in, and a 400 saying so when it is not one of ours.
 Counts: exact up to EXACT_COUNT_LIMIT rows; beyond that, on PostgreSQL, the planner's
 estimate, which the page labels "about" (SQLite has none: it counts).
 """
+
 import base64
 import binascii
 import json
@@ -46,7 +47,12 @@ def value_of(obj, path):
 
 
 def encode(values, position):
-    data = json.dumps([position, [value.isoformat() if hasattr(value, "isoformat") else value for value in values]])
+    data = json.dumps(
+        [
+            position,
+            [value.isoformat() if hasattr(value, "isoformat") else value for value in values],
+        ]
+    )
     return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
 
 
@@ -57,9 +63,13 @@ def decode(cursor, queryset, key):
         position, raw = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         if not isinstance(position, int) or position < 0 or len(raw) != len(key):
             raise ValueError
-        values = [to_python(queryset, path, value) for (path, _), value in zip(key, raw)]
+        values = [
+            to_python(queryset, path, value) for (path, _), value in zip(key, raw, strict=False)
+        ]
     except (ValueError, TypeError, UnicodeError, binascii.Error, RecursionError, ValidationError):
-        raise BadCursor("This page link is damaged or out of date; start again from the first page.")
+        raise BadCursor(
+            "This page link is damaged or out of date; start again from the first page."
+        )
     return values, position
 
 
@@ -76,13 +86,14 @@ def after(key, values, reverse=False):
     Written as a sargable bound on the first field (so the index can seek) and the
     lexicographic OR of the rest.
     """
+
     def beyond(path, descending):
         return f"{path}__{'lt' if descending != reverse else 'gt'}"
 
     condition = Q()
     for index, (path, descending) in enumerate(key):
         step = Q(**{beyond(path, descending): values[index]})
-        for (previous, _), value in zip(key[:index], values):
+        for (previous, _), value in zip(key[:index], values, strict=False):
             step &= Q(**{previous: value})
         condition |= step
     first, descending = key[0]
@@ -125,7 +136,9 @@ def first_rows(queryset, limit):
     # The filters found the keys; run again, a letter search's would read half the source texts.
     # Joins, annotations (ranks, headlines), select_related and prefetches stay.
     rows.query.where = WhereNode()
-    by_key = rows.filter(pk__in=keys).in_bulk()  # by key: a join to a many-valued relation repeats nothing
+    by_key = rows.filter(
+        pk__in=keys
+    ).in_bulk()  # by key: a join to a many-valued relation repeats nothing
     return [by_key[key] for key in keys if key in by_key]  # a row deleted in between is left out
 
 
@@ -136,7 +149,10 @@ def paginate(queryset, page_size, after_cursor="", before_cursor=""):
         raise BadCursor("Give either a next-page or a previous-page link, not both.")
     if before_cursor:
         values, position = decode(before_cursor, queryset, key)
-        rows = first_rows(queryset.filter(after(key, values, reverse=True)).order_by(*reversed_ordering(key)), page_size + 1)
+        rows = first_rows(
+            queryset.filter(after(key, values, reverse=True)).order_by(*reversed_ordering(key)),
+            page_size + 1,
+        )
         has_previous = len(rows) > page_size
         rows = rows[:page_size][::-1]
         start = max(1, position - len(rows))
@@ -156,7 +172,9 @@ def paginate(queryset, page_size, after_cursor="", before_cursor=""):
         if has_previous:
             page.previous_cursor = encode([value_of(rows[0], path) for path, _ in key], start)
         if has_next:
-            page.next_cursor = encode([value_of(rows[-1], path) for path, _ in key], start + len(rows) - 1)
+            page.next_cursor = encode(
+                [value_of(rows[-1], path) for path, _ in key], start + len(rows) - 1
+            )
     return page
 
 
@@ -166,7 +184,9 @@ def count(queryset):
     On PostgreSQL the planner's estimate comes first (a millisecond): when it is far above
     the limit it is the answer; otherwise the rows are counted, up to the limit.
     """
-    queryset = queryset.order_by().values("pk")  # the filter counts; ranks and headlines need not be computed
+    queryset = queryset.order_by().values(
+        "pk"
+    )  # the filter counts; ranks and headlines need not be computed
     postgresql = connections[queryset.db].vendor == "postgresql"
     if postgresql and (estimate := planned_rows(queryset)) > 2 * EXACT_COUNT_LIMIT:
         return estimate, True

@@ -4,7 +4,8 @@ A page is cached under the archive's revision number (one database row, read onc
 request before anything else) and today's date (citations give the access day). Every
 save, delete or many-to-many change of an archive or claims model bumps the number in
 its own transaction, so the new number becomes visible with the change; bulk writes
-that send no signals (`set_status`, the seeder) call `bump()` themselves. A cached page is therefore never older than the data: the first
+that send no signals (`set_status`, the seeder) call `bump()` themselves. A cached page is
+therefore never older than the data: the first
 request after an edit renders afresh. Only anonymous GET and HEAD requests that carry no
 session are cached, and only complete 200 answers that set no cookie.
 
@@ -14,6 +15,7 @@ Set MISSIVE_PAGE_CACHE=false to turn it off (the benchmark's "cold" figures do).
 figures that many different pages show (status counts, the actor menus), computed once
 per revision. A page request reads the revision number once, whatever asks for it.
 """
+
 import hashlib
 from contextvars import ContextVar
 
@@ -75,7 +77,9 @@ def bump():
     """
     if not connection.in_atomic_block:
         _bump_now()
-    elif not any(callback is _bumped_in_this_transaction for _, callback, _ in connection.run_on_commit):
+    elif not any(
+        callback is _bumped_in_this_transaction for _, callback, _ in connection.run_on_commit
+    ):
         _bump_now()
         transaction.on_commit(_bumped_in_this_transaction)
 
@@ -105,7 +109,9 @@ def connect_signals():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"missive-page-cache-{signal}")
     for signal in (post_save, post_delete):
-        signal.connect(user_changed, sender=get_user_model(), dispatch_uid=f"missive-page-cache-user-{signal}")
+        signal.connect(
+            user_changed, sender=get_user_model(), dispatch_uid=f"missive-page-cache-user-{signal}"
+        )
 
 
 def per_revision(name, compute):

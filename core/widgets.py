@@ -5,6 +5,7 @@ instance per row: two menus of 1,000 actors cost 400 ms a page. This reads the m
 (value, label) pairs as tuples and writes each option's markup (escaped) once per revision
 of the archive; a page only joins them, marking the chosen one.
 """
+
 import hashlib
 from html import escape
 
@@ -28,7 +29,9 @@ class LongSelect(forms.Select):
         field = iterator.field
         queryset = iterator.queryset.values_list(field.to_field_name or "pk", self.label_field)
         empty = [("", field.empty_label)] if field.empty_label is not None else []
-        where = hashlib.sha256(str(queryset.query).encode()).hexdigest()  # the menu's own SQL names it
+        where = hashlib.sha256(
+            str(queryset.query).encode()
+        ).hexdigest()  # the menu's own SQL names it
         return per_revision(f"menu:{where}", lambda: as_options(empty + list(queryset)))
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -5,6 +5,7 @@ history change reason of the object and of every inline row saved with it. The u
 comes from simple_history's request middleware. Every change form also carries the
 version it was opened at, and refuses to save over a newer one (archive/concurrency.py).
 """
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -43,7 +44,9 @@ class ChangeReasonForm(forms.ModelForm):
             lock(self.instance)
             current = version_of(self.instance, self.edited_with)
             if current != seen:
-                raise forms.ValidationError(describe_conflict(self.instance, seen, current, self.edited_with))
+                raise forms.ValidationError(
+                    describe_conflict(self.instance, seen, current, self.edited_with)
+                )
         return cleaned
 
 
@@ -55,7 +58,9 @@ class ValidChoicesOnly:
     def optgroups(self, name, value, attr=None):
         target = self.field.remote_field.model._meta
         key = target.get_field(getattr(self.field.remote_field, "field_name", target.pk.name))
-        return super().optgroups(name, [choice for choice in value if self.could_be_a_key(key, choice)], attr)
+        return super().optgroups(
+            name, [choice for choice in value if self.could_be_a_key(key, choice)], attr
+        )
 
     @staticmethod
     def could_be_a_key(key, value):
@@ -76,7 +81,9 @@ class KeysCheckedFirst(forms.ModelMultipleChoiceField):
         for choice in value:
             if not ValidChoicesOnly.could_be_a_key(key, choice):
                 raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": choice}
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": choice},
                 )
         return super()._check_values(value)
 
@@ -95,12 +102,16 @@ class SafeAutocompleteFields:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         kwargs.setdefault("form_class", KeysCheckedFirst)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -162,7 +173,9 @@ class HistoryAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
 
 class RestoreForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for restoring", max_length=100, help_text="Kept in the history of everything restored."
+        label="Reason for restoring",
+        max_length=100,
+        help_text="Kept in the history of everything restored.",
     )
 
 
@@ -176,7 +189,11 @@ class RestoreDeletedAdmin(HistoryAdmin):
         name = f"{opts.app_label}_{opts.model_name}"
         return [
             path("deleted/", self.admin_site.admin_view(self.deleted_view), name=f"{name}_deleted"),
-            path("deleted/<int:history_id>/restore/", self.admin_site.admin_view(self.restore_view), name=f"{name}_restore"),
+            path(
+                "deleted/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{name}_restore",
+            ),
             *super().get_urls(),
         ]
 
@@ -190,7 +207,13 @@ class RestoreDeletedAdmin(HistoryAdmin):
             **self.admin_site.each_context(request),
             "title": f"Deleted {self.model._meta.verbose_name_plural}",
             "opts": self.model._meta,
-            "rows": list(zip(records := deleted(self.model), with_parents(as_instance(r) for r in records))),
+            "rows": list(
+                zip(
+                    records := deleted(self.model),
+                    with_parents(as_instance(r) for r in records),
+                    strict=False,
+                )
+            ),
             "form": form or RestoreForm(),
             "failed": failed,
         }
@@ -200,8 +223,12 @@ class RestoreDeletedAdmin(HistoryAdmin):
         if not self.has_restore_permission(request):
             raise PermissionDenied
         if request.method != "POST":
-            return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_deleted"))
-        record = get_object_or_404(self.model.history.model, history_id=history_id, history_type="-")
+            return redirect(
+                reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_deleted")
+            )
+        record = get_object_or_404(
+            self.model.history.model, history_id=history_id, history_type="-"
+        )
         form = RestoreForm(request.POST)
         if not form.is_valid():
             return self.deleted_view(request, form, failed=record.history_id)
@@ -209,11 +236,18 @@ class RestoreDeletedAdmin(HistoryAdmin):
             count = restore(record, form.cleaned_data["reason"])
         except CannotRestore as error:
             self.message_user(request, str(error), messages.ERROR)
-            return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_deleted"))
+            return redirect(
+                reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_deleted")
+            )
         obj = self.model._default_manager.get(pk=as_instance(record).pk)
         rest = f", with {count - 1} row(s) deleted with it" if count > 1 else ""
         self.message_user(request, f"Restored “{obj}”{rest}.", messages.SUCCESS)
-        return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[obj.pk]))
+        return redirect(
+            reverse(
+                f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
+                args=[obj.pk],
+            )
+        )
 
 
 class ReadableHistoryInline(SafeAutocompleteFields):

@@ -6,6 +6,7 @@ transaction and with the object's row locked, the version is read again. If anot
 saved in between, the form comes back with what they changed and the editor's own input
 intact, and nothing is written: theirs stands, and this one's is still on the screen.
 """
+
 from django.db.models import Max
 
 
@@ -17,13 +18,19 @@ def version_of(instance, edited_with=()):
     """ "12.40.7": the object's latest history id, then its inline rows' (by model and foreign key)."""
     ids = [latest_history_id(instance.history.all())]
     for model, foreign_key in edited_with:
-        ids.append(latest_history_id(model.history.model.objects.filter(**{foreign_key.attname: instance.pk})))
+        ids.append(
+            latest_history_id(
+                model.history.model.objects.filter(**{foreign_key.attname: instance.pk})
+            )
+        )
     return ".".join(str(id) for id in ids)
 
 
 def lock(instance):
     """Hold the object's row until the transaction ends, so two saves cannot both pass the check."""
-    type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("pk").first()
+    type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list(
+        "pk"
+    ).first()
 
 
 def editor_name(record):
@@ -39,17 +46,27 @@ def describe_conflict(instance, seen, current, edited_with=()):
     lines = [
         f"Someone else saved this {opts.verbose_name} after you opened it: {editor_name(latest)}, "
         f"{latest.history_date:%d %B %Y at %H:%M} UTC"
-        + (f", giving the reason “{latest.history_change_reason}”." if latest.history_change_reason else ".")
+        + (
+            f", giving the reason “{latest.history_change_reason}”."
+            if latest.history_change_reason
+            else "."
+        )
     ]
-    earlier = instance.history.filter(history_id=seen_ids[0]).first() if seen_ids[0] != current_ids[0] else None
+    earlier = (
+        instance.history.filter(history_id=seen_ids[0]).first()
+        if seen_ids[0] != current_ids[0]
+        else None
+    )
     if earlier is not None:
         for change in latest.diff_against(earlier).changes:
             field = opts.get_field(change.field)
             if field.many_to_many:
                 lines.append(f"They changed {field.verbose_name}.")
             else:
-                lines.append(f"They changed {field.verbose_name}: “{_short(change.old)}” → “{_short(change.new)}”.")
-    for (model, _), before, after in zip(edited_with, seen_ids[1:], current_ids[1:]):
+                lines.append(
+                    f"They changed {field.verbose_name}: “{_short(change.old)}” → “{_short(change.new)}”."
+                )
+    for (model, _), before, after in zip(edited_with, seen_ids[1:], current_ids[1:], strict=False):
         if before != after:
             lines.append(f"They changed its {model._meta.verbose_name_plural}.")
     lines.append(

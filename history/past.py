@@ -6,6 +6,7 @@ end of the day (dropping objects deleted by then) and hands back model instances
 relations are filled from the same moment, so templates render a past version exactly
 as they render the present one, with a fixed number of queries.
 """
+
 import datetime
 
 from django import forms
@@ -13,17 +14,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 
-
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
-        required=False, input_formats=["%Y-%m-%d"], label="As it stood at the end of",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        label="As it stood at the end of",
         error_messages={"invalid": "Give the day as YYYY-MM-DD, e.g. 2026-03-01."},
     )
 
     def clean_as_of(self):
         day = self.cleaned_data["as_of"]
         if day is not None and day > timezone.localdate():
-            raise forms.ValidationError("That day is still to come; leave as_of out for the current version.")
+            raise forms.ValidationError(
+                "That day is still to come; leave as_of out for the current version."
+            )
         return day
 
 
@@ -73,7 +77,9 @@ class Past:
 
     def __init__(self, day):
         self.day = day
-        start_of_next_day = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+        start_of_next_day = datetime.datetime.combine(
+            day + datetime.timedelta(days=1), datetime.time.min
+        )
         self.moment = timezone.make_aware(start_of_next_day)
 
     def records(self, model, **filters):
@@ -81,7 +87,9 @@ class Past:
         history = model.history.filter(history_date__lt=self.moment)
         latest = {}
         # Two versions can share a timestamp (bulk edits): the higher history id is the later.
-        for record in history.latest_of_each().filter(**filters).order_by("history_date", "history_id"):
+        for record in (
+            history.latest_of_each().filter(**filters).order_by("history_date", "history_id")
+        ):
             latest[record.id] = record
         return {pk: record for pk, record in latest.items() if record.history_type != "-"}
 
@@ -118,7 +126,9 @@ class Past:
 def as_instance(record):
     """The model instance a history record describes. simple-history's `record.instance` also reads
     fields kept out of history (the claims' search vector) from the current row: a query per record."""
-    return record.instance_type(**{field.attname: getattr(record, field.attname) for field in record.tracked_fields})
+    return record.instance_type(
+        **{field.attname: getattr(record, field.attname) for field in record.tracked_fields}
+    )
 
 
 def attach(instance, name, related):
@@ -138,4 +148,3 @@ def attach_many(instance, name, objects):
 
 def ordered(objects, *keys):
     return sorted(objects, key=lambda obj: tuple(getattr(obj, key) for key in keys))
-

@@ -7,6 +7,7 @@ the rows deleted with it (its claims, responses, recipients…), all in one tran
 with the editor's reason. What cannot come back says why: its letter is deleted too,
 another object now has its unique name, or it is already there.
 """
+
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -50,14 +51,23 @@ def with_parents(objects):
     if not objects:
         return objects
     for field in type(objects[0])._meta.concrete_fields:
-        ids = {getattr(obj, field.attname) for obj in objects} - {None} if field.many_to_one else set()
+        ids = (
+            {getattr(obj, field.attname) for obj in objects} - {None}
+            if field.many_to_one
+            else set()
+        )
         if not ids:
             continue
         parent = field.related_model
         grandparents = [f.name for f in parent._meta.concrete_fields if f.many_to_one]
         found = parent._default_manager.select_related(*grandparents).in_bulk(ids)
         if (gone := ids - found.keys()) and hasattr(parent, "history"):
-            found.update({record.id: as_instance(record) for record in parent.history.filter(id__in=gone).latest_of_each()})
+            found.update(
+                {
+                    record.id: as_instance(record)
+                    for record in parent.history.filter(id__in=gone).latest_of_each()
+                }
+            )
         for obj in objects:
             if getattr(obj, field.attname) in found:
                 field.set_cached_value(obj, found[getattr(obj, field.attname)])
@@ -73,12 +83,16 @@ def restore(record, reason):
     try:
         with transaction.atomic():
             restored = _restore(record, reason)
-            if connection.vendor == "postgresql":  # run the checks deferred to commit now, inside this block
+            if (
+                connection.vendor == "postgresql"
+            ):  # run the checks deferred to commit now, inside this block
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             return restored
     except IntegrityError as error:
-        raise CannotRestore(f"It cannot come back as it was: the database refuses it ({error}).".replace("\n", " "))
+        raise CannotRestore(
+            f"It cannot come back as it was: the database refuses it ({error}).".replace("\n", " ")
+        )
 
 
 def _restore(record, reason):
@@ -89,7 +103,10 @@ def _restore(record, reason):
         raise CannotRestore(f"The {label} is already in the archive.")
     for field in model._meta.concrete_fields:
         target = getattr(obj, field.attname) if field.many_to_one else None
-        if target is not None and not field.related_model._default_manager.filter(pk=target).exists():
+        if (
+            target is not None
+            and not field.related_model._default_manager.filter(pk=target).exists()
+        ):
             raise CannotRestore(
                 f"The {label} cannot come back on its own: its {field.verbose_name} is deleted too. Restore that first."
             )
@@ -125,7 +142,11 @@ def _restore_rows_deleted_with(obj, record, reason):
     pending = []
     for relation in obj._meta.related_objects:
         child = relation.related_model
-        if relation.one_to_many and relation.on_delete is models.CASCADE and hasattr(child, "history"):
+        if (
+            relation.one_to_many
+            and relation.on_delete is models.CASCADE
+            and hasattr(child, "history")
+        ):
             pending += deleted(child, **{relation.field.attname: obj.pk}, **window)
     # A row may hang from two restored parents (a response from its letter and its claim):
     # restore in passes, each taking the rows whose parents are back.
@@ -133,7 +154,9 @@ def _restore_rows_deleted_with(obj, record, reason):
     while pending:
         waiting, reasons = [], []
         for child_record in pending:
-            if child_record.instance_type._default_manager.filter(pk=as_instance(child_record).pk).exists():
+            if child_record.instance_type._default_manager.filter(
+                pk=as_instance(child_record).pk
+            ).exists():
                 continue  # brought back through its other parent
             try:
                 with transaction.atomic():  # a refused row leaves nothing half-restored
@@ -142,6 +165,8 @@ def _restore_rows_deleted_with(obj, record, reason):
                 waiting.append(child_record)
                 reasons.append(str(error))
         if waiting and len(waiting) == len(pending):
-            raise CannotRestore(f"{len(waiting)} row(s) deleted with it cannot come back. " + " ".join(reasons[:3]))
+            raise CannotRestore(
+                f"{len(waiting)} row(s) deleted with it cannot come back. " + " ".join(reasons[:3])
+            )
         pending = waiting
     return restored

@@ -3,14 +3,14 @@
 Importing what `export_letters` writes into an empty database gives back the same
 archive, history aside. The file is written letter by letter, so memory stays flat.
 """
+
 import json
 
 from django.db.models import Prefetch
 
 from archive.models import Actor, Letter, Recipient, RequestedAction, Source
-
-from interchange.format import FORMAT_NAME, FORMAT_VERSION
 from claims.models import Claim, Evidence, Response, VerificationStatus
+from interchange.format import FORMAT_NAME, FORMAT_VERSION
 
 CHUNK = 200
 
@@ -45,7 +45,9 @@ def actor_record(actor):
         "kind": actor.kind,
         "parent": actor.parent.slug if actor.parent else None,
         "description": actor.description,
-        "identifiers": [{"scheme": item.scheme, "value": item.value} for item in actor.identifiers.all()],
+        "identifiers": [
+            {"scheme": item.scheme, "value": item.value} for item in actor.identifiers.all()
+        ],
     }
 
 
@@ -85,7 +87,8 @@ def claim_record(claim):
         "quote": quote(claim),
         "responses": [response_record(response) for response in claim.responses.all()],
         "evidence": [
-            {"relation": item.relation, "note": item.note, "quote": quote(item)} for item in claim.evidence.all()
+            {"relation": item.relation, "note": item.note, "quote": quote(item)}
+            for item in claim.evidence.all()
         ],
     }
     if claim.status_source_id:
@@ -132,7 +135,10 @@ def letters_for_export():
         Letter.objects.select_related("sender", "signatory")
         .prefetch_related(
             Prefetch("sources", queryset=Source.objects.only("slug").order_by("slug")),
-            Prefetch("recipients", queryset=Recipient.objects.select_related("actor").order_by("role", "pk")),
+            Prefetch(
+                "recipients",
+                queryset=Recipient.objects.select_related("actor").order_by("role", "pk"),
+            ),
             Prefetch(
                 "requested_actions",
                 queryset=RequestedAction.objects.select_related("source")
@@ -141,15 +147,26 @@ def letters_for_export():
             ),
             Prefetch(
                 "claims",
-                queryset=Claim.objects.select_related("status", "source", "status_source", "reviewed_by")
+                queryset=Claim.objects.select_related(
+                    "status", "source", "status_source", "reviewed_by"
+                )
                 .prefetch_related(
                     Prefetch("about", queryset=slug_only),
-                    Prefetch("responses", queryset=Response.objects.select_related("actor", "source").order_by("pk")),
-                    Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("pk")),
+                    Prefetch(
+                        "responses",
+                        queryset=Response.objects.select_related("actor", "source").order_by("pk"),
+                    ),
+                    Prefetch(
+                        "evidence",
+                        queryset=Evidence.objects.select_related("source").order_by("pk"),
+                    ),
                 )
                 .order_by("position", "pk"),
             ),
-            Prefetch("responses", queryset=Response.objects.select_related("actor", "source").order_by("pk")),
+            Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("actor", "source").order_by("pk"),
+            ),
         )
         .order_by("date_earliest", "slug")
     )
@@ -161,15 +178,21 @@ def dump(value):
 
 def write_archive(stream):
     """Write the whole archive to a text stream; returns how many letters it holds."""
-    statuses = [status_record(status) for status in VerificationStatus.objects.order_by("position", "slug")]
+    statuses = [
+        status_record(status) for status in VerificationStatus.objects.order_by("position", "slug")
+    ]
     actors = [
         actor_record(actor)
-        for actor in Actor.objects.select_related("parent").prefetch_related("identifiers").order_by("slug")
+        for actor in Actor.objects.select_related("parent")
+        .prefetch_related("identifiers")
+        .order_by("slug")
     ]
     sources = [source_record(source) for source in Source.objects.order_by("slug")]
     stream.write("{\n")
     stream.write(f' "format": {dump(FORMAT_NAME)},\n "version": {FORMAT_VERSION},\n')
-    stream.write(f' "statuses": {dump(statuses)},\n "actors": {dump(actors)},\n "sources": {dump(sources)},\n')
+    stream.write(
+        f' "statuses": {dump(statuses)},\n "actors": {dump(actors)},\n "sources": {dump(sources)},\n'
+    )
     stream.write(' "letters": [')
     count = 0
     for letter in letters_for_export().iterator(chunk_size=CHUNK):

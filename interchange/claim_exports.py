@@ -3,6 +3,7 @@
 Rows are read as values in chunks, so memory stays flat however many claims match;
 each chunk costs a fixed number of queries.
 """
+
 import csv
 import datetime
 import json
@@ -13,7 +14,6 @@ from django.urls import reverse
 
 from archive.dates import describe_edtf
 from archive.models import Actor, Letter, Recipient, RequestedAction
-
 from claims.basis import Basis, phrase, published_name
 from claims.models import Claim, Evidence, Response, attribute
 
@@ -21,10 +21,30 @@ CHUNK = 2000
 
 # The attributed statement leads: a row read alone still says whose assertion it is.
 COLUMNS = [
-    "attributed_statement", "id", "permalink", "status", "status_label", "status_basis", "status_with_basis",
-    "status_source", "status_quote", "status_note", "reviewed_by", "kind", "about", "responses", "quote",
-    "quote_source", "statement", "letter", "letter_slug", "letter_date", "letter_date_edtf", "sender",
-    "evidence", "evidence_count",
+    "attributed_statement",
+    "id",
+    "permalink",
+    "status",
+    "status_label",
+    "status_basis",
+    "status_with_basis",
+    "status_source",
+    "status_quote",
+    "status_note",
+    "reviewed_by",
+    "kind",
+    "about",
+    "responses",
+    "quote",
+    "quote_source",
+    "statement",
+    "letter",
+    "letter_slug",
+    "letter_date",
+    "letter_date_edtf",
+    "sender",
+    "evidence",
+    "evidence_count",
 ]
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -48,7 +68,13 @@ FIELDS = {  # record key -> the claim's value it comes from
     "status_note": "status_note",
     "kind": "kind",
 }
-EXTRA = ["letter_id", "letter__date_earliest", "letter__date_inferred", "reviewed_by__first_name", "reviewed_by__last_name"]
+EXTRA = [
+    "letter_id",
+    "letter__date_earliest",
+    "letter__date_inferred",
+    "reviewed_by__first_name",
+    "reviewed_by__last_name",
+]
 
 
 def rows(queryset):
@@ -69,21 +95,37 @@ def in_chunks(iterable, size):
 
 def response_entry(party, slug, stance, statement, source, quote):
     """A party's response as exports give it: who, the stance, what the source reports they said, and where."""
-    return {"party": party, "party_slug": slug, "stance": stance, "stance_label": stance_label(stance),
-            "statement": statement, "source": source, "quote": quote}
+    return {
+        "party": party,
+        "party_slug": slug,
+        "stance": stance,
+        "stance_label": stance_label(stance),
+        "statement": statement,
+        "source": source,
+        "quote": quote,
+    }
 
 
 def stance_label(value):
     return str(Response.Stance(value).label) if value in Response.Stance.values else value
 
 
-RESPONSE_VALUES = ("actor__name", "actor__slug", "stance", "statement", "source__title", "quote_exact")
+RESPONSE_VALUES = (
+    "actor__name",
+    "actor__slug",
+    "stance",
+    "statement",
+    "source__title",
+    "quote_exact",
+)
 
 
 def related_rows(claim_ids):
     """({claim id: [party]}, {claim id: [response]}, {claim id: [evidence]}) for a chunk of claims: three queries."""
     about, responses, evidence = defaultdict(list), defaultdict(list), defaultdict(list)
-    links = Claim.about.through.objects.filter(claim_id__in=claim_ids).order_by("actor__name", "actor_id")
+    links = Claim.about.through.objects.filter(claim_id__in=claim_ids).order_by(
+        "actor__name", "actor_id"
+    )
     for claim_id, slug, name in links.values_list("claim_id", "actor__slug", "actor__name"):
         about[claim_id].append({"slug": slug, "name": name})
     answers = Response.objects.filter(claim_id__in=claim_ids).order_by("pk")
@@ -93,21 +135,39 @@ def related_rows(claim_ids):
     for claim_id, relation, note, source, quote in items.values_list(
         "claim_id", "relation", "note", "source__title", "quote_exact"
     ):
-        evidence[claim_id].append({"relation": relation, "relation_label": str(Evidence.Relation(relation).label),
-                                   "note": note, "source": source, "quote": quote})
+        evidence[claim_id].append(
+            {
+                "relation": relation,
+                "relation_label": str(Evidence.Relation(relation).label),
+                "note": note,
+                "source": source,
+                "quote": quote,
+            }
+        )
     return about, responses, evidence
 
 
 def with_basis(record, row):
     """The status said with whose it is, as pages say it (claims.basis)."""
-    opposing = [(entry["party"], entry["stance_label"]) for entry in record["responses"]
-                if entry["stance"] in Response.Stance.opposing()]
+    opposing = [
+        (entry["party"], entry["stance_label"])
+        for entry in record["responses"]
+        if entry["stance"] in Response.Stance.opposing()
+    ]
     editors = row["status__basis"] == Basis.EDITORS
-    record["reviewed_by"] = published_name(row["reviewed_by__first_name"], row["reviewed_by__last_name"]) if editors else ""
+    record["reviewed_by"] = (
+        published_name(row["reviewed_by__first_name"], row["reviewed_by__last_name"])
+        if editors
+        else ""
+    )
     kind = str(Claim.Kind(row["kind"]).label) if row["kind"] in Claim.Kind.values else row["kind"]
     record["status_with_basis"] = record["status_label"] + phrase(
-        row["status__basis"], source=record["status_source"], words=record["status_quote"],
-        opposing=opposing, reviewer=record["reviewed_by"], kind=kind,
+        row["status__basis"],
+        source=record["status_source"],
+        words=record["status_quote"],
+        opposing=opposing,
+        reviewer=record["reviewed_by"],
+        kind=kind,
     )
 
 
@@ -126,7 +186,9 @@ def records(queryset, permalink, letters_seen=None):
             record["status_source"] = record["status_source"] or ""
             record["permalink"] = f"{claims_url}{row['pk']}/"
             record["attributed_statement"] = attribute(record["sender"], record["statement"])
-            record["letter_date"] = describe_edtf(row["letter__date_edtf"], row["letter__date_inferred"])
+            record["letter_date"] = describe_edtf(
+                row["letter__date_edtf"], row["letter__date_inferred"]
+            )
             record["about"] = about[row["pk"]]
             record["responses"] = responses[row["pk"]]
             record["evidence"] = evidence[row["pk"]]
@@ -146,11 +208,13 @@ def csv_row(record):
     flat = dict(record)
     flat["about"] = "; ".join(actor["name"] for actor in record["about"])
     flat["responses"] = "; ".join(
-        f"{entry['party']}: {entry['stance_label'].lower()}" + (f" ({entry['statement']})" if entry["statement"] else "")
+        f"{entry['party']}: {entry['stance_label'].lower()}"
+        + (f" ({entry['statement']})" if entry["statement"] else "")
         for entry in record["responses"]
     )
     flat["evidence"] = "; ".join(
-        f"{item['relation_label']}: “{item['quote']}” ({item['source']})" + (f" {item['note']}" if item["note"] else "")
+        f"{item['relation_label']}: “{item['quote']}” ({item['source']})"
+        + (f" {item['note']}" if item["note"] else "")
         for item in record["evidence"]
     )
     return [csv_cell(flat[column]) for column in COLUMNS]
@@ -173,7 +237,7 @@ def csv_lines(queryset, permalink):
 def json_chunks(queryset, permalink, about):
     """A JSON object streamed piece by piece: what was exported, then the claims."""
     head = {
-        "exported_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         **about,
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "claims": ['
@@ -184,7 +248,9 @@ def json_chunks(queryset, permalink, about):
         separator = ",\n"
     yield '\n],\n"letters": ['
     separator = "\n"
-    newest_first = sorted(letters, key=lambda pk: (letters[pk], -pk), reverse=True)  # as the letter list shows them
+    newest_first = sorted(
+        letters, key=lambda pk: (letters[pk], -pk), reverse=True
+    )  # as the letter list shows them
     for record in letter_records(newest_first, permalink):
         yield separator + json.dumps(record, ensure_ascii=False)
         separator = ",\n"
@@ -199,13 +265,25 @@ def letter_records(letter_ids, permalink):
     """
     for ids in in_chunks(letter_ids, CHUNK):
         letters = (
-            Letter.objects.filter(pk__in=ids).select_related("sender", "signatory")
+            Letter.objects.filter(pk__in=ids)
+            .select_related("sender", "signatory")
             .prefetch_related(
-                Prefetch("recipients", queryset=Recipient.objects.select_related("actor").order_by("role", "pk")),
-                Prefetch("requested_actions", queryset=RequestedAction.objects.select_related("source")
-                         .prefetch_related(Prefetch("addressees", queryset=Actor.objects.order_by("name")))
-                         .order_by("position")),
-                Prefetch("responses", queryset=Response.objects.select_related("actor", "source").order_by("pk")),
+                Prefetch(
+                    "recipients",
+                    queryset=Recipient.objects.select_related("actor").order_by("role", "pk"),
+                ),
+                Prefetch(
+                    "requested_actions",
+                    queryset=RequestedAction.objects.select_related("source")
+                    .prefetch_related(
+                        Prefetch("addressees", queryset=Actor.objects.order_by("name"))
+                    )
+                    .order_by("position"),
+                ),
+                Prefetch(
+                    "responses",
+                    queryset=Response.objects.select_related("actor", "source").order_by("pk"),
+                ),
             )
         )
         by_id = {letter.pk: letter for letter in letters}
@@ -219,17 +297,33 @@ def letter_records(letter_ids, permalink):
                 "date_note": letter.date_note,
                 "sender": letter.sender.name,
                 "signatory": letter.signatory.name if letter.signatory else None,
-                "recipients": [{"name": r.actor.name, "slug": r.actor.slug, "role": r.role, "note": r.note}
-                               for r in letter.recipients.all()],
+                "recipients": [
+                    {"name": r.actor.name, "slug": r.actor.slug, "role": r.role, "note": r.note}
+                    for r in letter.recipients.all()
+                ],
                 "requested_actions": [
-                    {"position": action.position, "attributed_summary": action.attributed_summary,
-                     "summary": action.summary, "addressees": [actor.name for actor in action.addressees.all()],
-                     "outcome": action.outcome, "outcome_label": action.get_outcome_display(),
-                     "outcome_note": action.outcome_note, "source": action.source.title, "quote": action.quote_exact}
+                    {
+                        "position": action.position,
+                        "attributed_summary": action.attributed_summary,
+                        "summary": action.summary,
+                        "addressees": [actor.name for actor in action.addressees.all()],
+                        "outcome": action.outcome,
+                        "outcome_label": action.get_outcome_display(),
+                        "outcome_note": action.outcome_note,
+                        "source": action.source.title,
+                        "quote": action.quote_exact,
+                    }
                     for action in letter.requested_actions.all()
                 ],
                 "responses": [
-                    response_entry(r.actor.name, r.actor.slug, r.stance, r.statement, r.source.title, r.quote_exact)
+                    response_entry(
+                        r.actor.name,
+                        r.actor.slug,
+                        r.stance,
+                        r.statement,
+                        r.source.title,
+                        r.quote_exact,
+                    )
                     for r in letter.responses.all()
                 ],
             }

@@ -33,6 +33,9 @@ class ImportReport:
 
     def summary(self):
         def listed(bucket):
-            return ", ".join(f"{number} {name}" for name, number in sorted(bucket.items())) or "nothing"
+            return (
+                ", ".join(f"{number} {name}" for name, number in sorted(bucket.items()))
+                or "nothing"
+            )
 
         return f"created {listed(self.created)}; updated {listed(self.updated)}; {self.unchanged} unchanged"

@@ -7,14 +7,14 @@ party said, nor for a claim nobody assessed or that no record could settle.
 
 `absolute_url(path)` turns a site path into the full URL the data must carry.
 """
+
 from django.conf import settings
 from django.urls import reverse
 
-from interchange.cmif.write import CMIF_WHEN
 from archive.models import Actor
-
 from claims.basis import status_sentence
 from claims.models import VerificationStatus
+from interchange.cmif.write import CMIF_WHEN
 
 
 def plain_date(letter):
@@ -24,7 +24,10 @@ def plain_date(letter):
 
 
 def agent(actor):
-    data = {"@type": "Person" if actor.kind == Actor.Kind.PERSON else "Organization", "name": actor.name}
+    data = {
+        "@type": "Person" if actor.kind == Actor.Kind.PERSON else "Organization",
+        "name": actor.name,
+    }
     uris = [identifier.uri for identifier in actor.identifiers.all()]
     if uris:
         data["sameAs"] = uris
@@ -33,8 +36,11 @@ def agent(actor):
 
 def publisher(absolute_url):
     """The organisation that publishes the editors' reviews (MISSIVE_PUBLISHER, MISSIVE_PUBLISHER_URL)."""
-    return {"@type": "Organization", "name": settings.MISSIVE_PUBLISHER,
-            "url": settings.MISSIVE_PUBLISHER_URL or absolute_url("/")}
+    return {
+        "@type": "Organization",
+        "name": settings.MISSIVE_PUBLISHER,
+        "url": settings.MISSIVE_PUBLISHER_URL or absolute_url("/"),
+    }
 
 
 def review_body(claim):
@@ -44,13 +50,17 @@ def review_body(claim):
         lines.append(claim.status_note)
     for item in claim.evidence.all():
         note = f" {item.note}" if item.note else ""
-        lines.append(f"{item.get_relation_display()}: “{item.quote_exact}” (“{item.source.title}”).{note}")
+        lines.append(
+            f"{item.get_relation_display()}: “{item.quote_exact}” (“{item.source.title}”).{note}"
+        )
     return "\n".join(lines)
 
 
 def appearance(source):
-    work = {"@type": "NewsArticle" if source.kind == source.Kind.NEWS_REPORT else "CreativeWork",
-            "headline": source.title}
+    work = {
+        "@type": "NewsArticle" if source.kind == source.Kind.NEWS_REPORT else "CreativeWork",
+        "headline": source.title,
+    }
     if source.url:
         work["url"] = source.url
     if source.publisher:
@@ -107,7 +117,9 @@ def annotation(claim, absolute_url, created, modified):
         }
     ]
     if not claim.is_orphan:
-        selectors.append({"type": "TextPositionSelector", "start": claim.quote_start, "end": claim.quote_end})
+        selectors.append(
+            {"type": "TextPositionSelector", "start": claim.quote_start, "end": claim.quote_end}
+        )
     return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": absolute_url(reverse("claims:claim-annotation", args=[claim.pk])),
@@ -115,8 +127,11 @@ def annotation(claim, absolute_url, created, modified):
         "motivation": "describing",
         "created": created.isoformat(timespec="seconds"),
         "modified": modified.isoformat(timespec="seconds"),
-        "creator": {"type": "Organization", "name": settings.MISSIVE_PUBLISHER,
-                    "homepage": settings.MISSIVE_PUBLISHER_URL or absolute_url("/")},
+        "creator": {
+            "type": "Organization",
+            "name": settings.MISSIVE_PUBLISHER,
+            "homepage": settings.MISSIVE_PUBLISHER_URL or absolute_url("/"),
+        },
         "body": [
             {
                 "type": "TextualBody",

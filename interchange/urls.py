@@ -10,8 +10,14 @@ from . import views
 
 claim_formats = [
     path("claims/export.csv", views.ClaimExportView.as_view(format="csv"), name="claim-export-csv"),
-    path("claims/export.json", views.ClaimExportView.as_view(format="json"), name="claim-export-json"),
-    path("claims/<int:pk>/annotation.json", views.ClaimAnnotationView.as_view(), name="claim-annotation"),
+    path(
+        "claims/export.json", views.ClaimExportView.as_view(format="json"), name="claim-export-json"
+    ),
+    path(
+        "claims/<int:pk>/annotation.json",
+        views.ClaimAnnotationView.as_view(),
+        name="claim-annotation",
+    ),
     path("changes/feed/", views.ChangeFeed(), name="change-feed"),
 ]
 

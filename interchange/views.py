@@ -37,7 +37,9 @@ class ClaimExportView(View):
         for paging in ("page", "after", "before"):
             params.pop(paging, None)  # an export is the whole list, not one page of it
         if has_nul(params):
-            return self.refuse({"": ["A parameter contained a NUL character; remove it and try again."]})
+            return self.refuse(
+                {"": ["A parameter contained a NUL character; remove it and try again."]}
+            )
         filterset = ClaimFilter(params, queryset=claims_in_list_order())
         filterset.show_headlines = False
         if not filterset.is_valid():
@@ -47,7 +49,9 @@ class ClaimExportView(View):
             body = claim_exports.csv_lines(filterset.qs, permalink)
         else:
             query = {key: params.getlist(key) for key in params}
-            body = claim_exports.json_chunks(filterset.qs, permalink, {"source": permalink(), "query": query})
+            body = claim_exports.json_chunks(
+                filterset.qs, permalink, {"source": permalink(), "query": query}
+            )
         response = StreamingHttpResponse(body, content_type=self.CONTENT_TYPES[self.format])
         filename = f"missive-claims-{timezone.localdate().isoformat()}.{self.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -56,11 +60,20 @@ class ClaimExportView(View):
     def refuse(self, errors):
         """A 400 that says which parameter is wrong, in the format asked for."""
         if self.format == "json":
-            body = json.dumps({"errors": {field or "query": list(messages) for field, messages in errors.items()}})
+            body = json.dumps(
+                {"errors": {field or "query": list(messages) for field, messages in errors.items()}}
+            )
             return HttpResponse(body, status=400, content_type="application/json")
-        lines = [f"{field or 'query'}: {message}" for field, messages in errors.items() for message in messages]
-        return HttpResponse("The export was refused:\n" + "\n".join(lines) + "\n", status=400,
-                            content_type="text/plain; charset=utf-8")
+        lines = [
+            f"{field or 'query'}: {message}"
+            for field, messages in errors.items()
+            for message in messages
+        ]
+        return HttpResponse(
+            "The export was refused:\n" + "\n".join(lines) + "\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 class ClaimAnnotationView(View):
@@ -70,8 +83,13 @@ class ClaimAnnotationView(View):
 
     def get(self, request, pk):
         claim = get_object_or_404(
-            Claim.objects.select_related("letter__sender", "status", "source", "status_source", "reviewed_by")
-            .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk"))),
+            Claim.objects.select_related(
+                "letter__sender", "status", "source", "status_source", "reviewed_by"
+            ).prefetch_related(
+                Prefetch(
+                    "responses", queryset=Response.objects.select_related("actor").order_by("pk")
+                )
+            ),
             pk=pk,
         )
         history = claim.history.aggregate(created=Min("history_date"), modified=Max("history_date"))
@@ -81,7 +99,9 @@ class ClaimAnnotationView(View):
             created=history["created"] or claim.status_changed_at,
             modified=history["modified"] or claim.status_changed_at,
         )
-        return JsonResponse(data, content_type=self.CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            data, content_type=self.CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+        )
 
 
 class CmifView(View):

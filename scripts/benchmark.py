@@ -14,6 +14,7 @@ empty database. One table, Markdown, on stdout.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_bench python scripts/benchmark.py
 """
+
 import argparse
 import json
 import os
@@ -45,8 +46,12 @@ def log(message):
 
 def manage(*args, env=None, capture=False):
     result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env or os.environ, check=True,
-        stdout=subprocess.PIPE if capture else None, text=True,
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env or os.environ,
+        check=True,
+        stdout=subprocess.PIPE if capture else None,
+        text=True,
     )
     return result.stdout
 
@@ -70,7 +75,9 @@ def ensure_database(url):
 
     name = urlsplit(url).path.lstrip("/")
     with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
@@ -86,6 +93,7 @@ def recreate_database(url):
 
 # The archive --------------------------------------------------------------------------
 
+
 def ensure_archive():
     manage("migrate", "--noinput", "-v0")
     from claims.models import Claim
@@ -93,7 +101,9 @@ def ensure_archive():
     have = Claim.objects.count()
     if have < CLAIMS:
         if have:
-            sys.exit(f"The database holds {have:,} claims, fewer than {CLAIMS:,}: give an empty database.")
+            sys.exit(
+                f"The database holds {have:,} claims, fewer than {CLAIMS:,}: give an empty database."
+            )
         log(f"Seeding {LETTERS:,} letters and {CLAIMS:,} claims (a few minutes, once)…")
         manage("import_letters", "archive/fixtures/letters.json")
         started = time.monotonic()
@@ -102,7 +112,9 @@ def ensure_archive():
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by now: statistics and visibility maps
+        cursor.execute(
+            "VACUUM ANALYZE"
+        )  # as autovacuum would have by now: statistics and visibility maps
 
 
 def bench_urls():
@@ -139,15 +151,16 @@ def bench_urls():
 
 def deep_page_url():
     """Page 2,000 of the unfiltered claim list: the link its 1,999th page's Next goes to."""
+    from claims.views import ClaimListView
     from core.browse import BrowseView
     from core.keyset import cursor_at
-    from claims.views import ClaimListView
 
     queryset = ClaimListView().get_queryset()
     return f"/claims/?after={cursor_at(queryset, (DEEP_PAGE - 1) * BrowseView.paginate_by)}"
 
 
 # The server ---------------------------------------------------------------------------
+
 
 def free_port():
     with socket.socket() as sock:
@@ -159,8 +172,11 @@ def production_environment():
     """`make serve`'s settings for a local run: DEBUG off, plain HTTP on 127.0.0.1."""
     return {
         **os.environ,
-        "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "local-run-only-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_LOG_LEVEL": "ERROR",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "local-run-only-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_LOG_LEVEL": "ERROR",
     }
 
 
@@ -170,11 +186,25 @@ class Server:
     def __init__(self, page_cache):
         self.port = free_port()
         env = {**production_environment(), "MISSIVE_PAGE_CACHE": "true" if page_cache else "false"}
-        manage("collectstatic", "--noinput", "-v0", env=env)  # production names static files by their hash
+        manage(
+            "collectstatic", "--noinput", "-v0", env=env
+        )  # production names static files by their hash
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "-c",
+                "config/gunicorn.py",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
         )
         self.base = f"http://127.0.0.1:{self.port}"
         for _ in range(100):
@@ -198,8 +228,19 @@ class Server:
 def wrk(url, connections, seconds):
     """requests/s, p50 ms, p99 ms from wrk --latency."""
     output = subprocess.run(
-        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url],
-        check=True, capture_output=True, text=True,
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     if "Non-2xx" in output:
         sys.exit(f"{url} answered with errors under load:\n{output}")
@@ -222,7 +263,10 @@ def measure_pages(urls, seconds):
     database connection loading the search dictionaries, say).
     """
     results = {}
-    for page_cache, label, connections, duration in ((True, "warm", 8, seconds), (False, "cold", 1, 3 * seconds)):
+    for page_cache, label, connections, duration in (
+        (True, "warm", 8, seconds),
+        (False, "cold", 1, 3 * seconds),
+    ):
         server = Server(page_cache)
         try:
             for name, path in urls:
@@ -238,6 +282,7 @@ def measure_pages(urls, seconds):
 
 
 # Export and import, each in a child process so its peak memory is its own --------------
+
 
 def export_probe():
     """Stream /claims/export.csv through Django to nowhere; print rows and bytes."""
@@ -256,10 +301,17 @@ def export_probe():
 def measure_export():
     started = time.monotonic()
     result = subprocess.run(
-        [PYTHON, "-c", "import resource, runpy, sys; sys.argv=['x', '--export-probe']; "
-         "runpy.run_path('scripts/benchmark.py', run_name='__main__'); "
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        [
+            PYTHON,
+            "-c",
+            "import resource, runpy, sys; sys.argv=['x', '--export-probe']; "
+            "runpy.run_path('scripts/benchmark.py', run_name='__main__'); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     seconds = time.monotonic() - started
     probe, peak_kb = result.stdout.strip().splitlines()[-2:]
@@ -277,16 +329,32 @@ def measure_import(url):
         log(f"Writing a {IMPORT_CLAIMS:,}-claim import file (once)…")
         recreate_database(scratch)
         manage("migrate", "--noinput", "-v0", env=env)
-        manage("seed_synthetic", "--letters", str(IMPORT_LETTERS), "--claims", str(IMPORT_CLAIMS), env=env)
+        manage(
+            "seed_synthetic",
+            "--letters",
+            str(IMPORT_LETTERS),
+            "--claims",
+            str(IMPORT_CLAIMS),
+            env=env,
+        )
         manage("export_letters", str(path), env=env)
     recreate_database(scratch)
     manage("migrate", "--noinput", "-v0", env=env)
     started = time.monotonic()
     result = subprocess.run(
-        [PYTHON, "-c", "import resource, sys, runpy; sys.argv=['manage.py', 'import_letters', sys.argv[1]]; "
-         "runpy.run_path('manage.py', run_name='__main__'); "
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)", str(path)],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        [
+            PYTHON,
+            "-c",
+            "import resource, sys, runpy; sys.argv=['manage.py', 'import_letters', sys.argv[1]]; "
+            "runpy.run_path('manage.py', run_name='__main__'); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+            str(path),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     seconds = time.monotonic() - started
     peak_mb = int(result.stdout.strip().splitlines()[-1]) / 1024
@@ -295,21 +363,31 @@ def measure_import(url):
 
 # The table ------------------------------------------------------------------------------
 
+
 def machine():
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgresql = cursor.fetchone()[0].split()[0]
-    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {postgresql}, "
-            f"gunicorn 2 workers, wrk on the same machine")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {postgresql}, "
+        f"gunicorn 2 workers, wrk on the same machine"
+    )
 
 
 def cpu_reference():
     """Milliseconds a fixed piece of pure Python takes here, best of five: runs on different
     machines (or the same shared machine on a busy day) compare by it. Lower is faster."""
+
     def work():
         total = 0
         for number in range(2_000_000):
@@ -332,7 +410,8 @@ def table(results, urls, export, imported, seconds, reference):
         f"{CLAIMS:,} claims in {LETTERS:,} letters. Warm: page cache filled, 8 connections, {seconds} s a page. "
         f"Cold: page cache off, 1 connection, {3 * seconds} s a page.",
         "",
-        "| Page | Warm req/s | Share of /healthz | Warm p50 ms | Warm p99 ms | Cold req/s | Cold p50 ms | Cold p99 ms |",
+        "| Page | Warm req/s | Share of /healthz | Warm p50 ms | Warm p99 ms "
+        "| Cold req/s | Cold p50 ms | Cold p99 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, _ in urls:
@@ -356,8 +435,15 @@ def table(results, urls, export, imported, seconds, reference):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=5, help="seconds of wrk per warm page, three times that per cold one (default 5)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=5,
+        help="seconds of wrk per warm page, three times that per cold one (default 5)",
+    )
     parser.add_argument("--export-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_probe:

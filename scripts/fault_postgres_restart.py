@@ -15,6 +15,7 @@ restarts PostgreSQL a few seconds in. It checks that
 
 It prints what it saw and exits non-zero on any failure.
 """
+
 import http.client
 import os
 import re
@@ -64,7 +65,9 @@ class Session:
 
 def restart_postgres():
     version = sorted(os.listdir("/etc/postgresql"))[0]
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
+    )
 
 
 SERVER_LOG = ROOT / ".bench" / "fault-server.log"
@@ -75,9 +78,23 @@ def start_server(port, env):
     SERVER_LOG.parent.mkdir(exist_ok=True)
     with open(SERVER_LOG, "w") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "config/gunicorn.py",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
 
 
@@ -88,10 +105,25 @@ def main():
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "import_letters", "archive/fixtures/letters.json"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([*manage, "shell", "-c", f"from django.contrib.auth.models import User; "
-                    f"User.objects.create_superuser('fault', password='{PASSWORD}')"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [*manage, "import_letters", "archive/fixtures/letters.json"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [
+            *manage,
+            "shell",
+            "-c",
+            f"from django.contrib.auth.models import User; "
+            f"User.objects.create_superuser('fault', password='{PASSWORD}')",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     port = free_port()
     server = start_server(port, env)
     failures, answers, acknowledged = [], Counter(), []
@@ -105,7 +137,9 @@ def main():
                 time.sleep(0.1)
         editor = Session(port)
         editor.request("GET", "/admin/login/")
-        status, _, _ = editor.request("POST", "/admin/login/", {"username": "fault", "password": PASSWORD, "next": "/admin/"})
+        status, _, _ = editor.request(
+            "POST", "/admin/login/", {"username": "fault", "password": PASSWORD, "next": "/admin/"}
+        )
         if status != 302:
             sys.exit(f"Could not sign in (status {status}).")
 
@@ -123,10 +157,18 @@ def main():
             while not stop.is_set():
                 number += 1
                 name = f"Fault test party {number}"
-                form = {"name": name, "slug": f"fault-test-party-{number}", "kind": "group", "change_reason": "fault test",
-                        "identifiers-TOTAL_FORMS": "0", "identifiers-INITIAL_FORMS": "0"}
+                form = {
+                    "name": name,
+                    "slug": f"fault-test-party-{number}",
+                    "kind": "group",
+                    "change_reason": "fault test",
+                    "identifiers-TOTAL_FORMS": "0",
+                    "identifiers-INITIAL_FORMS": "0",
+                }
                 try:
-                    status, retry_after, text = editor.request("POST", "/admin/archive/actor/add/", form)
+                    status, retry_after, text = editor.request(
+                        "POST", "/admin/archive/actor/add/", form
+                    )
                 except OSError as error:
                     failures.append(f"write {number}: the connection failed ({error})")
                     continue
@@ -163,14 +205,25 @@ def main():
     import psycopg
 
     with psycopg.connect(url) as connection:
-        stored = {slug for (slug,) in connection.execute("SELECT slug FROM archive_actor WHERE slug LIKE 'fault-test-%'")}
+        stored = {
+            slug
+            for (slug,) in connection.execute(
+                "SELECT slug FROM archive_actor WHERE slug LIKE 'fault-test-%'"
+            )
+        }
     lost = [slug for _, slug in acknowledged if slug not in stored]
     after = [moment for moment, _ in acknowledged if moment > restart_done]
-    print(f"{sum(answers.values())} requests in {time.monotonic() - started:.0f} s: " + ", ".join(
-        f"{count} × {answer}" for answer, count in sorted(answers.items())))
-    print(f"PostgreSQL restart took {restart_done - restart_began:.1f} s; first acknowledged write after it: "
-          + (f"{after[0] - restart_done:.1f} s later" if after else "none"))
-    print(f"{len(acknowledged)} writes acknowledged, {len(stored)} in the database, {len(lost)} lost.")
+    print(
+        f"{sum(answers.values())} requests in {time.monotonic() - started:.0f} s: "
+        + ", ".join(f"{count} × {answer}" for answer, count in sorted(answers.items()))
+    )
+    print(
+        f"PostgreSQL restart took {restart_done - restart_began:.1f} s; first acknowledged write after it: "
+        + (f"{after[0] - restart_done:.1f} s later" if after else "none")
+    )
+    print(
+        f"{len(acknowledged)} writes acknowledged, {len(stored)} in the database, {len(lost)} lost."
+    )
     print(f"The server's log of the outage: {SERVER_LOG.relative_to(ROOT)}.")
     if not any(answer.endswith("503") for answer in answers):
         failures.append("no request saw the outage (no 503): the restart was not observed")
@@ -181,7 +234,9 @@ def main():
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures[:20]), file=sys.stderr)
         sys.exit(1)
-    print("OK: no 500, the outage answered with 503, recovered without a restart, nothing acknowledged lost.")
+    print(
+        "OK: no 500, the outage answered with 503, recovered without a restart, nothing acknowledged lost."
+    )
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
 """Shared fixtures: the shipped letters, and small factories for hand-made rows."""
+
 from pathlib import Path
 
 import pytest
 
 from archive.models import Actor, Letter, Source
-from interchange.importing import import_file
 from claims.models import Claim, VerificationStatus
+from interchange.importing import import_file
 
 SHIPPED_LETTERS = Path(__file__).resolve().parent.parent / "archive" / "fixtures" / "letters.json"
 
@@ -34,7 +35,11 @@ def source(db):
 @pytest.fixture
 def letter(db, actor, source):
     letter = Letter.objects.create(
-        title="A letter", slug="a-letter", date_edtf="2026-01-04", sender=actor, summary="It asks for an inquiry."
+        title="A letter",
+        slug="a-letter",
+        date_edtf="2026-01-04",
+        sender=actor,
+        summary="It asks for an inquiry.",
     )
     letter.sources.add(source)
     return letter

@@ -7,6 +7,7 @@ responses, evidence, claims about the same actor in other letters, a response to
 whole letter, and history with editors and reasons (statuses changed through
 `set_status` and through a save with `_change_reason`).
 """
+
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -20,15 +21,33 @@ CAPACITY = 60  # claim slots written into every source text, so an archive can g
 
 LETTERS = [
     # slug, EDTF date, sender key, signatory key, recipients (actor key, role)
-    ("letter-0", "2026-01-04", "republic", "signer", [("un", "to"), ("state-a", "to"), ("un-sg", "cc")]),
-    ("letter-1", "2026-02-11?", "republic", "signer", [("un", "to"), ("state-b", "to"), ("un-sg", "cc")]),
+    (
+        "letter-0",
+        "2026-01-04",
+        "republic",
+        "signer",
+        [("un", "to"), ("state-a", "to"), ("un-sg", "cc")],
+    ),
+    (
+        "letter-1",
+        "2026-02-11?",
+        "republic",
+        "signer",
+        [("un", "to"), ("state-b", "to"), ("un-sg", "cc")],
+    ),
     ("letter-2", "2025-11", "state-a", None, [("un", "to"), ("state-b", "to"), ("un-sg", "cc")]),
 ]
 # The parties claims are about and who respond; claim i is about two neighbours in this list.
 PARTIES = ["state-a", "state-b", "person-e", "org-f"]
 ACTORS = [
     # key, name, kind, parent key, identifiers
-    ("republic", "Republic of Somewhere", Actor.Kind.SELF_DECLARED_ENTITY, None, [("wikidata", "Q9001")]),
+    (
+        "republic",
+        "Republic of Somewhere",
+        Actor.Kind.SELF_DECLARED_ENTITY,
+        None,
+        [("wikidata", "Q9001")],
+    ),
     ("signer", "A. Signer", Actor.Kind.PERSON, None, [("wikidata", "Q9002"), ("viaf", "9002")]),
     ("un", "United Nations", Actor.Kind.INTERNATIONAL_BODY, None, [("wikidata", "Q1065")]),
     ("un-sg", "UN Secretary-General", Actor.Kind.OFFICE, "un", [("wikidata", "Q81066")]),
@@ -88,8 +107,10 @@ def letter_text(number):
     parts += [f"The sender {action_quote(number, position)}." for position in (1, 2)]
     for i in range(CAPACITY):
         if letter_of(i) == number:
-            parts.append(f"The sender wrote that {claim_quote(i)}. Later {response_quote(i)}. Also, "
-                         f"{unverified_quote(i)}.")
+            parts.append(
+                f"The sender wrote that {claim_quote(i)}. Later {response_quote(i)}. Also, "
+                f"{unverified_quote(i)}."
+            )
     return " ".join(parts)
 
 
@@ -120,50 +141,75 @@ class Archive:
 def build_base():
     """Actors, sources and letters with recipients, requested actions and whole-letter responses."""
     # No password: hashing one would cost more than building the whole archive.
-    editor = get_user_model().objects.create(username="budget-editor", first_name="Ada", last_name="Editor", is_staff=True)
+    editor = get_user_model().objects.create(
+        username="budget-editor", first_name="Ada", last_name="Editor", is_staff=True
+    )
     actors = {}
     for key, name, kind, parent, identifiers in ACTORS:
         actors[key] = Actor.objects.create(
-            name=name, slug=key, kind=kind, parent=actors[parent] if parent else None,
+            name=name,
+            slug=key,
+            kind=kind,
+            parent=actors[parent] if parent else None,
             description=f"{name}, as the reports name it.",
         )
         for scheme, value in identifiers:
             ActorIdentifier.objects.create(actor=actors[key], scheme=scheme, value=value)
     evidence_source = Source.objects.create(
-        title="Independent archive", slug="independent-archive", kind=Source.Kind.OTHER, text=evidence_text()
+        title="Independent archive",
+        slug="independent-archive",
+        kind=Source.Kind.OTHER,
+        text=evidence_text(),
     )
     letters, sources = [], []
     for number, (slug, date, sender, signatory, recipients) in enumerate(LETTERS):
         source = Source.objects.create(
-            title=f"News report on letter {number}", slug=f"report-{number}", publisher="A newspaper",
-            url=f"https://news.example/{number}", text=letter_text(number),
+            title=f"News report on letter {number}",
+            slug=f"report-{number}",
+            publisher="A newspaper",
+            url=f"https://news.example/{number}",
+            text=letter_text(number),
         )
         letter = Letter.objects.create(
-            title=f"Letter {number} to the United Nations", slug=slug, date_edtf=date,
-            date_note="As the report gives it.", sender=actors[sender],
+            title=f"Letter {number} to the United Nations",
+            slug=slug,
+            date_edtf=date,
+            date_note="As the report gives it.",
+            sender=actors[sender],
             signatory=actors[signatory] if signatory else None,
             summary=f"According to the report, letter {number} asks for measures about the {SEARCH_WORD}.",
         )
         letter.sources.add(source)
         for actor, role in recipients:
-            Recipient.objects.create(letter=letter, actor=actors[actor], role=role, note="via its mission")
+            Recipient.objects.create(
+                letter=letter, actor=actors[actor], role=role, note="via its mission"
+            )
         for position in (1, 2):
             action = RequestedAction.objects.create(
-                letter=letter, position=position, summary=f"measure {number}-{position}",
-                source=source, quote_exact=anchored(source, action_quote(number, position)),
+                letter=letter,
+                position=position,
+                summary=f"measure {number}-{position}",
+                source=source,
+                quote_exact=anchored(source, action_quote(number, position)),
                 outcome=RequestedAction.Outcome.NO_PUBLIC_RESPONSE,
             )
             action.addressees.add(*(actors[actor] for actor, role in recipients if role == "to"))
         Response.objects.create(
-            letter=letter, actor=actors["un"], stance=Response.Stance.NO_PUBLIC_RESPONSE,
-            statement="The UN has not answered publicly.", source=source,
+            letter=letter,
+            actor=actors["un"],
+            stance=Response.Stance.NO_PUBLIC_RESPONSE,
+            statement="The UN has not answered publicly.",
+            source=source,
             quote_exact=anchored(source, LETTER_RESPONSE_QUOTE),
         )
         letters.append(letter)
         sources.append(source)
     # A party that also answered a letter as a whole (its actor page lists both kinds).
     Response.objects.create(
-        letter=letters[1], actor=actors["state-a"], stance=Response.Stance.REJECTS, source=sources[1],
+        letter=letters[1],
+        actor=actors["state-a"],
+        stance=Response.Stance.REJECTS,
+        source=sources[1],
         quote_exact=anchored(sources[1], "A report on letter 1."),
     )
     return Archive(editor, actors, letters, sources, evidence_source)
@@ -181,10 +227,15 @@ def add_claims(archive, start, stop):
         if statuses[initial].basis == VerificationStatus.Basis.CLASSIFICATION:
             kind = Claim.Kind.not_checkable()[i % 2]
         claim = Claim(
-            letter=letter, key=f"claim-{i:03d}", position=i // len(LETTERS) + 1,
-            statement=f"the {SEARCH_WORD} rose at place {i:03d}.", kind=kind,
-            status=statuses[initial], status_note=f"Note on claim {i}.",
-            source=source, quote_exact=anchored(source, claim_quote(i)),
+            letter=letter,
+            key=f"claim-{i:03d}",
+            position=i // len(LETTERS) + 1,
+            statement=f"the {SEARCH_WORD} rose at place {i:03d}.",
+            kind=kind,
+            status=statuses[initial],
+            status_note=f"Note on claim {i}.",
+            source=source,
+            quote_exact=anchored(source, claim_quote(i)),
         )
         if initial == "unverified":
             claim.status_source, claim.status_quote = source, anchored(source, unverified_quote(i))
@@ -204,18 +255,28 @@ def add_claims(archive, start, stop):
 
 
 def add_responses_and_evidence(archive, claim, i, stance, relation):
-    parties = [archive.actors[PARTIES[i % len(PARTIES)]], archive.actors[PARTIES[(i + 1) % len(PARTIES)]]]
+    parties = [
+        archive.actors[PARTIES[i % len(PARTIES)]],
+        archive.actors[PARTIES[(i + 1) % len(PARTIES)]],
+    ]
     claim.about.add(*parties)
     claim.parties = parties
     if stance:
         Response.objects.create(
-            claim=claim, actor=parties[0], stance=stance, statement=f"{parties[0]} {stance} it.",
-            source=claim.source, quote_exact=anchored(claim.source, response_quote(i)),
+            claim=claim,
+            actor=parties[0],
+            stance=stance,
+            statement=f"{parties[0]} {stance} it.",
+            source=claim.source,
+            quote_exact=anchored(claim.source, response_quote(i)),
         )
     if relation:
         Evidence.objects.create(
-            claim=claim, relation=relation, note="From the independent archive.",
-            source=archive.evidence_source, quote_exact=anchored(archive.evidence_source, evidence_quote(i)),
+            claim=claim,
+            relation=relation,
+            note="From the independent archive.",
+            source=archive.evidence_source,
+            quote_exact=anchored(archive.evidence_source, evidence_quote(i)),
         )
 
 
@@ -231,8 +292,10 @@ def finish(archive):
     which name both an actor and a letter, keeps the counts comparable at every size.
     """
     set_status(
-        Claim.objects.filter(pk__in=archive.to_dispute), archive.statuses["disputed"],
-        "A party rejects the claim; its response is recorded.", archive.editor,
+        Claim.objects.filter(pk__in=archive.to_dispute),
+        archive.statuses["disputed"],
+        "A party rejects the claim; its response is recorded.",
+        archive.editor,
     )
     archive.to_dispute.clear()
     for recipient in Recipient.objects.order_by("pk"):

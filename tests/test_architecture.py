@@ -28,7 +28,9 @@ def imported_modules(path):
             yield node.module
 
 
-@pytest.mark.parametrize("path", MIGRATIONS, ids=lambda path: f"{path.parent.parent.name}/{path.stem}")
+@pytest.mark.parametrize(
+    "path", MIGRATIONS, ids=lambda path: f"{path.parent.parent.name}/{path.stem}"
+)
 def test_a_migration_imports_no_application_code_that_may_change_after_it(path):
     own = {
         module
@@ -41,8 +43,14 @@ def test_a_migration_imports_no_application_code_that_may_change_after_it(path):
 def test_the_import_contracts_in_pyproject_are_kept():
     """`lint-imports`: the layers (config > interchange > claims > archive > history > core), no cycles."""
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "0 broken" in result.stdout
@@ -61,14 +69,19 @@ def latest():
 
 
 # The last migrations before the layers moved (the revision row belonged to `archive` then).
-BEFORE_THE_MOVE = [("archive", "0008_unknown_date_parts"), ("claims", "0011_status_basis_guards"), ("core", None)]
+BEFORE_THE_MOVE = [
+    ("archive", "0008_unknown_date_parts"),
+    ("claims", "0011_status_basis_guards"),
+    ("core", None),
+]
 
 
 def test_a_database_made_before_the_layers_moved_migrates_and_keeps_its_revision(transactional_db):
     try:
         old = migrate(BEFORE_THE_MOVE)
         assert not MigrationExecutor(connection).loader.applied_migrations.keys() & {
-            ("core", "0001_revision_moved_from_archive"), ("archive", "0009_revision_moves_to_core")
+            ("core", "0001_revision_moved_from_archive"),
+            ("archive", "0009_revision_moves_to_core"),
         }
         old.get_model("archive", "Revision").objects.update_or_create(pk=1, defaults={"number": 41})
 

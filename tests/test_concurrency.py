@@ -1,4 +1,5 @@
 """Two editors, one object: the second save is refused, says what the first changed, and loses nothing."""
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
@@ -13,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def editor_session(name, full_name):
-    user = User.objects.create_user(name, password="a-long-passphrase", is_staff=True, first_name=full_name)
+    user = User.objects.create_user(
+        name, password="a-long-passphrase", is_staff=True, first_name=full_name
+    )
     user.groups.add(Group.objects.get(name="Editors"))
     client = Client()
     client.force_login(user)
@@ -46,11 +49,17 @@ def errors_of(response):
 
 def bens_status(form, source):
     """Ben's change: the report could not verify the claim, in its own words."""
-    form.update(status=str(status("unverified").pk), status_source=str(source.pk), status_quote="Officials denied it.",
-                change_reason="No second source")
+    form.update(
+        status=str(status("unverified").pk),
+        status_source=str(source.pk),
+        status_quote="Officials denied it.",
+        change_reason="No second source",
+    )
 
 
-def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_changed(ada, ben, make_claim, source):
+def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_changed(
+    ada, ben, make_claim, source
+):
     claim = make_claim()
     original_statement = claim.statement
     adas_form, bens_form = open_form(ada, claim), open_form(ben, claim)
@@ -65,7 +74,9 @@ def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_c
     assert "Someone else saved this claim after you opened it: Ada" in message
     assert "“Tightened the wording”" in message
     assert f"They changed statement: “{original_statement}” → “Ada's wording.”" in message
-    assert refused.context["adminform"].form["status"].value() == str(status("unverified").pk)  # Ben's input kept
+    assert refused.context["adminform"].form["status"].value() == str(
+        status("unverified").pk
+    )  # Ben's input kept
     assert refused.context["adminform"].form["status_quote"].value() == "Officials denied it."
 
     claim.refresh_from_db()
@@ -77,14 +88,24 @@ def test_the_second_of_two_saves_of_a_claim_is_refused_and_says_what_the_first_c
     bens_status(bens_form, source)
     assert ben.post(change_url(claim), bens_form).status_code == 302
     claim.refresh_from_db()
-    assert (claim.statement, claim.status.slug, claim.status_quote) == ("Ada's wording.", "unverified", "Officials denied it.")
+    assert (claim.statement, claim.status.slug, claim.status_quote) == (
+        "Ada's wording.",
+        "unverified",
+        "Officials denied it.",
+    )
 
 
-def test_a_change_to_a_letters_requested_actions_counts_as_a_change_to_the_letter(ada, ben, make_claim):
+def test_a_change_to_a_letters_requested_actions_counts_as_a_change_to_the_letter(
+    ada, ben, make_claim
+):
     claim = make_claim()
     letter = claim.letter
     action = RequestedAction.objects.create(
-        letter=letter, position=1, summary="An inquiry", source=claim.source, quote_exact="asked for an inquiry"
+        letter=letter,
+        position=1,
+        summary="An inquiry",
+        source=claim.source,
+        quote_exact="asked for an inquiry",
     )
     adas_form, bens_form = open_form(ada, letter), open_form(ben, letter)
     action_field = next(key for key, value in adas_form.items() if value == "An inquiry")
@@ -104,7 +125,9 @@ def test_two_saves_of_a_response_and_of_a_requested_action(ada, ben, make_claim,
     claim = make_claim()
     quote = {"source": source, "quote_exact": "asked for an inquiry"}
     response = Response.objects.create(claim=claim, actor=actor, stance="denies", **quote)
-    action = RequestedAction.objects.create(letter=claim.letter, position=1, summary="An inquiry", **quote)
+    action = RequestedAction.objects.create(
+        letter=claim.letter, position=1, summary="An inquiry", **quote
+    )
     for obj, field in [(response, "statement"), (action, "summary")]:
         adas_form, bens_form = open_form(ada, obj), open_form(ben, obj)
         adas_form[field] = "Ada's text"

@@ -6,19 +6,35 @@ escapes and repeated parameters, several parameters at a time. Every answer is a
 400 page of the site (a 404 on a detail page's bad version day), never a 500, and nothing
 sent comes back as markup.
 """
+
 from urllib.parse import quote
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from .test_hostile_input import FILTER_PAGES, HOSTILE_NAMES, HOSTILE_VALUES, IGNORING_PAGES, assert_answered, shipped  # noqa: F401
+from .test_hostile_input import (
+    FILTER_PAGES,
+    HOSTILE_NAMES,
+    HOSTILE_VALUES,
+    IGNORING_PAGES,
+    assert_answered,
+)
 
 pytestmark = pytest.mark.django_db
 
-PARAMETERS = sorted({name for names in FILTER_PAGES.values() for name in names} | {"as_of", "page", "format", "next"})
+PARAMETERS = sorted(
+    {name for names in FILTER_PAGES.values() for name in names}
+    | {"as_of", "page", "format", "next"}
+)
 PAGES = [*FILTER_PAGES, *IGNORING_PAGES, "/claims/export.csv", "/claims/export.json", "/login/"]
-MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<b>bold</b>", "<svg onload=alert(1)>"]
+MARKUP = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<b>bold</b>",
+    "<svg onload=alert(1)>",
+]
 
 
 def encoded(text):
@@ -28,10 +44,16 @@ def encoded(text):
 values = st.one_of(
     st.sampled_from([value for _, value in HOSTILE_VALUES if isinstance(value, str)]).map(encoded),
     st.sampled_from(MARKUP).map(encoded),
-    st.text(max_size=80).map(encoded),  # any Unicode, control characters and surrogates' neighbours included
-    st.binary(max_size=40).map(lambda raw: "".join(f"%{byte:02X}" for byte in raw)),  # often not UTF-8
+    st.text(max_size=80).map(
+        encoded
+    ),  # any Unicode, control characters and surrogates' neighbours included
+    st.binary(max_size=40).map(
+        lambda raw: "".join(f"%{byte:02X}" for byte in raw)
+    ),  # often not UTF-8
     st.sampled_from(["%", "%g", "%zz", "%C0%80", "%ED%A0%80", "%00", "+", "&", "=", ";"]),
-    st.tuples(st.sampled_from(MARKUP), st.integers(1, 4000)).map(lambda pair: encoded(pair[0] * pair[1])),
+    st.tuples(st.sampled_from(MARKUP), st.integers(1, 4000)).map(
+        lambda pair: encoded(pair[0] * pair[1])
+    ),
 )
 
 
@@ -51,11 +73,19 @@ def query_strings(page):
 
 
 @settings(
-    max_examples=400, deadline=None, derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 @given(data=st.data())
-def test_random_hostile_query_strings_never_break_a_page_or_come_back_as_markup(client, shipped, data):
+def test_random_hostile_query_strings_never_break_a_page_or_come_back_as_markup(
+    client, shipped, data
+):
     page = data.draw(st.sampled_from(PAGES), label="page")
     query = data.draw(query_strings(page), label="query")
     url = shipped.get(page, page)

@@ -4,8 +4,10 @@ A synthetic archive of 3,000 claims is seeded and analysed, sequential scans are
 out (`enable_seqscan = off`: the planner still falls back to one when no index fits), and
 each page's query, exactly as the view runs it, must scan no big table whole and, for
 the orders and filters an index was made for, name it. (Deep pages seek on the same
-indexes: the benchmark's page 2,000.) One test for all, so the archive is seeded once; a failure lists every query that missed.
+indexes: the benchmark's page 2,000.) One test for all, so the archive is seeded once; a failure
+lists every query that missed.
 """
+
 import re
 
 import pytest
@@ -15,16 +17,22 @@ from django.test import RequestFactory
 
 from archive.models import Actor, Letter
 from archive.views import ActorListView, LetterListView
-from interchange.synthetic import seed
 from claims.views import ClaimListView
+from interchange.synthetic import seed
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans"),
 ]
 
-BIG_TABLES = ["claims_claim", "archive_letter", "archive_actor", "claims_response", "claims_claim_about",
-              "archive_recipient"]
+BIG_TABLES = [
+    "claims_claim",
+    "archive_letter",
+    "archive_actor",
+    "claims_response",
+    "claims_claim_about",
+    "archive_recipient",
+]
 
 
 def page_query(view_class, query):
@@ -53,7 +61,11 @@ def test_every_filter_and_sort_uses_an_index():
     sender = Letter.objects.order_by("pk").first().sender
     expected = [
         # (view, query string, the index that must give the order or find the rows; None: any index)
-        (ClaimListView, "", "archive_letter_date_idx"),  # letters newest first, each letter's claims in order
+        (
+            ClaimListView,
+            "",
+            "archive_letter_date_idx",
+        ),  # letters newest first, each letter's claims in order
         (ClaimListView, "sort=oldest", "archive_letter_oldest_idx"),
         (ClaimListView, "sort=recently-reviewed", "claims_claim_reviewed_idx"),
         (ClaimListView, "sort=status", None),  # sorted after the join: see docs/performance.md
@@ -73,7 +85,11 @@ def test_every_filter_and_sort_uses_an_index():
         (LetterListView, f"sender={sender.slug}", "archive_letter"),
         (LetterListView, f"recipient={actor.slug}", "archive_recipient"),
         (LetterListView, "date_from=2010-01-01&date_to=2010-12-31", "archive_letter_date_idx"),
-        (ActorListView, "", None),  # 25 actors: sorting them is cheaper than an index, the planner says
+        (
+            ActorListView,
+            "",
+            None,
+        ),  # 25 actors: sorting them is cheaper than an index, the planner says
         (ActorListView, "kind=person", "archive_actor_kind_name_idx"),
     ]
     missed = []
@@ -81,6 +97,9 @@ def test_every_filter_and_sort_uses_an_index():
         text = plan(page_query(view, query))
         whole = [table for table in BIG_TABLES if f"Seq Scan on {table}" in text]
         if (index is not None and not re.search(rf"(using|Index Scan on) {index}", text)) or whole:
-            missed.append(f"{view.__name__} ?{query}: wanted {index}"
-                          + (f", scans {', '.join(whole)} whole" if whole else "") + f"\n{text}\n")
+            missed.append(
+                f"{view.__name__} ?{query}: wanted {index}"
+                + (f", scans {', '.join(whole)} whole" if whole else "")
+                + f"\n{text}\n"
+            )
     assert not missed, "\n".join(missed)

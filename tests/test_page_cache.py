@@ -1,15 +1,16 @@
 """Cached pages are never older than the data: an edit shows on the very next request."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import Client, override_settings
 
 from archive.models import Actor, Source
-from core.models import Revision
-from core.page_cache import per_revision
 from claims.models import Claim, Evidence, VerificationStatus
 from claims.statuses import set_status
 from claims.views import with_claim_counts
+from core.models import Revision
+from core.page_cache import per_revision
 
 # Real commits, as in production: pages rendered inside a transaction are never cached.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("vocabulary")]
@@ -22,8 +23,12 @@ def claim(shipped_letters):
 
 def contradicting_evidence(claim):
     """What the editors' own "contradicted" rests on: evidence that contradicts the claim."""
-    Evidence.objects.create(claim=claim, relation=Evidence.Relation.CONTRADICTS, source=claim.source,
-                            quote_exact=claim.quote_exact)
+    Evidence.objects.create(
+        claim=claim,
+        relation=Evidence.Relation.CONTRADICTS,
+        source=claim.source,
+        quote_exact=claim.quote_exact,
+    )
 
 
 def revision():
@@ -45,7 +50,10 @@ def test_a_page_reads_the_revision_once_however_many_figures_it_shows(client, cl
 
     for cached in (True, False):  # the benchmark's cold pages run with the page cache off
         caches["pages"].clear()
-        with override_settings(MISSIVE_PAGE_CACHE=cached), CaptureQueriesContext(connection) as queries:
+        with (
+            override_settings(MISSIVE_PAGE_CACHE=cached),
+            CaptureQueriesContext(connection) as queries,
+        ):
             assert Client().get("/claims/").status_code == 200  # two actor menus, each per revision
         assert sum('"archive_revision"' in query["sql"] for query in queries) == 1, cached
 
@@ -59,7 +67,13 @@ def test_an_editors_save_shows_on_the_next_request(client, claim):
 
 
 def test_a_related_change_shows_on_every_page_that_shows_it(client, claim):
-    pages = [claim.get_absolute_url(), claim.letter.get_absolute_url(), "/claims/", "/letters/", "/"]
+    pages = [
+        claim.get_absolute_url(),
+        claim.letter.get_absolute_url(),
+        "/claims/",
+        "/letters/",
+        "/",
+    ]
     for page in pages:
         client.get(page)
     letter = claim.letter
@@ -83,8 +97,12 @@ def test_a_change_to_what_a_status_rests_on_shows_on_every_page_that_shows_it(cl
     """A status's source is named wherever the status is shown: retitled, it is retitled there at once."""
     report = Source.objects.get(slug="report-balochistan-letter-nato")
     sourced = Claim.objects.filter(status_source=report).select_related("letter").first()
-    pages = [sourced.get_absolute_url(), sourced.letter.get_absolute_url(), "/claims/?status=unverified",
-             f"/actors/{sourced.about.first().slug}/"]
+    pages = [
+        sourced.get_absolute_url(),
+        sourced.letter.get_absolute_url(),
+        "/claims/?status=unverified",
+        f"/actors/{sourced.about.first().slug}/",
+    ]
     for page in pages:
         assert f"according to “{report.title}”".encode() in client.get(page).content, page
     report.title = "A retitled report"
@@ -96,8 +114,17 @@ def test_a_change_to_what_a_status_rests_on_shows_on_every_page_that_shows_it(cl
 def test_the_reviewing_editors_new_name_shows_on_the_next_request(client, claim):
     editor = get_user_model().objects.create_user("editor", first_name="Ada", last_name="Reviewer")
     contradicting_evidence(claim)
-    set_status(Claim.objects.filter(pk=claim.pk), VerificationStatus.objects.get(slug="contradicted"), "new evidence", editor)
-    pages = [claim.get_absolute_url(), claim.letter.get_absolute_url(), "/claims/?status=contradicted"]
+    set_status(
+        Claim.objects.filter(pk=claim.pk),
+        VerificationStatus.objects.get(slug="contradicted"),
+        "new evidence",
+        editor,
+    )
+    pages = [
+        claim.get_absolute_url(),
+        claim.letter.get_absolute_url(),
+        "/claims/?status=contradicted",
+    ]
     for page in pages:
         assert b"reviewed by Ada Reviewer" in client.get(page).content, page
     editor.last_name = "Renamed"
@@ -169,19 +196,32 @@ def test_inside_a_transaction_figures_are_computed_afresh_and_not_kept(claim):
 
 def test_status_counts_follow_a_bulk_status_change(claim):
     def contradicted_count():
-        return {status.slug: status.claim_count for status in with_claim_counts(VerificationStatus.objects.all())}[
-            "contradicted"
-        ]
+        return {
+            status.slug: status.claim_count
+            for status in with_claim_counts(VerificationStatus.objects.all())
+        }["contradicted"]
 
     before = contradicted_count()
     editor = get_user_model().objects.create_user("editor")
     contradicting_evidence(claim)
-    set_status(Claim.objects.filter(pk=claim.pk), VerificationStatus.objects.get(slug="contradicted"), "new evidence", editor)
+    set_status(
+        Claim.objects.filter(pk=claim.pk),
+        VerificationStatus.objects.get(slug="contradicted"),
+        "new evidence",
+        editor,
+    )
     assert contradicted_count() == before + 1
 
 
 def test_a_party_newly_named_in_a_claim_joins_the_menu_on_every_page(client, claim):
     assert b"Newly Named Ministry" not in client.get("/claims/").content
-    claim.about.add(Actor.objects.create(name="Newly Named Ministry", slug="newly-named-ministry", kind=Actor.Kind.choices[0][0]))
+    claim.about.add(
+        Actor.objects.create(
+            name="Newly Named Ministry", slug="newly-named-ministry", kind=Actor.Kind.choices[0][0]
+        )
+    )
     for page in ("/claims/", "/claims/?sort=oldest"):
-        assert b'<option value="newly-named-ministry">Newly Named Ministry</option>' in client.get(page).content
+        assert (
+            b'<option value="newly-named-ministry">Newly Named Ministry</option>'
+            in client.get(page).content
+        )

@@ -1,5 +1,6 @@
 """Production runs safely: security headers on every response, static files hashed and served by
 WhiteNoise, error pages that give nothing away."""
+
 import json
 import os
 import subprocess
@@ -58,7 +59,9 @@ def test_the_500_page_is_ours_and_says_nothing_of_the_internals():
 
 @pytest.mark.django_db
 def test_the_403_page_is_ours(rf):
-    response = defaults.permission_denied(rf.get("/admin/"), PermissionDenied("internal reason: group 7"))
+    response = defaults.permission_denied(
+        rf.get("/admin/"), PermissionDenied("internal reason: group 7")
+    )
     html = response.content.decode()
     assert response.status_code == 403
     assert "You may not open this page" in html
@@ -71,7 +74,9 @@ def test_a_form_sent_without_its_token_gets_our_403_page():
     response = client.post("/admin/login/", {"username": "editor", "password": "x"})
     assert response.status_code == 403
     assert "That form could not be accepted" in response.content.decode()
-    assert "CSRF verification failed" not in response.content.decode()  # Django's own page, with its debugging help
+    assert (
+        "CSRF verification failed" not in response.content.decode()
+    )  # Django's own page, with its debugging help
 
 
 PROBE = """
@@ -112,7 +117,9 @@ def test_production_serves_hashed_static_files_over_https_only_with_hsts(tmp_pat
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
     )
     code = "import django; django.setup()\n" + PROBE
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe["status"] == 200
@@ -131,7 +138,9 @@ def test_a_database_outage_is_a_503_page_asking_to_come_back_not_a_500(monkeypat
     from claims.views import HomeView
 
     def unreachable(*args, **kwargs):
-        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+        raise OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        )
 
     monkeypatch.setattr(HomeView, "get_context_data", unreachable)
     response = Client(raise_request_exception=False).get("/")

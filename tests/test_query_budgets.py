@@ -25,6 +25,7 @@ claims about the same actor in other letters, a response to a whole letter, and 
 with editors and reasons (statuses changed through `set_status` and through a save with
 `_change_reason`).
 """
+
 import re
 from collections import Counter
 
@@ -52,12 +53,12 @@ SIZES = [1, 60]
 BUDGET = {
     "home": 16,  # statuses with counts, 10 letters, letter count, recent changes (below)
     "letter-list": 8,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
-                       # the page's keys, its rows, their recipients
+    # the page's keys, its rows, their recipients
     "letter-detail": 10,  # letter, its sources, recipients, actions, their addressees; claims, their
-                          # responses (a dispute's basis), whole-letter responses; its latest version (citation)
+    # responses (a dispute's basis), whole-letter responses; its latest version (citation)
     "letter-detail-past": 17,  # the same as they stood, plus the links of the letter's and the actions' versions
     "letter-cmif": 10,  # letters, sender and signatory identifiers, recipients, their identifiers, and the
-                       # latest change of letters, recipients, actors and identifiers
+    # latest change of letters, recipients, actors and identifiers
     "claim-list": 9,
     "claim-list-status": 10,  # + checking the chosen status
     "claim-list-about": 10,  # + looking up the actor
@@ -66,14 +67,14 @@ BUDGET = {
     "claim-list-sort": 9,
     "claim-list-dates": 9,
     "claim-detail": 11,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
-                        # related claims (those sharing two parties, then the rest), status labels,
-                        # its history, its latest version (citation)
+    # related claims (those sharing two parties, then the rest), status labels,
+    # its history, its latest version (citation)
     "claim-detail-past": 12,  # its version and its parties' links, responses, evidence, letter, actors,
-                              # sources and status as they stood; status labels and history for the timeline
+    # sources and status as they stood; status labels and history for the timeline
     "claim-annotation": 4,  # claim, its responses (a dispute's basis), the dates of its first and latest version
     "actor-list": 5,  # count (on PostgreSQL the planner's estimate first), the page's keys, its rows
     "actor-detail": 16,  # actor, identifiers, then a page and a count each of letters sent, signed, received,
-                         # requests addressed to it, claims about it (and their responses) and responses it gave
+    # requests addressed to it, claims about it (and their responses) and responses it gave
     "status-list": 3,
     "change-list": 12,  # one per history table (9), actor names, letters
     "change-feed": 12,  # the same changes
@@ -81,6 +82,7 @@ BUDGET = {
 
 
 # --- The pages ----------------------------------------------------------------------
+
 
 def claims_url(query=""):
     return reverse("claims:claim-list") + query
@@ -90,7 +92,9 @@ PAGES = {
     "home": lambda a: reverse("claims:home"),
     "letter-list": lambda a: reverse("archive:letter-list"),
     "letter-detail": lambda a: a.letters[0].get_absolute_url(),
-    "letter-detail-past": lambda a: a.letters[0].get_absolute_url() + f"?as_of={timezone.localdate()}",
+    "letter-detail-past": lambda a: (
+        a.letters[0].get_absolute_url() + f"?as_of={timezone.localdate()}"
+    ),
     "letter-cmif": lambda a: reverse("archive:letter-cmif"),
     "claim-list": lambda a: claims_url(),
     "claim-list-status": lambda a: claims_url("?status=disputed"),
@@ -102,7 +106,9 @@ PAGES = {
     # Claim 0 has it all: disputed through set_status, a rejecting response, evidence, and
     # (from 2 claims on) claims in other letters about the same parties.
     "claim-detail": lambda a: a.claims[0].get_absolute_url(),
-    "claim-detail-past": lambda a: a.claims[0].get_absolute_url() + f"?as_of={timezone.localdate()}",
+    "claim-detail-past": lambda a: (
+        a.claims[0].get_absolute_url() + f"?as_of={timezone.localdate()}"
+    ),
     "claim-annotation": lambda a: reverse("claims:claim-annotation", args=[a.claims[0].pk]),
     "actor-list": lambda a: reverse("archive:actor-list"),
     # State A sent a letter, received two, is what claims are about and responded to claims and a letter.
@@ -134,6 +140,7 @@ def repeated(statements):
 
 # --- The tests ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("page", list(PAGES))
 def test_each_page_stays_within_its_query_budget(client, django_assert_max_num_queries, page, size):
@@ -156,7 +163,8 @@ def test_no_page_runs_more_queries_for_60_claims_than_for_1(client):
         f"{page}: {len(one[page])} queries at 1 claim, {len(sixty[page])} at 60; repeated at 60:\n"
         + "\n".join(f"  {count} × {sql}" for count, sql in repeated(sixty[page])[:3])
         for page in PAGES
-        if len(sixty[page]) > len(one[page])  # fewer is fine: a related-claims list full from its first query
+        if len(sixty[page])
+        > len(one[page])  # fewer is fine: a related-claims list full from its first query
     ]
     if moved:
         pytest.fail("\n".join(moved), pytrace=False)
@@ -172,16 +180,33 @@ def test_the_factory_fills_every_part_of_every_page(client):
     assert "Contradicts: “a record bears on point 000”" in detail
     related = detail.split('id="related-heading"')[1].split("</section>")[0]
     assert related.count("<li>") == 10  # claims in letters 1 and 2 about State A or State B
-    assert "changed from Could not be independently verified (a source&#x27;s report) to <strong>Disputed (a party&#x27;s response)</strong>" in detail
+    assert (
+        "changed from Could not be independently verified (a source&#x27;s report) to "
+        "<strong>Disputed (a party&#x27;s response)</strong>" in detail
+    )
     assert "Reason: A party rejects the claim" in detail
 
     claim_list = fetch(client, claims_url()).content.decode()
     assert claim_list.count('class="claim-summary"') == 50
     assert claim_list.count("rejects") >= 10 and claim_list.count("acknowledges") >= 10
-    assert fetch(client, claims_url("?status=disputed")).content.decode().count('class="claim-summary"') == 20
-    assert fetch(client, claims_url("?responder=state-a&stance=opposes")).content.decode().count(
-        'class="claim-summary"') > 1
-    assert fetch(client, claims_url(f"?q={SEARCH_WORD}")).content.decode().count('class="claim-summary"') == 50
+    assert (
+        fetch(client, claims_url("?status=disputed"))
+        .content.decode()
+        .count('class="claim-summary"')
+        == 20
+    )
+    assert (
+        fetch(client, claims_url("?responder=state-a&stance=opposes"))
+        .content.decode()
+        .count('class="claim-summary"')
+        > 1
+    )
+    assert (
+        fetch(client, claims_url(f"?q={SEARCH_WORD}"))
+        .content.decode()
+        .count('class="claim-summary"')
+        == 50
+    )
 
     letter = fetch(client, archive.letters[0].get_absolute_url()).content.decode()
     assert "Copied to" in letter and "Asked of" in letter
@@ -192,11 +217,20 @@ def test_the_factory_fills_every_part_of_every_page(client):
     assert "20 claims" in letters
 
     actor = fetch(client, reverse("archive:actor-detail", args=["state-a"])).content.decode()
-    assert "Authority records" in actor and "Letters sent (1)" in actor and "Letters received (1)" in actor
+    assert (
+        "Authority records" in actor
+        and "Letters sent (1)" in actor
+        and "Letters received (1)" in actor
+    )
     assert "Claims about State A (30)" in actor and "On the letter as a whole" in actor
 
     changes = fetch(client, reverse("claims:change-list")).content.decode()
     assert "by Ada Editor. Reason: Checked against the report." in changes
     assert Claim.history.filter(history_change_reason__endswith=" denied it.").exists()
 
-    assert fetch(client, reverse("archive:actor-list")).content.decode().count("part of United Nations") == 1
+    assert (
+        fetch(client, reverse("archive:actor-list"))
+        .content.decode()
+        .count("part of United Nations")
+        == 1
+    )

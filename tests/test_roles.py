@@ -1,4 +1,5 @@
 """Who may do what: the public reads, Reviewers assess, Editors change content, superusers run the place."""
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
@@ -35,6 +36,7 @@ def change_url(obj):
 
 # --- Public or private -------------------------------------------------------------------
 
+
 def test_the_archive_is_public_by_default(client, shipped_letters):
     for path in ["/", "/claims/", "/letters/", Letter.objects.first().get_absolute_url()]:
         assert client.get(path).status_code == 200, path
@@ -42,11 +44,18 @@ def test_the_archive_is_public_by_default(client, shipped_letters):
 
 @pytest.fixture
 def private(settings):
-    settings.MISSIVE_PUBLIC = False  # read when the test client builds its middleware, on its first request
+    settings.MISSIVE_PUBLIC = (
+        False  # read when the test client builds its middleware, on its first request
+    )
 
 
 def test_a_private_archive_sends_visitors_to_sign_in_and_back(client, private, shipped_letters):
-    for path in ["/", "/claims/?status=disputed", "/claims/export.csv", Letter.objects.first().get_absolute_url()]:
+    for path in [
+        "/",
+        "/claims/?status=disputed",
+        "/claims/export.csv",
+        Letter.objects.first().get_absolute_url(),
+    ]:
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith(reverse("login") + "?next=/"), path
@@ -61,7 +70,9 @@ def test_a_private_archive_still_answers_health_checks_and_shows_its_sign_in_pag
 def test_a_reader_signs_in_and_comes_back_to_the_page_asked_for(client, private, shipped_letters):
     User.objects.create_user("reader", password=PASSWORD)  # not staff: the admin would refuse them
     asked_for = client.get("/claims/?status=disputed")["Location"]
-    signed_in = client.post(asked_for, {"username": "reader", "password": PASSWORD, "next": "/claims/?status=disputed"})
+    signed_in = client.post(
+        asked_for, {"username": "reader", "password": PASSWORD, "next": "/claims/?status=disputed"}
+    )
     assert signed_in.status_code == 302 and signed_in["Location"] == "/claims/?status=disputed"
     page = client.get("/claims/?status=disputed")
     assert page.status_code == 200 and "Signed in as reader" in page.content.decode()
@@ -76,21 +87,36 @@ def test_a_private_archive_opens_to_any_signed_in_user(client, private, shipped_
 
 # --- Reviewers -----------------------------------------------------------------------------
 
-def test_a_reviewer_sets_a_status_with_a_reason_but_cannot_rewrite_the_claim(reviewer_client, make_claim, source):
+
+def test_a_reviewer_sets_a_status_with_a_reason_but_cannot_rewrite_the_claim(
+    reviewer_client, make_claim, source
+):
     claim = make_claim()
     response = reviewer_client.get(change_url(claim))
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert {"status", "status_source", "status_quote", "status_note"} <= set(form.fields)
-    assert not {"statement", "kind", "quote_exact", "reviewed_by"} & set(form.fields)  # shown, not editable
+    assert not {"statement", "kind", "quote_exact", "reviewed_by"} & set(
+        form.fields
+    )  # shown, not editable
     data = change_form_data(response)
-    data.update(status=str(status("unverified").pk), status_source=str(source.pk), status_quote="Officials denied it.",
-                status_note="The report says so.", change_reason="No second source", statement="Rewritten.")
+    data.update(
+        status=str(status("unverified").pk),
+        status_source=str(source.pk),
+        status_quote="Officials denied it.",
+        status_note="The report says so.",
+        change_reason="No second source",
+        statement="Rewritten.",
+    )
     response = reviewer_client.post(change_url(claim), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     claim.refresh_from_db()
     assert (claim.status.slug, claim.status_source, claim.status_quote, claim.status_note) == (
-        "unverified", source, "Officials denied it.", "The report says so.")
+        "unverified",
+        source,
+        "Officials denied it.",
+        "The report says so.",
+    )
     assert claim.statement != "Rewritten."
 
 
@@ -100,7 +126,9 @@ def test_a_reviewer_who_assesses_a_claim_is_named_as_its_reviewer(client, make_c
     reviewer = member("reviewer", "Reviewers")
     client.force_login(reviewer)
     claim = make_claim()
-    Evidence.objects.create(claim=claim, relation="supports", source=source, quote_exact="Officials denied it.")
+    Evidence.objects.create(
+        claim=claim, relation="supports", source=source, quote_exact="Officials denied it."
+    )
     data = change_form_data(client.get(change_url(claim)))
     data.update(status=str(status("corroborated").pk), change_reason="The record supports it")
     response = client.post(change_url(claim), data)
@@ -149,12 +177,22 @@ def test_a_view_only_user_cannot_revert_a_letter_through_its_history(reviewer_cl
 
 # --- Editors and superusers ----------------------------------------------------------------
 
+
 def test_editors_may_set_statuses_too():
-    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    codenames = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
     assert {"set_claim_status", "change_claim", "change_letter"} <= codenames
 
 
-@pytest.mark.parametrize("url", ["admin:auth_user_changelist", "admin:auth_group_changelist", "admin:claims_verificationstatus_add"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:auth_user_changelist",
+        "admin:auth_group_changelist",
+        "admin:claims_verificationstatus_add",
+    ],
+)
 def test_only_superusers_manage_users_and_the_vocabulary(editor_client, client, url):
     assert editor_client.get(reverse(url)).status_code == 403
     client.force_login(User.objects.create_superuser("root", password=PASSWORD))
@@ -170,8 +208,11 @@ def test_reviewers_cannot_change_the_vocabulary(reviewer_client):
 
 # --- Sign-in guessing ------------------------------------------------------------------------
 
+
 def sign_in(client, password):
-    return client.post(reverse("admin:login"), {"username": "editor", "password": password, "next": "/admin/"})
+    return client.post(
+        reverse("admin:login"), {"username": "editor", "password": password, "next": "/admin/"}
+    )
 
 
 def test_five_wrong_passwords_lock_the_account_from_that_address_even_for_the_right_one(client):
@@ -200,7 +241,9 @@ def test_another_address_is_not_locked_out_with_the_guesser(client):
     for _ in range(5):
         sign_in(client, "guess")
     response = client.post(
-        reverse("admin:login"), {"username": "editor", "password": PASSWORD, "next": "/admin/"}, REMOTE_ADDR="10.0.0.9"
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "next": "/admin/"},
+        REMOTE_ADDR="10.0.0.9",
     )
     assert response.status_code == 302
 
@@ -209,5 +252,7 @@ def test_signing_in_never_sends_a_reader_to_another_site(client):
     User.objects.create_user("reader", password=PASSWORD)
     for target in ["https://evil.example/", "//evil.example/", "/\\evil.example"]:
         client.logout()
-        response = client.post(reverse("login"), {"username": "reader", "password": PASSWORD, "next": target})
+        response = client.post(
+            reverse("login"), {"username": "reader", "password": PASSWORD, "next": target}
+        )
         assert response.status_code == 302 and response["Location"] == "/", target

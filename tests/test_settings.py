@@ -1,9 +1,9 @@
 """Configuration comes from the environment; production refuses to start half-configured."""
+
 import os
 import subprocess
 import sys
 from pathlib import Path
-
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -12,7 +12,12 @@ def run_check(**environment):
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(environment)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -43,7 +48,11 @@ def test_production_settings_pass_the_deployment_checklist():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -51,10 +60,22 @@ def test_production_settings_pass_the_deployment_checklist():
 def print_database(**environment):
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL",)}
     env.update(environment)
-    code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup(); " + code],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup(); "
+            + code,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return result.stdout.split()
 
@@ -65,7 +86,9 @@ def test_sqlite_is_the_default_database():
 
 
 def test_a_postgres_url_selects_psycopg_with_persistent_health_checked_connections():
-    engine, max_age, health_checks = print_database(DATABASE_URL="postgres://user@db.example:5432/missive")
+    engine, max_age, health_checks = print_database(
+        DATABASE_URL="postgres://user@db.example:5432/missive"
+    )
     assert engine == "django.db.backends.postgresql"
     assert int(max_age) > 0
     assert health_checks == "True"

@@ -2,9 +2,16 @@
 
 SQLite has no tsvector: there the migration does nothing and search uses icontains.
 """
+
 from django.db import migrations
 
-from archive.migrations._frozen import LETTER_FIELDS, SOURCE_TEXT_VECTOR, add_search_index, remove_search_index, weighted_vector
+from archive.migrations._frozen import (
+    LETTER_FIELDS,
+    SOURCE_TEXT_VECTOR,
+    add_search_index,
+    remove_search_index,
+    weighted_vector,
+)
 
 INDEXES = [
     ("letter", "archive_letter_search_idx", weighted_vector(*LETTER_FIELDS)),

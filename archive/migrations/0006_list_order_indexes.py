@@ -4,22 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0005_revision'),
+        ("archive", "0005_revision"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='actor',
-            index=models.Index(fields=['name', 'id'], name='archive_actor_name_idx'),
+            model_name="actor",
+            index=models.Index(fields=["name", "id"], name="archive_actor_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(fields=['-date_earliest', 'title', 'id'], name='archive_letter_list_idx'),
+            model_name="letter",
+            index=models.Index(
+                fields=["-date_earliest", "title", "id"], name="archive_letter_list_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(fields=['title', 'id'], name='archive_letter_title_idx'),
+            model_name="letter",
+            index=models.Index(fields=["title", "id"], name="archive_letter_title_idx"),
         ),
     ]

@@ -6,14 +6,27 @@ candidate source's full text to check word order: 330 ms for 1,150 sources. The
 triggers fill `search_document` on every insert and on every update of the fields it
 is made of; the GIN indexes move from the expressions to the columns.
 """
+
 import django.contrib.postgres.search
 from django.db import migrations
 
-from archive.migrations._frozen import LETTER_FIELDS, SOURCE_FIELDS, SOURCE_TEXT_VECTOR, stored_vector_sql, weighted_vector
+from archive.migrations._frozen import (
+    LETTER_FIELDS,
+    SOURCE_FIELDS,
+    SOURCE_TEXT_VECTOR,
+    stored_vector_sql,
+    weighted_vector,
+)
 
 STORED = [
     # model, table, weighted fields, the expression index the column replaces, that expression
-    ("letter", "archive_letter", LETTER_FIELDS, "archive_letter_search_idx", weighted_vector(*LETTER_FIELDS)),
+    (
+        "letter",
+        "archive_letter",
+        LETTER_FIELDS,
+        "archive_letter_search_idx",
+        weighted_vector(*LETTER_FIELDS),
+    ),
     ("source", "archive_source", SOURCE_FIELDS, "archive_source_search_idx", SOURCE_TEXT_VECTOR),
 ]
 
@@ -35,7 +48,9 @@ def remove(apps, schema_editor):
     for model, table, fields, old_index, expression in STORED:
         _, backwards = stored_vector_sql(table, "search_document", fields)
         schema_editor.execute(backwards)
-        schema_editor.add_index(apps.get_model("archive", model), GinIndex(expression, name=old_index))
+        schema_editor.add_index(
+            apps.get_model("archive", model), GinIndex(expression, name=old_index)
+        )
 
 
 class Migration(migrations.Migration):

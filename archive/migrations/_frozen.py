@@ -107,7 +107,10 @@ SOURCE_TEXT_VECTOR = SearchVector("text", config=SEARCH_CONFIG)
 
 def weighted_vector(*weighted_fields):
     """SearchVector("a", weight="A") + SearchVector("b", weight="B")…; the index uses the same expression."""
-    vectors = [SearchVector(field, weight=weight, config=SEARCH_CONFIG) for field, weight in weighted_fields]
+    vectors = [
+        SearchVector(field, weight=weight, config=SEARCH_CONFIG)
+        for field, weight in weighted_fields
+    ]
     combined = vectors[0]
     for vector in vectors[1:]:
         combined = combined + vector
@@ -129,7 +132,8 @@ def stored_vector_sql(table, column, weighted_fields):
     """SQL (PostgreSQL) for a trigger that keeps `column` equal to the weighted vector of the fields,
     a backfill, and a GIN index on it; and the SQL that undoes it."""
     expression = " || ".join(
-        f"setweight(to_tsvector('{SEARCH_CONFIG}', COALESCE(NEW.{field}, '')), '{weight}')" for field, weight in weighted_fields
+        f"setweight(to_tsvector('{SEARCH_CONFIG}', COALESCE(NEW.{field}, '')), '{weight}')"
+        for field, weight in weighted_fields
     )
     fields = ", ".join(field for field, _ in weighted_fields)
     function, index = f"{table}_{column}_update", f"{table}_{column}_idx"

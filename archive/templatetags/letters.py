@@ -1,4 +1,5 @@
 """How a letter's date is shown wherever a letter is named."""
+
 from django import template
 from django.utils.html import format_html, format_html_join
 

@@ -10,261 +10,1020 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('archive', '0001_initial'),
+        ("archive", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote_exact', models.TextField(help_text='Copied exactly from the source text.', verbose_name='quote')),
-                ('quote_prefix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text before the quote')),
-                ('quote_suffix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text after the quote')),
-                ('quote_start', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('quote_end', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('is_orphan', models.BooleanField(default=False, editable=False, help_text='The quote is no longer found in its source.', verbose_name='orphaned quote')),
-                ('key', models.SlugField(help_text='Short name, unique within the letter; the importer matches claims by it.', max_length=100)),
-                ('position', models.PositiveSmallIntegerField(default=1, help_text='Order within the letter.')),
-                ('statement', models.TextField(help_text='What the letter asserts, worded to follow “The letter claims that …”. Disputed terms in quotes.')),
-                ('kind', models.CharField(choices=[('factual', 'Factual'), ('historical', 'Historical'), ('statistical', 'Statistical'), ('characterisation', 'Characterisation'), ('prediction', 'Prediction or warning')], max_length=32)),
-                ('status_note', models.TextField(blank=True, help_text='Why the claim has this status.')),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('about', models.ManyToManyField(blank=True, related_name='claims_about', to='archive.actor')),
-                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='archive.letter')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(app_label)s_%(class)s_quotations', to='archive.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote_exact",
+                    models.TextField(
+                        help_text="Copied exactly from the source text.", verbose_name="quote"
+                    ),
+                ),
+                (
+                    "quote_prefix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text before the quote",
+                    ),
+                ),
+                (
+                    "quote_suffix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text after the quote",
+                    ),
+                ),
+                ("quote_start", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("quote_end", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "is_orphan",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="The quote is no longer found in its source.",
+                        verbose_name="orphaned quote",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Short name, unique within the letter; the importer matches claims by it.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="Order within the letter."
+                    ),
+                ),
+                (
+                    "statement",
+                    models.TextField(
+                        help_text="What the letter asserts, worded to follow “The letter claims that …”. Disputed terms in quotes."
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("factual", "Factual"),
+                            ("historical", "Historical"),
+                            ("statistical", "Statistical"),
+                            ("characterisation", "Characterisation"),
+                            ("prediction", "Prediction or warning"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.TextField(blank=True, help_text="Why the claim has this status."),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "about",
+                    models.ManyToManyField(
+                        blank=True, related_name="claims_about", to="archive.actor"
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="archive.letter",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(app_label)s_%(class)s_quotations",
+                        to="archive.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['letter', 'position', 'id'],
-                'abstract': False,
+                "ordering": ["letter", "position", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClaim',
+            name="HistoricalClaim",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('quote_exact', models.TextField(help_text='Copied exactly from the source text.', verbose_name='quote')),
-                ('quote_prefix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text before the quote')),
-                ('quote_suffix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text after the quote')),
-                ('quote_start', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('quote_end', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('is_orphan', models.BooleanField(default=False, editable=False, help_text='The quote is no longer found in its source.', verbose_name='orphaned quote')),
-                ('key', models.SlugField(help_text='Short name, unique within the letter; the importer matches claims by it.', max_length=100)),
-                ('position', models.PositiveSmallIntegerField(default=1, help_text='Order within the letter.')),
-                ('statement', models.TextField(help_text='What the letter asserts, worded to follow “The letter claims that …”. Disputed terms in quotes.')),
-                ('kind', models.CharField(choices=[('factual', 'Factual'), ('historical', 'Historical'), ('statistical', 'Statistical'), ('characterisation', 'Characterisation'), ('prediction', 'Prediction or warning')], max_length=32)),
-                ('status_note', models.TextField(blank=True, help_text='Why the claim has this status.')),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('letter', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.letter')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote_exact",
+                    models.TextField(
+                        help_text="Copied exactly from the source text.", verbose_name="quote"
+                    ),
+                ),
+                (
+                    "quote_prefix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text before the quote",
+                    ),
+                ),
+                (
+                    "quote_suffix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text after the quote",
+                    ),
+                ),
+                ("quote_start", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("quote_end", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "is_orphan",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="The quote is no longer found in its source.",
+                        verbose_name="orphaned quote",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Short name, unique within the letter; the importer matches claims by it.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="Order within the letter."
+                    ),
+                ),
+                (
+                    "statement",
+                    models.TextField(
+                        help_text="What the letter asserts, worded to follow “The letter claims that …”. Disputed terms in quotes."
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("factual", "Factual"),
+                            ("historical", "Historical"),
+                            ("statistical", "Statistical"),
+                            ("characterisation", "Characterisation"),
+                            ("prediction", "Prediction or warning"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status_note",
+                    models.TextField(blank=True, help_text="Why the claim has this status."),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.letter",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim',
-                'verbose_name_plural': 'historical claims',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim",
+                "verbose_name_plural": "historical claims",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalClaim_about',
+            name="HistoricalClaim_about",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.actor')),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='claims.historicalclaim')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.actor",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="claims.historicalclaim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalClaim_about',
+                "verbose_name": "HistoricalClaim_about",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvidence',
+            name="HistoricalEvidence",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('quote_exact', models.TextField(help_text='Copied exactly from the source text.', verbose_name='quote')),
-                ('quote_prefix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text before the quote')),
-                ('quote_suffix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text after the quote')),
-                ('quote_start', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('quote_end', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('is_orphan', models.BooleanField(default=False, editable=False, help_text='The quote is no longer found in its source.', verbose_name='orphaned quote')),
-                ('relation', models.CharField(choices=[('supports', 'Supports'), ('contradicts', 'Contradicts'), ('context', 'Gives context')], max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote_exact",
+                    models.TextField(
+                        help_text="Copied exactly from the source text.", verbose_name="quote"
+                    ),
+                ),
+                (
+                    "quote_prefix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text before the quote",
+                    ),
+                ),
+                (
+                    "quote_suffix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text after the quote",
+                    ),
+                ),
+                ("quote_start", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("quote_end", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "is_orphan",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="The quote is no longer found in its source.",
+                        verbose_name="orphaned quote",
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("contradicts", "Contradicts"),
+                            ("context", "Gives context"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical evidence',
-                'verbose_name_plural': 'historical evidence',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical evidence",
+                "verbose_name_plural": "historical evidence",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalResponse',
+            name="HistoricalResponse",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('quote_exact', models.TextField(help_text='Copied exactly from the source text.', verbose_name='quote')),
-                ('quote_prefix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text before the quote')),
-                ('quote_suffix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text after the quote')),
-                ('quote_start', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('quote_end', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('is_orphan', models.BooleanField(default=False, editable=False, help_text='The quote is no longer found in its source.', verbose_name='orphaned quote')),
-                ('stance', models.CharField(choices=[('rejects', 'Rejects'), ('denies', 'Denies'), ('disputes', 'Disputes'), ('acknowledges', 'Acknowledges'), ('confirms', 'Confirms'), ('no-public-response', 'No public response')], max_length=32)),
-                ('statement', models.TextField(blank=True, help_text="The party's position as the source reports it, attributed.", verbose_name='what they said')),
-                ('responded_on', models.DateField(blank=True, help_text='Leave empty when the source gives no date.', null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.actor')),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('letter', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.letter')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote_exact",
+                    models.TextField(
+                        help_text="Copied exactly from the source text.", verbose_name="quote"
+                    ),
+                ),
+                (
+                    "quote_prefix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text before the quote",
+                    ),
+                ),
+                (
+                    "quote_suffix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text after the quote",
+                    ),
+                ),
+                ("quote_start", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("quote_end", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "is_orphan",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="The quote is no longer found in its source.",
+                        verbose_name="orphaned quote",
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("rejects", "Rejects"),
+                            ("denies", "Denies"),
+                            ("disputes", "Disputes"),
+                            ("acknowledges", "Acknowledges"),
+                            ("confirms", "Confirms"),
+                            ("no-public-response", "No public response"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.TextField(
+                        blank=True,
+                        help_text="The party's position as the source reports it, attributed.",
+                        verbose_name="what they said",
+                    ),
+                ),
+                (
+                    "responded_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty when the source gives no date.",
+                        null=True,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.actor",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.letter",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical response',
-                'verbose_name_plural': 'historical responses',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical response",
+                "verbose_name_plural": "historical responses",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalVerificationStatus',
+            name="HistoricalVerificationStatus",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField()),
-                ('label', models.CharField(db_index=True, max_length=100)),
-                ('description', models.TextField(help_text='What the status means, shown on the public vocabulary page.')),
-                ('rating_value', models.PositiveSmallIntegerField(blank=True, help_text='ratingValue on a 1 (worst) to 5 (best) scale for ClaimReview export; empty for statuses that are not verdicts.', null=True, verbose_name='ClaimReview rating')),
-                ('requires_dispute', models.BooleanField(default=False, help_text="A claim with this status must be backed by a party's response that rejects, denies or disputes it.")),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order in lists and charts.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField()),
+                ("label", models.CharField(db_index=True, max_length=100)),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the status means, shown on the public vocabulary page."
+                    ),
+                ),
+                (
+                    "rating_value",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="ratingValue on a 1 (worst) to 5 (best) scale for ClaimReview export; empty for statuses that are not verdicts.",
+                        null=True,
+                        verbose_name="ClaimReview rating",
+                    ),
+                ),
+                (
+                    "requires_dispute",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A claim with this status must be backed by a party's response that rejects, denies or disputes it.",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Order in lists and charts."
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical verification status',
-                'verbose_name_plural': 'historical verification statuses',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical verification status",
+                "verbose_name_plural": "historical verification statuses",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='VerificationStatus',
+            name="VerificationStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('label', models.CharField(max_length=100, unique=True)),
-                ('description', models.TextField(help_text='What the status means, shown on the public vocabulary page.')),
-                ('rating_value', models.PositiveSmallIntegerField(blank=True, help_text='ratingValue on a 1 (worst) to 5 (best) scale for ClaimReview export; empty for statuses that are not verdicts.', null=True, verbose_name='ClaimReview rating')),
-                ('requires_dispute', models.BooleanField(default=False, help_text="A claim with this status must be backed by a party's response that rejects, denies or disputes it.")),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order in lists and charts.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("label", models.CharField(max_length=100, unique=True)),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the status means, shown on the public vocabulary page."
+                    ),
+                ),
+                (
+                    "rating_value",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="ratingValue on a 1 (worst) to 5 (best) scale for ClaimReview export; empty for statuses that are not verdicts.",
+                        null=True,
+                        verbose_name="ClaimReview rating",
+                    ),
+                ),
+                (
+                    "requires_dispute",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A claim with this status must be backed by a party's response that rejects, denies or disputes it.",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Order in lists and charts."
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'verification statuses',
-                'ordering': ['position', 'slug'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('rating_value__isnull', True), models.Q(('rating_value__gte', 1), ('rating_value__lte', 5)), _connector='OR'), name='claims_status_rating_1_to_5', violation_error_message='A ClaimReview rating is between 1 and 5.')],
+                "verbose_name_plural": "verification statuses",
+                "ordering": ["position", "slug"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("rating_value__isnull", True),
+                            models.Q(("rating_value__gte", 1), ("rating_value__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="claims_status_rating_1_to_5",
+                        violation_error_message="A ClaimReview rating is between 1 and 5.",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='status',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.verificationstatus'),
+            model_name="historicalclaim",
+            name="status",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.verificationstatus",
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='status',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.verificationstatus'),
+            model_name="claim",
+            name="status",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="claims.verificationstatus",
+            ),
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote_exact', models.TextField(help_text='Copied exactly from the source text.', verbose_name='quote')),
-                ('quote_prefix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text before the quote')),
-                ('quote_suffix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text after the quote')),
-                ('quote_start', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('quote_end', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('is_orphan', models.BooleanField(default=False, editable=False, help_text='The quote is no longer found in its source.', verbose_name='orphaned quote')),
-                ('relation', models.CharField(choices=[('supports', 'Supports'), ('contradicts', 'Contradicts'), ('context', 'Gives context')], max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.claim')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(app_label)s_%(class)s_quotations', to='archive.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote_exact",
+                    models.TextField(
+                        help_text="Copied exactly from the source text.", verbose_name="quote"
+                    ),
+                ),
+                (
+                    "quote_prefix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text before the quote",
+                    ),
+                ),
+                (
+                    "quote_suffix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text after the quote",
+                    ),
+                ),
+                ("quote_start", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("quote_end", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "is_orphan",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="The quote is no longer found in its source.",
+                        verbose_name="orphaned quote",
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("contradicts", "Contradicts"),
+                            ("context", "Gives context"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(app_label)s_%(class)s_quotations",
+                        to="archive.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['id'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('quote_exact', ''), _negated=True), name='claims_evidence_quote_not_empty', violation_error_message='The quote cannot be empty.'), models.CheckConstraint(condition=models.Q(models.Q(('is_orphan', True), ('quote_end__isnull', True), ('quote_start__isnull', True)), models.Q(('is_orphan', False), ('quote_end', django.db.models.expressions.CombinedExpression(models.F('quote_start'), '+', django.db.models.functions.text.Length('quote_exact'))), ('quote_start__isnull', False)), _connector='OR'), name='claims_evidence_quote_position', violation_error_message="The quote's offsets do not match its length."), models.UniqueConstraint(fields=('claim', 'source', 'relation'), name='claims_evidence_once_per_source_relation')],
+                "verbose_name_plural": "evidence",
+                "ordering": ["id"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("quote_exact", ""), _negated=True),
+                        name="claims_evidence_quote_not_empty",
+                        violation_error_message="The quote cannot be empty.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("is_orphan", True),
+                                ("quote_end__isnull", True),
+                                ("quote_start__isnull", True),
+                            ),
+                            models.Q(
+                                ("is_orphan", False),
+                                (
+                                    "quote_end",
+                                    django.db.models.expressions.CombinedExpression(
+                                        models.F("quote_start"),
+                                        "+",
+                                        django.db.models.functions.text.Length("quote_exact"),
+                                    ),
+                                ),
+                                ("quote_start__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="claims_evidence_quote_position",
+                        violation_error_message="The quote's offsets do not match its length.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("claim", "source", "relation"),
+                        name="claims_evidence_once_per_source_relation",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote_exact', models.TextField(help_text='Copied exactly from the source text.', verbose_name='quote')),
-                ('quote_prefix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text before the quote')),
-                ('quote_suffix', models.TextField(blank=True, help_text='Filled in on save; helps find the quote again.', verbose_name='text after the quote')),
-                ('quote_start', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('quote_end', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('is_orphan', models.BooleanField(default=False, editable=False, help_text='The quote is no longer found in its source.', verbose_name='orphaned quote')),
-                ('stance', models.CharField(choices=[('rejects', 'Rejects'), ('denies', 'Denies'), ('disputes', 'Disputes'), ('acknowledges', 'Acknowledges'), ('confirms', 'Confirms'), ('no-public-response', 'No public response')], max_length=32)),
-                ('statement', models.TextField(blank=True, help_text="The party's position as the source reports it, attributed.", verbose_name='what they said')),
-                ('responded_on', models.DateField(blank=True, help_text='Leave empty when the source gives no date.', null=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='archive.actor')),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='claims.claim')),
-                ('letter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='archive.letter')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(app_label)s_%(class)s_quotations', to='archive.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quote_exact",
+                    models.TextField(
+                        help_text="Copied exactly from the source text.", verbose_name="quote"
+                    ),
+                ),
+                (
+                    "quote_prefix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text before the quote",
+                    ),
+                ),
+                (
+                    "quote_suffix",
+                    models.TextField(
+                        blank=True,
+                        help_text="Filled in on save; helps find the quote again.",
+                        verbose_name="text after the quote",
+                    ),
+                ),
+                ("quote_start", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("quote_end", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "is_orphan",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="The quote is no longer found in its source.",
+                        verbose_name="orphaned quote",
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("rejects", "Rejects"),
+                            ("denies", "Denies"),
+                            ("disputes", "Disputes"),
+                            ("acknowledges", "Acknowledges"),
+                            ("confirms", "Confirms"),
+                            ("no-public-response", "No public response"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.TextField(
+                        blank=True,
+                        help_text="The party's position as the source reports it, attributed.",
+                        verbose_name="what they said",
+                    ),
+                ),
+                (
+                    "responded_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty when the source gives no date.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="archive.actor",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="archive.letter",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(app_label)s_%(class)s_quotations",
+                        to="archive.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['actor', 'stance'], name='claims_response_actor_stance')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('quote_exact', ''), _negated=True), name='claims_response_quote_not_empty', violation_error_message='The quote cannot be empty.'), models.CheckConstraint(condition=models.Q(models.Q(('is_orphan', True), ('quote_end__isnull', True), ('quote_start__isnull', True)), models.Q(('is_orphan', False), ('quote_end', django.db.models.expressions.CombinedExpression(models.F('quote_start'), '+', django.db.models.functions.text.Length('quote_exact'))), ('quote_start__isnull', False)), _connector='OR'), name='claims_response_quote_position', violation_error_message="The quote's offsets do not match its length."), models.CheckConstraint(condition=models.Q(models.Q(('claim__isnull', False), ('letter__isnull', True)), models.Q(('claim__isnull', True), ('letter__isnull', False)), _connector='OR'), name='claims_response_one_target', violation_error_message='A response is to one claim or to one whole letter, not both.'), models.UniqueConstraint(condition=models.Q(('claim__isnull', False)), fields=('claim', 'actor'), name='claims_response_once_per_claim', violation_error_message='This party already has a response on this claim; edit that one.'), models.UniqueConstraint(condition=models.Q(('letter__isnull', False)), fields=('letter', 'actor'), name='claims_response_once_per_letter', violation_error_message='This party already has a response on this letter; edit that one.')],
+                "ordering": ["id"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(fields=["actor", "stance"], name="claims_response_actor_stance")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("quote_exact", ""), _negated=True),
+                        name="claims_response_quote_not_empty",
+                        violation_error_message="The quote cannot be empty.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("is_orphan", True),
+                                ("quote_end__isnull", True),
+                                ("quote_start__isnull", True),
+                            ),
+                            models.Q(
+                                ("is_orphan", False),
+                                (
+                                    "quote_end",
+                                    django.db.models.expressions.CombinedExpression(
+                                        models.F("quote_start"),
+                                        "+",
+                                        django.db.models.functions.text.Length("quote_exact"),
+                                    ),
+                                ),
+                                ("quote_start__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="claims_response_quote_position",
+                        violation_error_message="The quote's offsets do not match its length.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("claim__isnull", False), ("letter__isnull", True)),
+                            models.Q(("claim__isnull", True), ("letter__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="claims_response_one_target",
+                        violation_error_message="A response is to one claim or to one whole letter, not both.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("claim__isnull", False)),
+                        fields=("claim", "actor"),
+                        name="claims_response_once_per_claim",
+                        violation_error_message="This party already has a response on this claim; edit that one.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("letter__isnull", False)),
+                        fields=("letter", "actor"),
+                        name="claims_response_once_per_letter",
+                        violation_error_message="This party already has a response on this letter; edit that one.",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['letter', 'position'], name='claims_claim_letter_pos_idx'),
+            model_name="claim",
+            index=models.Index(fields=["letter", "position"], name="claims_claim_letter_pos_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['kind'], name='claims_claim_kind_idx'),
+            model_name="claim",
+            index=models.Index(fields=["kind"], name="claims_claim_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('quote_exact', ''), _negated=True), name='claims_claim_quote_not_empty', violation_error_message='The quote cannot be empty.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quote_exact", ""), _negated=True),
+                name="claims_claim_quote_not_empty",
+                violation_error_message="The quote cannot be empty.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('is_orphan', True), ('quote_end__isnull', True), ('quote_start__isnull', True)), models.Q(('is_orphan', False), ('quote_end', django.db.models.expressions.CombinedExpression(models.F('quote_start'), '+', django.db.models.functions.text.Length('quote_exact'))), ('quote_start__isnull', False)), _connector='OR'), name='claims_claim_quote_position', violation_error_message="The quote's offsets do not match its length."),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("is_orphan", True),
+                        ("quote_end__isnull", True),
+                        ("quote_start__isnull", True),
+                    ),
+                    models.Q(
+                        ("is_orphan", False),
+                        (
+                            "quote_end",
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("quote_start"),
+                                "+",
+                                django.db.models.functions.text.Length("quote_exact"),
+                            ),
+                        ),
+                        ("quote_start__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="claims_claim_quote_position",
+                violation_error_message="The quote's offsets do not match its length.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('letter', 'key'), name='claims_claim_key_unique_in_letter'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("letter", "key"), name="claims_claim_key_unique_in_letter"
+            ),
         ),
     ]

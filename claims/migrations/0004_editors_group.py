@@ -24,7 +24,10 @@ def create_editors(apps, schema_editor):
         for model in models
         for action in ("add", "change", "delete", "view")
     ] + [(app, f"view_{model}") for app, models in VIEW_ONLY.items() for model in models]
-    permissions = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in codenames]
+    permissions = [
+        Permission.objects.get(content_type__app_label=app, codename=code)
+        for app, code in codenames
+    ]
     group, _ = Group.objects.get_or_create(name="Editors")
     group.permissions.set(permissions)
 

@@ -5,6 +5,7 @@ trigger fills `search_document` on every insert and on every update of either fi
 whatever writes the row (the ORM, a bulk insert, psql). The GIN index moves from the
 expression to the column.
 """
+
 import django.contrib.postgres.search
 from django.db import migrations
 
@@ -29,7 +30,9 @@ def remove(apps, schema_editor):
     schema_editor.execute(backwards)
     from django.contrib.postgres.indexes import GinIndex
 
-    schema_editor.add_index(apps.get_model("claims", "claim"), GinIndex(weighted_vector(*FIELDS), name=OLD_INDEX))
+    schema_editor.add_index(
+        apps.get_model("claims", "claim"), GinIndex(weighted_vector(*FIELDS), name=OLD_INDEX)
+    )
 
 
 class Migration(migrations.Migration):

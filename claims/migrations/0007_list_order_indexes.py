@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0006_list_order_indexes'),
-        ('claims', '0006_stored_search_document'),
+        ("archive", "0006_list_order_indexes"),
+        ("claims", "0006_stored_search_document"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-status_changed_at', 'id'], name='claims_claim_reviewed_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["-status_changed_at", "id"], name="claims_claim_reviewed_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-status_changed_at', 'id'], name='claims_claim_status_order_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["status", "-status_changed_at", "id"], name="claims_claim_status_order_idx"
+            ),
         ),
     ]

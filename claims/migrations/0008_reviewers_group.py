@@ -23,7 +23,9 @@ def create_reviewers(apps, schema_editor):
     def permission(app, codename):
         return Permission.objects.get(content_type__app_label=app, codename=codename)
 
-    codenames = [(app, f"view_{model}") for app, models in READABLE.items() for model in models] + REVIEWER_CHANGES
+    codenames = [
+        (app, f"view_{model}") for app, models in READABLE.items() for model in models
+    ] + REVIEWER_CHANGES
     reviewers, _ = Group.objects.get_or_create(name="Reviewers")
     reviewers.permissions.set([permission(app, code) for app, code in codenames])
     editors, _ = Group.objects.get_or_create(name="Editors")

@@ -15,6 +15,7 @@
 Every row changed gets a history row with its reason, as a save would write, and the
 archive's revision moves on so that no cached page shows the old words.
 """
+
 import re
 
 from django.db import migrations
@@ -30,23 +31,46 @@ SEED_DESCRIPTIONS = {
     "not-checkable": "An opinion, characterisation, appeal, warning or prediction: not a statement of fact that can be checked.",
 }
 VOCABULARY = {  # slug: (basis, description)
-    "unassessed": ("none", "No source, party or editor has assessed this claim in the archive. It is recorded "
-                   "as the letter makes it, attributed to the letter."),
-    "unverified": ("source", "A source reports that the claim could not be independently verified; the source "
-                   "and its words are shown with the status. The archive itself has not checked the claim."),
-    "disputed": ("response", "A party rejects, denies or disputes the claim; its response, and the source that "
-                 "reports it, are shown with the status. The archive takes no side."),
-    "corroborated": ("editors", "The editors' own assessment: evidence the editors list with the claim supports "
-                     "it. The reviewing editor is named."),
-    "contradicted": ("editors", "The editors' own assessment: evidence the editors list with the claim "
-                     "contradicts it. The reviewing editor is named."),
-    "not-checkable": ("classification", "The editors classify the claim as a characterisation or a prediction "
-                      "(a judgement, label, motive, warning or promise), which no record could settle, by the "
-                      "rule on this page. It says nothing of whether the claim is right."),
+    "unassessed": (
+        "none",
+        "No source, party or editor has assessed this claim in the archive. It is recorded "
+        "as the letter makes it, attributed to the letter.",
+    ),
+    "unverified": (
+        "source",
+        "A source reports that the claim could not be independently verified; the source "
+        "and its words are shown with the status. The archive itself has not checked the claim.",
+    ),
+    "disputed": (
+        "response",
+        "A party rejects, denies or disputes the claim; its response, and the source that "
+        "reports it, are shown with the status. The archive takes no side.",
+    ),
+    "corroborated": (
+        "editors",
+        "The editors' own assessment: evidence the editors list with the claim supports "
+        "it. The reviewing editor is named.",
+    ),
+    "contradicted": (
+        "editors",
+        "The editors' own assessment: evidence the editors list with the claim "
+        "contradicts it. The reviewing editor is named.",
+    ),
+    "not-checkable": (
+        "classification",
+        "The editors classify the claim as a characterisation or a prediction "
+        "(a judgement, label, motive, warning or promise), which no record could settle, by the "
+        "rule on this page. It says nothing of whether the claim is right.",
+    ),
 }
-LABELS = {"unassessed": "Not yet assessed", "unverified": "Could not be independently verified",
-          "disputed": "Disputed", "corroborated": "Corroborated", "contradicted": "Contradicted",
-          "not-checkable": "Not checkable"}
+LABELS = {
+    "unassessed": "Not yet assessed",
+    "unverified": "Could not be independently verified",
+    "disputed": "Disputed",
+    "corroborated": "Corroborated",
+    "contradicted": "Contradicted",
+    "not-checkable": "Not checkable",
+}
 
 
 def seed(apps, schema_editor):
@@ -55,7 +79,12 @@ def seed(apps, schema_editor):
     for position, (slug, (basis, description)) in enumerate(VOCABULARY.items(), start=1):
         VerificationStatus.objects.update_or_create(
             slug=slug,
-            defaults={"label": LABELS[slug], "basis": basis, "description": description, "position": position * 10},
+            defaults={
+                "label": LABELS[slug],
+                "basis": basis,
+                "description": description,
+                "position": position * 10,
+            },
         )
 
 
@@ -74,7 +103,10 @@ def record(apps, app_label, model_name, obj, reason, history_type="~"):
         if field.attname in names and field.attname != "history_id"
     }
     historical.objects.create(
-        **values, history_date=timezone.now(), history_type=history_type, history_change_reason=reason
+        **values,
+        history_date=timezone.now(),
+        history_type=history_type,
+        history_change_reason=reason,
     )
 
 
@@ -91,15 +123,24 @@ def give_statuses_a_basis(apps):
         status.rating_value = None
         status.save()
         HistoricalVerificationStatus.objects.filter(id=status.pk).update(basis=status.basis)
-        record(apps, "claims", "VerificationStatus", status, "Every status says whose it is (its basis)")
+        record(
+            apps,
+            "claims",
+            "VerificationStatus",
+            status,
+            "Every status says whose it is (its basis)",
+        )
 
 
 def last_set_by(apps, claim):
     """Who last set the claim's current status: the user of the latest version that changed it to this."""
     HistoricalClaim = apps.get_model("claims", "HistoricalClaim")
     previous, setter = None, None
-    for status_id, user_id in HistoricalClaim.objects.filter(id=claim.pk).order_by("history_date", "history_id") \
-            .values_list("status_id", "history_user_id"):
+    for status_id, user_id in (
+        HistoricalClaim.objects.filter(id=claim.pk)
+        .order_by("history_date", "history_id")
+        .values_list("status_id", "history_user_id")
+    ):
         if status_id != previous and status_id == claim.status_id:
             setter = user_id
         previous = status_id
@@ -110,15 +151,29 @@ def give_claims_their_basis(apps):
     Claim = apps.get_model("claims", "Claim")
     VerificationStatus = apps.get_model("claims", "VerificationStatus")
     unassessed = VerificationStatus.objects.filter(slug="unassessed").first()
-    for claim in Claim.objects.select_related("status").exclude(status__basis__in=["none", "response"]):
+    for claim in Claim.objects.select_related("status").exclude(
+        status__basis__in=["none", "response"]
+    ):
         basis, reason = claim.status.basis, None
         if basis == "source":
-            caveat = next((row for row in claim.evidence.filter(relation="context").order_by("pk")
-                           if CAVEAT.search(row.quote_exact)), None)
+            caveat = next(
+                (
+                    row
+                    for row in claim.evidence.filter(relation="context").order_by("pk")
+                    if CAVEAT.search(row.quote_exact)
+                ),
+                None,
+            )
             if caveat is not None:
                 claim.status_source_id, claim.status_quote = caveat.source_id, caveat.quote_exact
-                record(apps, "claims", "Evidence", caveat, "The source's words the status rests on, not evidence",
-                       history_type="-")
+                record(
+                    apps,
+                    "claims",
+                    "Evidence",
+                    caveat,
+                    "The source's words the status rests on, not evidence",
+                    history_type="-",
+                )
                 caveat.delete()
                 reason = "The source's words the status rests on, moved from its evidence"
         elif basis == "editors":
@@ -148,7 +203,9 @@ def word_requests_to_follow_asks(apps):
         if not action.summary.startswith(("that ", "for ")):
             action.summary = f"for {action.summary}"
             action.save()
-            record(apps, "archive", "RequestedAction", action, "Worded to follow “The letter asks …”")
+            record(
+                apps, "archive", "RequestedAction", action, "Worded to follow “The letter asks …”"
+            )
 
 
 def forwards(apps, schema_editor):

@@ -5,6 +5,7 @@ for every basis (PostgreSQL, at commit); SQLite checks the parts a claim row hol
 as it is written. The SQL is written out here, not imported: a migration must not change
 when the application's code does.
 """
+
 from django.db import migrations, models
 
 POSTGRES_BASIS = r"""
@@ -104,27 +105,46 @@ def remove_basis_guards(apps, schema_editor):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS claims_claim_status_basis_{event}")
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [("claims", "0010_status_basis_data")]
 
     operations = [
         migrations.RemoveField(
-            model_name='historicalverificationstatus',
-            name='requires_dispute',
+            model_name="historicalverificationstatus",
+            name="requires_dispute",
         ),
         migrations.RemoveField(
-            model_name='verificationstatus',
-            name='requires_dispute',
+            model_name="verificationstatus",
+            name="requires_dispute",
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status_quote', ''), ('status_source__isnull', True)), models.Q(('status_source__isnull', False), models.Q(('status_quote', ''), _negated=True)), _connector='OR'), name='claims_claim_status_source_with_words', violation_error_message='A source reporting the status needs its words, and its words their source.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status_quote", ""), ("status_source__isnull", True)),
+                    models.Q(
+                        ("status_source__isnull", False),
+                        models.Q(("status_quote", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="claims_claim_status_source_with_words",
+                violation_error_message="A source reporting the status needs its words, and its words their source.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verificationstatus',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_value__isnull', True), models.Q(('basis', 'editors'), ('rating_value__gte', 1), ('rating_value__lte', 5)), _connector='OR'), name='claims_status_rating_editors_1_to_5', violation_error_message="A ClaimReview rating is between 1 and 5, and only for the editors' own assessments."),
+            model_name="verificationstatus",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rating_value__isnull", True),
+                    models.Q(
+                        ("basis", "editors"), ("rating_value__gte", 1), ("rating_value__lte", 5)
+                    ),
+                    _connector="OR",
+                ),
+                name="claims_status_rating_editors_1_to_5",
+                violation_error_message="A ClaimReview rating is between 1 and 5, and only for the editors' own assessments.",
+            ),
         ),
         migrations.RunPython(add_basis_guards, remove_basis_guards),
     ]

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from archive.templatetags.letters import letter_date
 from core.highlight import Span, highlight
 from core.search.headlines import mark_terms, render_headline, snippet
 from core.search.query import positive_terms
-from archive.templatetags.letters import letter_date
 
 from ..basis import claim_phrase, labelled
 from ..models import ATTRIBUTION, Claim, Response
@@ -42,7 +42,11 @@ def status_with_basis(claim, quoted=False, sentence=False):
 @register.simple_tag
 def attributed(claim, statement=None):
     """The claim as the sender's assertion; `statement` may be the statement with search marks."""
-    return format_html(ATTRIBUTION, sender=claim.letter.sender, statement=claim.statement if statement is None else statement)
+    return format_html(
+        ATTRIBUTION,
+        sender=claim.letter.sender,
+        statement=claim.statement if statement is None else statement,
+    )
 
 
 def claim_span(claim, query=""):
@@ -70,17 +74,30 @@ def letter_claims(letter, past=None):
         claims, responses = letter_claims_as_of(past, letter)
     else:
         claims = list(
-            Claim.objects.filter(letter=letter).select_related("status", "status_source", "reviewed_by")
-            .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")))
+            Claim.objects.filter(letter=letter)
+            .select_related("status", "status_source", "reviewed_by")
+            .prefetch_related(
+                Prefetch(
+                    "responses", queryset=Response.objects.select_related("actor").order_by("pk")
+                )
+            )
             .order_by("position", "pk")
         )
-        responses = Response.objects.filter(letter=letter).select_related("actor", "source").order_by("pk")
+        responses = (
+            Response.objects.filter(letter=letter).select_related("actor", "source").order_by("pk")
+        )
     for claim in claims:
         claim.letter = letter  # for its attribution, without a query each
     texts = []
     for source in letter.sources.all():
-        spans = [claim_span(claim, as_of_query(past)) for claim in claims if claim.source_id == source.pk and not claim.is_orphan]
-        texts.append({"source": source, "html": highlight(source.text, spans), "claim_count": len(spans)})
+        spans = [
+            claim_span(claim, as_of_query(past))
+            for claim in claims
+            if claim.source_id == source.pk and not claim.is_orphan
+        ]
+        texts.append(
+            {"source": source, "html": highlight(source.text, spans), "claim_count": len(spans)}
+        )
     return {
         "letter": letter,
         "claims": claims,
@@ -95,17 +112,33 @@ def letter_claims(letter, past=None):
 @register.inclusion_tag("claims/includes/actor_claims.html")
 def actor_claims(actor):
     """Claims about the actor and the responses it gave, each the first few with a link to all."""
-    about = Claim.objects.filter(about=actor).select_related(
-        "letter__sender", "status", "status_source", "reviewed_by"
-    ).prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk")))
+    about = (
+        Claim.objects.filter(about=actor)
+        .select_related("letter__sender", "status", "status_source", "reviewed_by")
+        .prefetch_related(
+            Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk"))
+        )
+    )
     given = (
         Response.objects.filter(actor=actor)
-        .select_related("claim__letter__sender", "claim__status", "claim__status_source", "claim__reviewed_by", "letter")
-        .prefetch_related(Prefetch("claim__responses", queryset=Response.objects.select_related("actor").order_by("pk")))
+        .select_related(
+            "claim__letter__sender",
+            "claim__status",
+            "claim__status_source",
+            "claim__reviewed_by",
+            "letter",
+        )
+        .prefetch_related(
+            Prefetch(
+                "claim__responses", queryset=Response.objects.select_related("actor").order_by("pk")
+            )
+        )
     )
     return {
         "actor": actor,
-        "claims_about": about.order_by("-letter__date_earliest", "letter_id", "position", "pk")[:ACTOR_ROWS],
+        "claims_about": about.order_by("-letter__date_earliest", "letter_id", "position", "pk")[
+            :ACTOR_ROWS
+        ],
         # Counted on the link table alone: a join with the claims costs 150 ms for a busy actor.
         "claims_about_count": Claim.about.through.objects.filter(actor=actor).count(),
         "responses": given.order_by("-pk")[:ACTOR_ROWS],
@@ -145,7 +178,9 @@ def claim_summary(claim, query=""):
             '<p class="claim-meta">Status: {status} · {kind} · In <a href="{letter_url}">{title}</a> ({date})</p>\n',
             pk=claim.pk,
             url=claim.get_absolute_url(),
-            attributed=attributed(claim, search_highlight(claim, "statement", query) if query else None),
+            attributed=attributed(
+                claim, search_highlight(claim, "statement", query) if query else None
+            ),
             status=status_with_basis(claim),
             kind=claim.get_kind_display(),
             letter_url=letter.get_absolute_url(),
@@ -157,7 +192,14 @@ def claim_summary(claim, query=""):
         quote = search_highlight(claim, "quote_exact", query, as_snippet=True)
         parts.append(format_html('<p class="quote-snippet">Quote: “{}”</p>\n', quote))
     if responses := claim.responses.all():
-        stances = ((response.actor, response.get_stance_display().lower()) for response in responses)
-        parts.append(format_html('<p class="claim-responses">Responses: {}</p>\n', format_html_join("; ", "{}: {}", stances)))
+        stances = (
+            (response.actor, response.get_stance_display().lower()) for response in responses
+        )
+        parts.append(
+            format_html(
+                '<p class="claim-responses">Responses: {}</p>\n',
+                format_html_join("; ", "{}: {}", stances),
+            )
+        )
     parts.append(mark_safe("</article>"))
     return mark_safe("".join(parts))

@@ -22,7 +22,15 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="Revision",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
                         ("number", models.BigIntegerField(default=0)),
                         ("changed_at", models.DateTimeField(blank=True, null=True)),
                     ],

@@ -21,7 +21,9 @@ def full_text_search(queryset, query, weighted_fields, headline_fields=(), also=
     if not query or not parse_websearch(query):
         return queryset.none()
     backend = backends.for_queryset(queryset)
-    return backend.search(queryset, query, weighted_fields, headline_fields, also=also, stored=stored)
+    return backend.search(
+        queryset, query, weighted_fields, headline_fields, also=also, stored=stored
+    )
 
 
 def source_text_matches(source_model, path_to_row):

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-HEADLINE_START = "\ue000"  # private-use markers PostgreSQL's ts_headline is told to put around matches
+HEADLINE_START = (
+    "\ue000"  # private-use markers PostgreSQL's ts_headline is told to put around matches
+)
 HEADLINE_STOP = "\ue001"
 ELLIPSIS = "\u2026"
 

@@ -41,7 +41,9 @@ def parse_websearch(query: str) -> list[list[Term]]:
     """The query as OR-ed groups of AND-ed terms, read the way websearch_to_tsquery reads it."""
     if not isinstance(query, str):
         return []
-    query = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in query[:MAX_QUERY_LENGTH])
+    query = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch for ch in query[:MAX_QUERY_LENGTH]
+    )
     groups, group = [], []
     for match in _TOKEN.finditer(query):
         hyphens, phrase, chunk = match.groups()

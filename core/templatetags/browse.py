@@ -1,4 +1,5 @@
 """How list pages say how many rows there are: exactly, or "about" when the count is an estimate."""
+
 from django import template
 
 register = template.Library()

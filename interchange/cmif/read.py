@@ -9,6 +9,7 @@ What CMIF can say and Missive cannot hold (places, a third sender, authority fil
 other than GND, VIAF and Wikidata, other kinds of correspondence action) is listed
 in the report instead of being dropped silently.
 """
+
 import hashlib
 import re
 
@@ -16,15 +17,20 @@ from django.utils.text import slugify
 from lxml import etree
 
 from archive.models import Actor, ActorIdentifier
-
 from interchange.format import FORMAT_NAME, FORMAT_VERSION, ImportFailed
 
 TEI = "http://www.tei-c.org/ns/1.0"
 NS = {"tei": TEI}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 AUTHORITY_PATTERNS = [
-    (ActorIdentifier.Scheme.WIKIDATA, re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)/?$")),
-    (ActorIdentifier.Scheme.VIAF, re.compile(r"^https?://(?:www\.)?viaf\.org/viaf/([1-9][0-9]*)/?$")),
+    (
+        ActorIdentifier.Scheme.WIKIDATA,
+        re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)/?$"),
+    ),
+    (
+        ActorIdentifier.Scheme.VIAF,
+        re.compile(r"^https?://(?:www\.)?viaf\.org/viaf/([1-9][0-9]*)/?$"),
+    ),
     (ActorIdentifier.Scheme.GND, re.compile(r"^https?://d-nb\.info/gnd/([0-9X-]+)/?$")),
 ]
 CMIF_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # the only date forms CMIF allows
@@ -36,7 +42,9 @@ def looks_like_xml(raw):
 
 def parse_xml(raw, name):
     # No DTDs, no entity expansion, no network: a CMIF file is data from elsewhere.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
     try:
         return etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as error:
@@ -61,9 +69,13 @@ class CmifReader:
         self.actors = {}  # slug -> actor entry of the document
         self.by_identifier = {
             (scheme, value): slug
-            for scheme, value, slug in ActorIdentifier.objects.values_list("scheme", "value", "actor__slug")
+            for scheme, value, slug in ActorIdentifier.objects.values_list(
+                "scheme", "value", "actor__slug"
+            )
         }
-        self.existing = {name.casefold(): slug for slug, name in Actor.objects.values_list("slug", "name")}
+        self.existing = {
+            name.casefold(): slug for slug, name in Actor.objects.values_list("slug", "name")
+        }
         self.existing_slugs = set(self.existing.values())
 
     def skip(self, where, what):
@@ -76,7 +88,10 @@ class CmifReader:
         for uri in (element.get("ref") or "").split():
             found = identifier_of(uri)
             if found is None:
-                self.skip(where, f"authority URI not recorded (Missive keeps GND, VIAF and Wikidata): {uri}")
+                self.skip(
+                    where,
+                    f"authority URI not recorded (Missive keeps GND, VIAF and Wikidata): {uri}",
+                )
             else:
                 identifiers.append(found)
         for identifier in identifiers:
@@ -85,7 +100,10 @@ class CmifReader:
         if name.casefold() in self.existing:
             slug = self.existing[name.casefold()]
             if identifiers and slug not in self.actors:
-                self.skip(where, f"authority URI not added to the archive's actor '{slug}' of the same name")
+                self.skip(
+                    where,
+                    f"authority URI not added to the archive's actor '{slug}' of the same name",
+                )
             return slug
         base = slugify(name)[:80] or "unknown"
         slug = base
@@ -93,10 +111,19 @@ class CmifReader:
         while slug in self.existing_slugs or slug in self.actors:
             slug, number = f"{base}-{number}", number + 1
         if slug not in self.actors:
-            kind = Actor.Kind.PERSON if element.tag == f"{{{TEI}}}persName" else Actor.Kind.ORGANISATION
-            self.actors[slug] = {"slug": slug, "name": name, "kind": kind, "identifiers": [
-                {"scheme": scheme, "value": value} for scheme, value in identifiers
-            ]}
+            kind = (
+                Actor.Kind.PERSON
+                if element.tag == f"{{{TEI}}}persName"
+                else Actor.Kind.ORGANISATION
+            )
+            self.actors[slug] = {
+                "slug": slug,
+                "name": name,
+                "kind": kind,
+                "identifiers": [
+                    {"scheme": scheme, "value": value} for scheme, value in identifiers
+                ],
+            }
         for identifier in identifiers:
             self.by_identifier[identifier] = slug
         self.existing[name.casefold()] = slug
@@ -113,7 +140,9 @@ class CmifReader:
                     continue  # CMIF's word for a recipient no source names: nobody to record
                 found.append((child, self.actor(child, f"{where}/{tag}")))
             elif tag == "placeName":
-                self.skip(f"{where}/placeName", f"places are not recorded in Missive ({text_of(child)!r})")
+                self.skip(
+                    f"{where}/placeName", f"places are not recorded in Missive ({text_of(child)!r})"
+                )
             elif tag != "date":
                 self.skip(f"{where}/{tag}", "not a part of CMIF that Missive reads")
         return found
@@ -123,10 +152,16 @@ class CmifReader:
         date = action.find("tei:date", NS)
         if date is None:
             return None
-        attributes = {key: (date.get(key) or "").strip() for key in ("when", "from", "to", "notBefore", "notAfter")}
+        attributes = {
+            key: (date.get(key) or "").strip()
+            for key in ("when", "from", "to", "notBefore", "notAfter")
+        }
         for key, value in attributes.items():
             if value and not CMIF_DATE.match(value):
-                self.skip(f"{where}/date/@{key}", f"not a CMIF date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+                self.skip(
+                    f"{where}/date/@{key}",
+                    f"not a CMIF date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}",
+                )
                 return None
         uncertain = date.get("cert") in ("low", "medium")
         inferred = date.get("evidence") == "conjecture"
@@ -137,8 +172,11 @@ class CmifReader:
             end = attributes["to"] or attributes["notAfter"]
             if not (start or end):
                 words = " ".join("".join(date.itertext()).split())
-                self.skip(f"{where}/date", f"no machine-readable date, only the words {words!r}: Missive needs "
-                          "at least a month and day or a range (give it in EDTF by hand, e.g. XXXX-02-11)")
+                self.skip(
+                    f"{where}/date",
+                    f"no machine-readable date, only the words {words!r}: Missive needs "
+                    "at least a month and day or a range (give it in EDTF by hand, e.g. XXXX-02-11)",
+                )
                 return None
             if not (start and end):
                 self.skip(f"{where}/date", "a range open at one end cannot be dated in Missive")
@@ -162,9 +200,15 @@ class CmifReader:
         sender, signatory = senders[0][1], None
         rest = senders[1:]
         if rest and senders[0][0].tag != rest[0][0].tag and rest[0][0].tag == f"{{{TEI}}}persName":
-            signatory, rest = rest[0][1], rest[1:]  # a body's letter signed by a person, as Missive exports it
+            signatory, rest = (
+                rest[0][1],
+                rest[1:],
+            )  # a body's letter signed by a person, as Missive exports it
         for element, _ in rest:
-            self.skip(f"{where}/correspAction[@type='sent']", f"a further sender is not recorded ({text_of(element)!r})")
+            self.skip(
+                f"{where}/correspAction[@type='sent']",
+                f"a further sender is not recorded ({text_of(element)!r})",
+            )
         recipients = []
         for action in desc.findall("tei:correspAction", NS):
             kind, subtype = action.get("type"), action.get("subtype")
@@ -175,14 +219,18 @@ class CmifReader:
                 self.skip(action_where, "only 'sent' and 'received' actions are recorded")
                 continue
             role = "cc" if subtype == "cc" else "to"
-            for element, slug in self.names(action, action_where, skip_unknown=True):
+            for _element, slug in self.names(action, action_where, skip_unknown=True):
                 entry = {"actor": slug, "role": role, "note": ""}
                 if entry not in recipients:
                     recipients.append(entry)
         dated = self.date(sent, f"{where}/correspAction[@type='sent']")
         if dated is None:
             received = desc.find("tei:correspAction[@type='received']", NS)
-            dated = self.date(received, f"{where}/correspAction[@type='received']") if received is not None else None
+            dated = (
+                self.date(received, f"{where}/correspAction[@type='received']")
+                if received is not None
+                else None
+            )
         if dated is None:
             self.skip(where, "no date Missive can read: letter skipped")
             return None
@@ -194,9 +242,18 @@ class CmifReader:
         identity = ref or f"{sender}|{edtf}|{[r['actor'] for r in recipients]}|{index}"
         digest = hashlib.sha1(identity.encode()).hexdigest()[:8]
         sender_name = self.actors[sender]["name"] if sender in self.actors else self.name_of(sender)
-        addressees = [self.actors[r["actor"]]["name"] if r["actor"] in self.actors else self.name_of(r["actor"])
-                      for r in recipients if r["role"] == "to"]
-        title = f"Letter from {sender_name}" + (f" to {', '.join(addressees)}" if addressees else "") + f", {edtf}"
+        addressees = [
+            self.actors[r["actor"]]["name"]
+            if r["actor"] in self.actors
+            else self.name_of(r["actor"])
+            for r in recipients
+            if r["role"] == "to"
+        ]
+        title = (
+            f"Letter from {sender_name}"
+            + (f" to {', '.join(addressees)}" if addressees else "")
+            + f", {edtf}"
+        )
         return {
             "slug": f"{slugify(sender_name)[:50] or 'letter'}-{slugify(edtf)}-{digest}",
             "title": title[:300],
@@ -219,10 +276,14 @@ class CmifReader:
 
     def sources(self, root, file_title):
         sources = {}
-        for index, bibl in enumerate(root.findall(".//tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl", NS)):
+        for index, bibl in enumerate(
+            root.findall(".//tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl", NS)
+        ):
             key = bibl.get(XML_ID) or f"bibl-{index}"
             description = text_of(bibl) or file_title
-            link = next((ref.get("target") for ref in bibl.iter(f"{{{TEI}}}ref") if ref.get("target")), "")
+            link = next(
+                (ref.get("target") for ref in bibl.iter(f"{{{TEI}}}ref") if ref.get("target")), ""
+            )
             digest = hashlib.sha1(f"{key}|{description}".encode()).hexdigest()[:8]
             sources[key] = {
                 "slug": f"cmif-{slugify(description)[:60]}-{digest}",
@@ -239,20 +300,36 @@ def cmif_document(raw, name="input"):
     """(document in the import format, [what could not be mapped]) from a CMIF file's bytes."""
     root = parse_xml(raw, name)
     if root.tag != f"{{{TEI}}}TEI":
-        raise ImportFailed([f"{name}: not a CMIF file: the root element must be TEI in the TEI namespace "
-                            f"({TEI}), not {root.tag!r}"])
+        raise ImportFailed(
+            [
+                f"{name}: not a CMIF file: the root element must be TEI in the TEI namespace "
+                f"({TEI}), not {root.tag!r}"
+            ]
+        )
     descs = root.findall(".//tei:teiHeader/tei:profileDesc/tei:correspDesc", NS)
     if not descs:
-        raise ImportFailed([f"{name}: no correspDesc in teiHeader/profileDesc: there are no letters to import"])
+        raise ImportFailed(
+            [f"{name}: no correspDesc in teiHeader/profileDesc: there are no letters to import"]
+        )
     reader = CmifReader(name)
     title = root.find(".//tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS)
     file_title = text_of(title) if title is not None else name
     sources = reader.sources(root, file_title)
     if not sources:
         digest = hashlib.sha1(file_title.encode()).hexdigest()[:8]
-        sources["file"] = {"slug": f"cmif-{slugify(file_title)[:60]}-{digest}", "title": file_title[:300],
-                           "kind": "other", "note": "A list of letters in CMIF.", "text": file_title, "url": ""}
-    letters = [letter for index, desc in enumerate(descs) if (letter := reader.letter(desc, index, sources))]
+        sources["file"] = {
+            "slug": f"cmif-{slugify(file_title)[:60]}-{digest}",
+            "title": file_title[:300],
+            "kind": "other",
+            "note": "A list of letters in CMIF.",
+            "text": file_title,
+            "url": "",
+        }
+    letters = [
+        letter
+        for index, desc in enumerate(descs)
+        if (letter := reader.letter(desc, index, sources))
+    ]
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

@@ -13,6 +13,7 @@ them, so no index reads one day), with `cert="low"` for an uncertain EDTF date a
 source states has no bounds to give: it is the date in words alone. Every date carries
 its words as text, which an index that drops `@cert` keeps.
 """
+
 import re
 import uuid
 
@@ -38,7 +39,11 @@ LICENCES = {
 }
 UNCERTAIN_MARKS = ("?", "~", "%")  # EDTF's uncertain, approximate, and both
 # One authority URI per name, the one correspSearch knows best first (it grew out of the GND).
-REF_PREFERENCE = [ActorIdentifier.Scheme.GND, ActorIdentifier.Scheme.VIAF, ActorIdentifier.Scheme.WIKIDATA]
+REF_PREFERENCE = [
+    ActorIdentifier.Scheme.GND,
+    ActorIdentifier.Scheme.VIAF,
+    ActorIdentifier.Scheme.WIKIDATA,
+]
 
 
 def tei(tag):
@@ -47,7 +52,9 @@ def tei(tag):
 
 # Characters XML 1.0 cannot carry at all (C0 controls other than tab and line breaks).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-CMIF_WHEN = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")  # YYYY, YYYY-MM, YYYY-MM-DD
+CMIF_WHEN = re.compile(
+    r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+)  # YYYY, YYYY-MM, YYYY-MM-DD
 
 
 def xml_text(value):
@@ -55,7 +62,9 @@ def xml_text(value):
 
 
 def add(parent, tag, text=None, **attributes):
-    element = etree.SubElement(parent, tei(tag), {key: xml_text(value) for key, value in attributes.items()})
+    element = etree.SubElement(
+        parent, tei(tag), {key: xml_text(value) for key, value in attributes.items()}
+    )
     if text is not None:
         element.text = xml_text(text)
     return element
@@ -68,7 +77,9 @@ def bibl_id(file_url):
     of the series that begins with a letter is taken (one of the first few, always).
     """
     for attempt in range(1000):
-        candidate = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{file_url}#{attempt}" if attempt else file_url))
+        candidate = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"{file_url}#{attempt}" if attempt else file_url)
+        )
         if candidate[0].isalpha():
             return candidate
     raise AssertionError("no UUID beginning with a letter")  # 10^-400 or so
@@ -81,7 +92,10 @@ def letters_for_cmif():
         .prefetch_related(
             Prefetch("sender__identifiers", queryset=identifiers),
             Prefetch("signatory__identifiers", queryset=identifiers),
-            Prefetch("recipients", queryset=Recipient.objects.select_related("actor").order_by("role", "pk")),
+            Prefetch(
+                "recipients",
+                queryset=Recipient.objects.select_related("actor").order_by("role", "pk"),
+            ),
             Prefetch("recipients__actor__identifiers", queryset=identifiers),
         )
         .order_by("date_earliest", "slug")
@@ -101,7 +115,9 @@ def last_change():
 def add_name(action, actor):
     # CMIF: persName for people, orgName where a personal name does not apply.
     tag = "persName" if actor.kind == Actor.Kind.PERSON else "orgName"
-    identifiers = sorted(actor.identifiers.all(), key=lambda identifier: REF_PREFERENCE.index(identifier.scheme))
+    identifiers = sorted(
+        actor.identifiers.all(), key=lambda identifier: REF_PREFERENCE.index(identifier.scheme)
+    )
     attributes = {"ref": identifiers[0].uri} if identifiers else {}
     add(action, tag, actor.name, **attributes)
 
@@ -126,7 +142,9 @@ def add_date(action, letter):
 
 
 def correspondence(profile, letter, absolute_url, source_id):
-    desc = add(profile, "correspDesc", ref=absolute_url(letter.get_absolute_url()), source=f"#{source_id}")
+    desc = add(
+        profile, "correspDesc", ref=absolute_url(letter.get_absolute_url()), source=f"#{source_id}"
+    )
     sent = add(desc, "correspAction", type="sent")
     add_name(sent, letter.sender)
     if letter.signatory_id:

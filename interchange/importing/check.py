@@ -15,16 +15,20 @@ from django.core.validators import URLValidator, validate_slug
 from archive.anchoring import is_ambiguous, locate
 from archive.dates import edtf_bounds
 from archive.models import Actor, ActorIdentifier, Recipient, RequestedAction, Source
-
 from claims.models import Claim, Evidence, Response, VerificationStatus, basis_problems
-
 from interchange.format import FORMAT_NAME, FORMAT_VERSION, MAX_ERRORS, ImportFailed
 
 
 class Checker:
     """Walks the document, collecting errors with their paths instead of stopping."""
 
-    TYPE_NAMES = {str: "a string", list: "a list", dict: "an object", bool: "true or false", int: "a whole number"}
+    TYPE_NAMES = {
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+        bool: "true or false",
+        int: "a whole number",
+    }
 
     class TooMany(Exception):
         pass
@@ -43,7 +47,9 @@ class Checker:
             self.error(path, f"expected an object, got {describe(value)}")
             return None
         for key in value.keys() - set(required) - set(optional):
-            self.error(at(path, key), "unknown field (check its spelling against the import format)")
+            self.error(
+                at(path, key), "unknown field (check its spelling against the import format)"
+            )
         for key in required:
             if key not in value:
                 self.error(at(path, key), "missing")
@@ -85,7 +91,10 @@ class Checker:
             try:
                 validate_slug(value)
             except ValidationError:
-                self.error(at(path, key), f"'{value}' is not a slug (letters, digits, hyphens, underscores)")
+                self.error(
+                    at(path, key),
+                    f"'{value}' is not a slug (letters, digits, hyphens, underscores)",
+                )
                 return None
             if len(value) > 100:
                 self.error(at(path, key), "longer than 100 characters")
@@ -118,9 +127,14 @@ def at(path, key):
 def describe(value):
     if value is None:
         return "null"
-    return {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 @dataclass
@@ -139,24 +153,38 @@ def check(document):
     try:
         return check_document(checker, document)
     except Checker.TooMany:
-        raise ImportFailed([*checker.errors, f"$: stopped after {MAX_ERRORS} errors; correct these and import again"])
+        raise ImportFailed(
+            [
+                *checker.errors,
+                f"$: stopped after {MAX_ERRORS} errors; correct these and import again",
+            ]
+        )
 
 
 def check_document(checker, document):
     plan = Plan()
-    root = checker.object(document, "", required=("format", "version", "letters"), optional=("statuses", "actors", "sources"))
+    root = checker.object(
+        document,
+        "",
+        required=("format", "version", "letters"),
+        optional=("statuses", "actors", "sources"),
+    )
     if root is None:
         raise ImportFailed(checker.errors)
     if root.get("format") is not None and root.get("format") != FORMAT_NAME:
         checker.error("format", f"expected '{FORMAT_NAME}', got {json.dumps(root.get('format'))}")
-    if root.get("version") is not None and (type(root["version"]) is not int or root["version"] != FORMAT_VERSION):
-        checker.error("version", f"expected {FORMAT_VERSION}, got {json.dumps(root.get('version'))}")
+    if root.get("version") is not None and (
+        type(root["version"]) is not int or root["version"] != FORMAT_VERSION
+    ):
+        checker.error(
+            "version", f"expected {FORMAT_VERSION}, got {json.dumps(root.get('version'))}"
+        )
 
     actor_slugs = set(Actor.objects.values_list("slug", flat=True))
     source_texts = dict(Source.objects.values_list("slug", "text"))
     statuses = {status.slug: status for status in VerificationStatus.objects.all()}
     labels = {status.label: status.slug for status in statuses.values()}
-    for index, item, path in checker.items(root, "statuses", ""):
+    for _index, item, path in checker.items(root, "statuses", ""):
         status = check_status(checker, item, path)
         if status is None:
             continue
@@ -164,7 +192,10 @@ def check_document(checker, document):
             checker.error(f"{path}.slug", f"duplicate status slug '{status['slug']}'")
             continue
         if labels.setdefault(status["label"], status["slug"]) != status["slug"]:
-            checker.error(f"{path}.label", f"the label '{status['label']}' belongs to status '{labels[status['label']]}'")
+            checker.error(
+                f"{path}.label",
+                f"the label '{status['label']}' belongs to status '{labels[status['label']]}'",
+            )
             continue
         plan.statuses.append(status)
         statuses[status["slug"]] = VerificationStatus(
@@ -172,7 +203,7 @@ def check_document(checker, document):
         )
 
     file_actor_slugs = set()
-    for index, item, path in checker.items(root, "actors", ""):
+    for _index, item, path in checker.items(root, "actors", ""):
         actor = check_actor(checker, item, path)
         if actor and actor["slug"] in file_actor_slugs:
             checker.error(f"{path}.slug", f"duplicate actor slug '{actor['slug']}'")
@@ -180,19 +211,26 @@ def check_document(checker, document):
             file_actor_slugs.add(actor["slug"])
             plan.actors.append(actor)
     actor_slugs |= file_actor_slugs
-    identified = {(scheme, value): slug for scheme, value, slug in ActorIdentifier.objects.values_list(
-        "scheme", "value", "actor__slug")}
+    identified = {
+        (scheme, value): slug
+        for scheme, value, slug in ActorIdentifier.objects.values_list(
+            "scheme", "value", "actor__slug"
+        )
+    }
     for actor in plan.actors:
         for scheme, value, identifier_path in actor["identifiers"]:
             owner = identified.setdefault((scheme, value), actor["slug"])
             if owner != actor["slug"]:
-                checker.error(f"{identifier_path}.value", f"{scheme} '{value}' already identifies actor '{owner}'")
+                checker.error(
+                    f"{identifier_path}.value",
+                    f"{scheme} '{value}' already identifies actor '{owner}'",
+                )
     for actor in plan.actors:
         if actor["parent"] and actor["parent"] not in actor_slugs:
             checker.error(f"{actor['path']}.parent", f"unknown actor '{actor['parent']}'")
 
     file_source_slugs = set()
-    for index, item, path in checker.items(root, "sources", ""):
+    for _index, item, path in checker.items(root, "sources", ""):
         source = check_source(checker, item, path)
         if source and source["slug"] in file_source_slugs:
             checker.error(f"{path}.slug", f"duplicate source slug '{source['slug']}'")
@@ -203,9 +241,11 @@ def check_document(checker, document):
 
     context = {"actors": actor_slugs, "sources": source_texts, "statuses": statuses}
     letter_slugs = set()
-    if root.get("letters") == [] and not any(root.get(key) for key in ("statuses", "actors", "sources")):
+    if root.get("letters") == [] and not any(
+        root.get(key) for key in ("statuses", "actors", "sources")
+    ):
         checker.error("letters", "the list is empty; nothing to import")
-    for index, item, path in checker.items(root, "letters", ""):
+    for _index, item, path in checker.items(root, "letters", ""):
         letter = check_letter(checker, item, path, context)
         if letter and letter["slug"] in letter_slugs:
             checker.error(f"{path}.slug", f"duplicate letter slug '{letter['slug']}'")
@@ -220,7 +260,9 @@ def check_document(checker, document):
 
 def check_status(checker, item, path):
     obj = checker.object(
-        item, path, required=("slug", "label", "description"),
+        item,
+        path,
+        required=("slug", "label", "description"),
         optional=("basis", "rating_value", "requires_dispute", "position"),
     )
     if obj is None:
@@ -238,21 +280,35 @@ def check_status(checker, item, path):
         "label": checker.length(obj, "label", path, 100, required=True),
         "description": checker.value(obj, "description", path, str),
         # An older file's own status: a dispute if it needed one, else the editors' assessment (as migrated).
-        "basis": checker.choice(obj, "basis", path, Basis.values, default=(
-            Basis.NONE if not legacy else Basis.RESPONSE if disputes else Basis.EDITORS)),
+        "basis": checker.choice(
+            obj,
+            "basis",
+            path,
+            Basis.values,
+            default=(Basis.NONE if not legacy else Basis.RESPONSE if disputes else Basis.EDITORS),
+        ),
         "rating_value": checker.value(obj, "rating_value", path, int),
         "position": checker.value(obj, "position", path, int, default=0),
     }
     if disputes is not None and not legacy and disputes != (status["basis"] == Basis.RESPONSE):
         checker.error(f"{path}.requires_dispute", "contradicts basis; give basis alone")
     if legacy and status["basis"] != Basis.EDITORS:
-        status["rating_value"] = None  # an older file's rating was never the editors' choice for this basis
-    in_use = VerificationStatus.objects.filter(slug=status["slug"], claims__isnull=False).values_list("basis", flat=True)
+        status["rating_value"] = (
+            None  # an older file's rating was never the editors' choice for this basis
+        )
+    in_use = VerificationStatus.objects.filter(
+        slug=status["slug"], claims__isnull=False
+    ).values_list("basis", flat=True)
     if status["basis"] and (used := in_use.first()) is not None and used != status["basis"]:
-        checker.error(f"{path}.basis", f"claims have status '{status['slug']}' with basis '{used}'; it cannot change")
+        checker.error(
+            f"{path}.basis",
+            f"claims have status '{status['slug']}' with basis '{used}'; it cannot change",
+        )
     if status["rating_value"] is not None and status["basis"] != VerificationStatus.Basis.EDITORS:
-        checker.error(f"{path}.rating_value", "a ClaimReview rating is only for the editors' own assessments "
-                      "(basis 'editors')")
+        checker.error(
+            f"{path}.rating_value",
+            "a ClaimReview rating is only for the editors' own assessments (basis 'editors')",
+        )
     if status["slug"] and len(status["slug"]) > 50:
         checker.error(f"{path}.slug", "longer than 50 characters")
         return None
@@ -260,7 +316,11 @@ def check_status(checker, item, path):
         checker.error(f"{path}.rating_value", "a ClaimReview rating is between 1 and 5")
     if not 0 <= status["position"] <= 32767:
         checker.error(f"{path}.position", "expected a whole number from 0 to 32767")
-    return status if status["slug"] and status["label"] and status["description"] and status["basis"] else None
+    return (
+        status
+        if status["slug"] and status["label"] and status["description"] and status["basis"]
+        else None
+    )
 
 
 def check_position(checker, obj, path, index, taken=None):
@@ -270,13 +330,20 @@ def check_position(checker, obj, path, index, taken=None):
         checker.error(f"{path}.position", "expected a whole number from 1 to 32767")
     elif taken is not None:
         if position in taken:
-            checker.error(f"{path}.position", f"position {position} is already taken in this letter")
+            checker.error(
+                f"{path}.position", f"position {position} is already taken in this letter"
+            )
         taken.add(position)
     return position
 
 
 def check_actor(checker, item, path):
-    obj = checker.object(item, path, required=("slug", "name", "kind"), optional=("parent", "description", "identifiers"))
+    obj = checker.object(
+        item,
+        path,
+        required=("slug", "name", "kind"),
+        optional=("parent", "description", "identifiers"),
+    )
     if obj is None:
         return None
     actor = {
@@ -304,7 +371,9 @@ def check_actor(checker, item, path):
                 checker.error(f"{identifier_path}.value", f"'{value}': {error.messages[0]}")
                 continue
             if scheme in schemes:
-                checker.error(f"{identifier_path}.scheme", f"a second '{scheme}' identifier for this actor")
+                checker.error(
+                    f"{identifier_path}.scheme", f"a second '{scheme}' identifier for this actor"
+                )
                 continue
             schemes.add(scheme)
             actor["identifiers"].append((scheme, value, identifier_path))
@@ -324,7 +393,9 @@ def check_source(checker, item, path):
         "path": path,
         "slug": checker.slug(obj, "slug", path),
         "title": checker.length(obj, "title", path, 300, required=True),
-        "kind": checker.choice(obj, "kind", path, Source.Kind.values, default=Source.Kind.NEWS_REPORT),
+        "kind": checker.choice(
+            obj, "kind", path, Source.Kind.values, default=Source.Kind.NEWS_REPORT
+        ),
         "publisher": checker.length(obj, "publisher", path, 200),
         "url": checker.length(obj, "url", path, 500),
         "published_on": checker.iso_date(obj, "published_on", path),
@@ -366,7 +437,10 @@ def check_quote(checker, obj, path, context, allowed_sources=None):
     if obj.get("quote") is None:
         return None  # reported as missing by the caller's required fields
     quote = checker.object(
-        obj.get("quote"), f"{path}.quote", required=("source", "exact"), optional=("prefix", "suffix", "orphan")
+        obj.get("quote"),
+        f"{path}.quote",
+        required=("source", "exact"),
+        optional=("prefix", "suffix", "orphan"),
     )
     if quote is None:
         return None
@@ -390,7 +464,10 @@ def check_quote(checker, obj, path, context, allowed_sources=None):
     text = context["sources"][source]
     found = locate(text, exact, prefix, suffix)
     if found is None:
-        checker.error(f"{quote_path}.exact", f"not found in the text of source '{source}': {json.dumps(exact[:80])}")
+        checker.error(
+            f"{quote_path}.exact",
+            f"not found in the text of source '{source}': {json.dumps(exact[:80])}",
+        )
         return None
     if is_ambiguous(text, exact, prefix, suffix):
         checker.error(
@@ -399,7 +476,12 @@ def check_quote(checker, obj, path, context, allowed_sources=None):
         )
         return None
     # Store the context the quote is found in, as saving would, so re-imports change nothing.
-    return {"source": source, "exact": exact, "prefix": prefix or found.prefix, "suffix": suffix or found.suffix}
+    return {
+        "source": source,
+        "exact": exact,
+        "prefix": prefix or found.prefix,
+        "suffix": suffix or found.suffix,
+    }
 
 
 def check_letter(checker, item, path, context):
@@ -408,7 +490,13 @@ def check_letter(checker, item, path, context):
         path,
         required=("slug", "title", "date", "sender", "summary", "sources"),
         optional=(
-            "date_inferred", "date_note", "signatory", "recipients", "requested_actions", "claims", "responses",
+            "date_inferred",
+            "date_note",
+            "signatory",
+            "recipients",
+            "requested_actions",
+            "claims",
+            "responses",
         ),
     )
     if obj is None:
@@ -446,15 +534,21 @@ def check_letter(checker, item, path, context):
     letter["recipients"] = []
     seen = set()
     for _, entry, entry_path in checker.items(obj, "recipients", path):
-        recipient = checker.object(entry, entry_path, required=("actor",), optional=("role", "note"))
+        recipient = checker.object(
+            entry, entry_path, required=("actor",), optional=("role", "note")
+        )
         if recipient is None:
             continue
         actor = check_actor_ref(checker, recipient, "actor", entry_path, context["actors"])
-        role = checker.choice(recipient, "role", entry_path, Recipient.Role.values, default=Recipient.Role.TO)
+        role = checker.choice(
+            recipient, "role", entry_path, Recipient.Role.values, default=Recipient.Role.TO
+        )
         note = checker.length(recipient, "note", entry_path, 300)
         if actor and role:
             if (actor, role) in seen:
-                checker.error(f"{entry_path}.actor", f"'{actor}' is already a recipient with role '{role}'")
+                checker.error(
+                    f"{entry_path}.actor", f"'{actor}' is already a recipient with role '{role}'"
+                )
             seen.add((actor, role))
             letter["recipients"].append({"actor": actor, "role": role, "note": note})
 
@@ -462,7 +556,9 @@ def check_letter(checker, item, path, context):
     positions = set()
     for index, entry, entry_path in checker.items(obj, "requested_actions", path):
         action = checker.object(
-            entry, entry_path, required=("summary", "quote"),
+            entry,
+            entry_path,
+            required=("summary", "quote"),
             optional=("position", "addressees", "outcome", "outcome_note"),
         )
         if action is None:
@@ -471,12 +567,19 @@ def check_letter(checker, item, path, context):
             {
                 "position": check_position(checker, action, entry_path, index, positions),
                 "summary": checker.value(action, "summary", entry_path, str),
-                "addressees": check_actor_list(checker, action, "addressees", entry_path, context["actors"]),
+                "addressees": check_actor_list(
+                    checker, action, "addressees", entry_path, context["actors"]
+                ),
                 "outcome": checker.choice(
-                    action, "outcome", entry_path, RequestedAction.Outcome.values,
+                    action,
+                    "outcome",
+                    entry_path,
+                    RequestedAction.Outcome.values,
                     default=RequestedAction.Outcome.NOT_REPORTED,
                 ),
-                "outcome_note": checker.value(action, "outcome_note", entry_path, str, required=False, default=""),
+                "outcome_note": checker.value(
+                    action, "outcome_note", entry_path, str, required=False, default=""
+                ),
                 "quote": check_quote(checker, action, entry_path, context, own_sources),
             }
         )
@@ -488,7 +591,9 @@ def check_letter(checker, item, path, context):
         if claim is None:
             continue
         if claim["key"] in keys:
-            checker.error(f"{entry_path}.key", f"duplicate claim key '{claim['key']}' in this letter")
+            checker.error(
+                f"{entry_path}.key", f"duplicate claim key '{claim['key']}' in this letter"
+            )
         keys.add(claim["key"])
         # Claims may share a position (the admin allows it); only actions are numbered uniquely.
         claim["position"] = check_position(checker, entry, entry_path, index)
@@ -504,7 +609,14 @@ def check_claim(checker, entry, path, context, own_sources):
         path,
         required=("key", "statement", "kind", "status", "quote"),
         optional=(
-            "position", "about", "status_note", "status_basis", "reviewed_by", "status_set_at", "responses", "evidence",
+            "position",
+            "about",
+            "status_note",
+            "status_basis",
+            "reviewed_by",
+            "status_set_at",
+            "responses",
+            "evidence",
         ),
     )
     if obj is None:
@@ -527,29 +639,41 @@ def check_claim(checker, entry, path, context, own_sources):
     if status is not None:
         claim["status"] = context["statuses"].get(status)
         if claim["status"] is None:
-            checker.error(f"{path}.status", f"unknown status '{status}'; known: {', '.join(context['statuses'])}")
+            checker.error(
+                f"{path}.status",
+                f"unknown status '{status}'; known: {', '.join(context['statuses'])}",
+            )
     relations = set()
     for _, item, item_path in checker.items(obj, "evidence", path):
-        evidence = checker.object(item, item_path, required=("relation", "quote"), optional=("note",))
+        evidence = checker.object(
+            item, item_path, required=("relation", "quote"), optional=("note",)
+        )
         if evidence is None:
             continue
         relation = checker.choice(evidence, "relation", item_path, Evidence.Relation.values)
         quote = check_quote(checker, evidence, item_path, context)
         if relation and quote:
             if (quote["source"], relation) in relations:
-                checker.error(f"{item_path}.relation", f"a second '{relation}' entry from source '{quote['source']}'")
+                checker.error(
+                    f"{item_path}.relation",
+                    f"a second '{relation}' entry from source '{quote['source']}'",
+                )
                 continue
             relations.add((quote["source"], relation))
             claim["evidence"].append(
                 {
                     "relation": relation,
-                    "note": checker.value(evidence, "note", item_path, str, required=False, default=""),
+                    "note": checker.value(
+                        evidence, "note", item_path, str, required=False, default=""
+                    ),
                     "quote": quote,
                 }
             )
     if claim["status"] is not None and claim["kind"]:
         check_claim_basis(checker, claim, path, context, own_sources)
-    if not (claim["key"] and claim["statement"] and claim["kind"] and claim["status"] and claim["quote"]):
+    if not (
+        claim["key"] and claim["statement"] and claim["kind"] and claim["status"] and claim["quote"]
+    ):
         return None
     return claim
 
@@ -557,7 +681,11 @@ def check_claim(checker, entry, path, context, own_sources):
 def check_status_words(checker, obj, path, context):
     """`status_basis`: the source that reports the claim's status and its words, as {"source", "quote"}."""
     basis_path = at(path, "status_basis")
-    words = checker.object(obj.get("status_basis"), basis_path, required=("source", "quote")) if "status_basis" in obj else None
+    words = (
+        checker.object(obj.get("status_basis"), basis_path, required=("source", "quote"))
+        if "status_basis" in obj
+        else None
+    )
     if words is None:
         return None
     source = checker.value(words, "source", basis_path, str)
@@ -578,8 +706,11 @@ def check_reviewer(checker, obj, path):
     if not username:
         return None
     if not get_user_model().objects.filter(username=username, is_staff=True).exists():
-        checker.error(at(path, "reviewed_by"), f"no editor '{username}' in this archive; create the editor first "
-                      "(manage.py create_editor)")
+        checker.error(
+            at(path, "reviewed_by"),
+            f"no editor '{username}' in this archive; create the editor first "
+            "(manage.py create_editor)",
+        )
         return None
     return username
 
@@ -589,11 +720,14 @@ def check_claim_basis(checker, claim, path, context, own_sources):
     words = claim["status_basis"]
     candidate = Claim(kind=claim["kind"], status_quote=words["quote"] if words else "")
     if words:
-        candidate.status_source = Source(slug=words["source"], title=words["source"], text=context["sources"][words["source"]])
+        candidate.status_source = Source(
+            slug=words["source"], title=words["source"], text=context["sources"][words["source"]]
+        )
     if claim["reviewed_by"]:
         candidate.reviewed_by = get_user_model()(username=claim["reviewed_by"])
     problems = basis_problems(
-        claim["status"], candidate,
+        claim["status"],
+        candidate,
         stances=[response["stance"] for response in claim["responses"]],
         evidence=[item["relation"] for item in claim["evidence"]],
         letter_sources=own_sources,
@@ -602,11 +736,17 @@ def check_claim_basis(checker, claim, path, context, own_sources):
     # A claim keeps only the basis its status uses (Claim.save clears the rest): one the file gives
     # for another status would be dropped, and the claim reported as updated on every import.
     if words and basis != VerificationStatus.Basis.SOURCE:
-        checker.error(at(path, "status_basis"), f"status '{claim['status'].slug}' does not rest on a source's "
-                      "words; remove status_basis")
+        checker.error(
+            at(path, "status_basis"),
+            f"status '{claim['status'].slug}' does not rest on a source's "
+            "words; remove status_basis",
+        )
     if claim["reviewed_by"] and basis != VerificationStatus.Basis.EDITORS:
-        checker.error(at(path, "reviewed_by"), f"status '{claim['status'].slug}' is not the editors' own "
-                      "assessment; remove reviewed_by")
+        checker.error(
+            at(path, "reviewed_by"),
+            f"status '{claim['status'].slug}' is not the editors' own "
+            "assessment; remove reviewed_by",
+        )
     where = {"status_quote": "status_basis", "kind": "status"}
     for part, message in problems.items():
         if part == "reviewed_by":
@@ -622,7 +762,9 @@ def check_datetime(checker, obj, key, path):
     try:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
-        checker.error(at(path, key), f"'{value}' is not a date and time like 2026-02-11T09:30:00+00:00")
+        checker.error(
+            at(path, key), f"'{value}' is not a date and time like 2026-02-11T09:30:00+00:00"
+        )
         return None
     if moment.tzinfo is None:
         checker.error(at(path, key), f"'{value}' has no time zone offset; add one, e.g. +00:00")
@@ -635,14 +777,19 @@ def check_responses(checker, obj, path, context):
     actors = set()
     for _, item, item_path in checker.items(obj, "responses", path):
         response = checker.object(
-            item, item_path, required=("actor", "stance", "quote"), optional=("statement", "responded_on")
+            item,
+            item_path,
+            required=("actor", "stance", "quote"),
+            optional=("statement", "responded_on"),
         )
         if response is None:
             continue
         entry = {
             "actor": check_actor_ref(checker, response, "actor", item_path, context["actors"]),
             "stance": checker.choice(response, "stance", item_path, Response.Stance.values),
-            "statement": checker.value(response, "statement", item_path, str, required=False, default=""),
+            "statement": checker.value(
+                response, "statement", item_path, str, required=False, default=""
+            ),
             "responded_on": checker.iso_date(response, "responded_on", item_path),
             "quote": check_quote(checker, response, item_path, context),
         }

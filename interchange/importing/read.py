@@ -15,10 +15,12 @@ def read_bytes(path):
     except OSError as error:
         raise ImportFailed([f"{path}: cannot be read ({error.strerror or error})"])
     if len(raw) > limit:
-        raise ImportFailed([
-            f"{path}: larger than the import limit of {settings.MISSIVE_IMPORT_MAX_MB} MB; split it into "
-            "several files or raise MISSIVE_IMPORT_MAX_MB"
-        ])
+        raise ImportFailed(
+            [
+                f"{path}: larger than the import limit of {settings.MISSIVE_IMPORT_MAX_MB} MB; split it into "
+                "several files or raise MISSIVE_IMPORT_MAX_MB"
+            ]
+        )
     return raw
 
 
@@ -33,11 +35,13 @@ def parse(raw, name="input"):
     except UnicodeDecodeError as error:
         raise ImportFailed([f"{name}: not UTF-8 text (byte {error.start} is invalid)"])
     if not text.strip():
-        raise ImportFailed([f"{name}: the file is empty; expected a JSON object with \"letters\""])
+        raise ImportFailed([f'{name}: the file is empty; expected a JSON object with "letters"'])
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ImportFailed([f"{name}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"])
+        raise ImportFailed(
+            [f"{name}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"]
+        )
 
 
 # --- checking -----------------------------------------------------------------------

@@ -4,13 +4,10 @@ Existing rows are matched by their natural keys (slugs, letter + key, …), so i
 the same file twice changes nothing.
 """
 
-
 from django.contrib.auth import get_user_model
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
-
 from claims.models import Claim, Evidence, Response, VerificationStatus
-
 from interchange.format import ImportReport
 
 
@@ -84,10 +81,17 @@ class Writer:
 
     def write(self, plan):
         for status in plan.statuses:
-            values = {key: status[key] for key in ("label", "description", "basis", "rating_value", "position")}
+            values = {
+                key: status[key]
+                for key in ("label", "description", "basis", "rating_value", "position")
+            }
             self.upsert(VerificationStatus, {"slug": status["slug"]}, values)
         for actor in plan.actors:
-            values = {"name": actor["name"], "kind": actor["kind"], "description": actor["description"]}
+            values = {
+                "name": actor["name"],
+                "kind": actor["kind"],
+                "description": actor["description"],
+            }
             self.actors[actor["slug"]] = self.upsert(Actor, {"slug": actor["slug"]}, values)
         for actor in plan.actors:  # parents may come later in the file
             instance = self.actors[actor["slug"]]
@@ -96,9 +100,14 @@ class Writer:
                 instance.parent = parent
                 self.save(instance)
             for scheme, value, _ in actor["identifiers"]:
-                self.upsert(ActorIdentifier, {"actor": instance, "scheme": scheme}, {"value": value})
+                self.upsert(
+                    ActorIdentifier, {"actor": instance, "scheme": scheme}, {"value": value}
+                )
         for source in plan.sources:
-            values = {key: source[key] for key in ("title", "kind", "publisher", "url", "published_on", "note", "text")}
+            values = {
+                key: source[key]
+                for key in ("title", "kind", "publisher", "url", "published_on", "note", "text")
+            }
             self.sources[source["slug"]] = self.upsert(Source, {"slug": source["slug"]}, values)
         for letter in plan.letters:
             self.write_letter(letter)
@@ -122,7 +131,11 @@ class Writer:
         for recipient in data["recipients"]:
             self.upsert(
                 Recipient,
-                {"letter": letter, "actor": self.actor(recipient["actor"]), "role": recipient["role"]},
+                {
+                    "letter": letter,
+                    "actor": self.actor(recipient["actor"]),
+                    "role": recipient["role"],
+                },
                 {"note": recipient["note"]},
             )
         for action in data["requested_actions"]:
@@ -136,7 +149,9 @@ class Writer:
                     **self.quote_values(action["quote"]),
                 },
             )
-            self.set_many(instance, "addressees", [self.actor(slug) for slug in action["addressees"]])
+            self.set_many(
+                instance, "addressees", [self.actor(slug) for slug in action["addressees"]]
+            )
         for claim in data["claims"]:
             self.write_claim(letter, claim)
         for response in data["responses"]:
@@ -153,7 +168,9 @@ class Writer:
                 "kind": data["kind"],
                 "status": self.status(data["status"]),
                 "status_note": data["status_note"],
-                "status_source": self.source(data["status_basis"]["source"]) if data["status_basis"] else None,
+                "status_source": self.source(data["status_basis"]["source"])
+                if data["status_basis"]
+                else None,
                 "status_quote": data["status_basis"]["quote"] if data["status_basis"] else "",
                 "reviewed_by": self.reviewer(data["reviewed_by"]),
                 **({"status_changed_at": data["status_set_at"]} if data["status_set_at"] else {}),

@@ -18,7 +18,9 @@ SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 @register.filter
 def json_ld(data):
     """A JSON-LD data block (not run by browsers), safe to embed whatever strings it carries."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).translate(SCRIPT_SAFE)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).translate(
+        SCRIPT_SAFE
+    )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 

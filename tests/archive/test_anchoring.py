@@ -1,4 +1,5 @@
 """Quote anchoring, the Hypothesis way: position first, then quote scored by context."""
+
 from archive.anchoring import context, is_ambiguous, locate, occurrences
 
 TEXT = "alpha beta gamma. alpha beta delta. alpha beta gamma."

@@ -1,4 +1,5 @@
 """Letter dates in words, saying how certain they are."""
+
 import pytest
 
 from archive.dates import describe_edtf
@@ -32,8 +33,22 @@ def test_a_date_too_rare_to_phrase_is_shown_as_given(edtf):
 
 # Plain calendar dates skip the EDTF grammar (it takes milliseconds); the answer must be the grammar's.
 PLAIN_AND_NEAR_PLAIN = [
-    "2026", "1999", "0001", "0000", "2026-01", "2026-12", "2026-13", "2026-21", "2026-00",
-    "2024-02-29", "2023-02-29", "2026-04-31", "2026-01-00", "2026-12-31", "2026-1-4", "20260104",
+    "2026",
+    "1999",
+    "0001",
+    "0000",
+    "2026-01",
+    "2026-12",
+    "2026-13",
+    "2026-21",
+    "2026-00",
+    "2024-02-29",
+    "2023-02-29",
+    "2026-04-31",
+    "2026-01-00",
+    "2026-12-31",
+    "2026-1-4",
+    "20260104",
 ]
 
 
@@ -46,7 +61,10 @@ def test_plain_dates_get_the_bounds_and_words_the_edtf_grammar_gives(value):
 
     try:
         parsed = parse_edtf(value)
-        expected = (struct_time_to_date(parsed.lower_strict()), struct_time_to_date(parsed.upper_strict()))
+        expected = (
+            struct_time_to_date(parsed.lower_strict()),
+            struct_time_to_date(parsed.upper_strict()),
+        )
     except Exception:
         expected = None
     try:

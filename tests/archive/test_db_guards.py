@@ -3,6 +3,7 @@
 PostgreSQL checks at commit (deferred), so these tests make constraints immediate;
 SQLite checks as each row is written.
 """
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -38,9 +39,13 @@ def test_a_quote_changed_without_re_anchoring_is_refused(letter, source):
         RequestedAction.objects.filter(pk=action.pk).update(quote_exact="asked for an inquirY")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite relies on the application re-anchoring")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite relies on the application re-anchoring"
+)
 def test_postgresql_refuses_a_source_text_change_that_leaves_a_quote_misplaced(letter, source):
-    RequestedAction.objects.create(letter=letter, position=1, summary="x", source=source, quote_exact="asked for")
+    RequestedAction.objects.create(
+        letter=letter, position=1, summary="x", source=source, quote_exact="asked for"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         immediate_constraints()
         Source.objects.filter(pk=source.pk).update(text="Shifted. " + source.text)

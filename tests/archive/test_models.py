@@ -1,4 +1,5 @@
 """Archive models: dates, invariants the database guards, and quotes that survive text edits."""
+
 import datetime
 
 import pytest
@@ -24,7 +25,10 @@ class TestLetterDates:
     def test_a_month_gives_its_first_and_last_day(self, letter):
         letter.date_edtf = "2026-02"
         letter.save()
-        assert (letter.date_earliest, letter.date_latest) == (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+        assert (letter.date_earliest, letter.date_latest) == (
+            datetime.date(2026, 2, 1),
+            datetime.date(2026, 2, 28),
+        )
 
     def test_an_uncertain_date_keeps_its_qualifier_and_its_bounds_widen(self, letter):
         letter.date_edtf = "2026-02-11?"
@@ -32,24 +36,47 @@ class TestLetterDates:
         letter.refresh_from_db()
         assert letter.date_edtf == "2026-02-11?"
         # The whole date uncertain: the edtf package's fuzz of a year, a month and a day either side.
-        assert (letter.date_earliest, letter.date_latest) == (datetime.date(2025, 1, 10), datetime.date(2027, 3, 12))
+        assert (letter.date_earliest, letter.date_latest) == (
+            datetime.date(2025, 1, 10),
+            datetime.date(2027, 3, 12),
+        )
         assert letter.date_display == "11 February 2026 (uncertain)"
 
     def test_an_uncertain_year_widens_the_bounds_by_a_year(self, letter):
         letter.date_edtf = "2026?-02-11"
         letter.save()
-        assert (letter.date_earliest, letter.date_latest) == (datetime.date(2025, 2, 11), datetime.date(2027, 2, 11))
+        assert (letter.date_earliest, letter.date_latest) == (
+            datetime.date(2025, 2, 11),
+            datetime.date(2027, 2, 11),
+        )
 
     @pytest.mark.parametrize(
         ("value", "earliest", "latest", "words"),
         [
-            ("XXXX-02-11", datetime.date(1, 2, 11), datetime.date(9999, 2, 11), "11 February, year unknown"),
-            ("XXXX-02", datetime.date(1, 2, 1), datetime.date(9999, 2, 28), "February, year unknown"),
+            (
+                "XXXX-02-11",
+                datetime.date(1, 2, 11),
+                datetime.date(9999, 2, 11),
+                "11 February, year unknown",
+            ),
+            (
+                "XXXX-02",
+                datetime.date(1, 2, 1),
+                datetime.date(9999, 2, 28),
+                "February, year unknown",
+            ),
             # 29 February: only a leap year has it.
-            ("XXXX-02-29", datetime.date(4, 2, 29), datetime.date(9996, 2, 29), "29 February, year unknown"),
+            (
+                "XXXX-02-29",
+                datetime.date(4, 2, 29),
+                datetime.date(9996, 2, 29),
+                "29 February, year unknown",
+            ),
         ],
     )
-    def test_a_date_whose_year_is_unknown_may_be_of_any_year(self, letter, value, earliest, latest, words):
+    def test_a_date_whose_year_is_unknown_may_be_of_any_year(
+        self, letter, value, earliest, latest, words
+    ):
         letter.date_edtf = value
         letter.full_clean()
         letter.save()
@@ -57,7 +84,9 @@ class TestLetterDates:
         assert (letter.date_earliest, letter.date_latest) == (earliest, latest)
         assert letter.date_display == words
 
-    @pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "", "XXXX-02-30", "XXXX-13-01", "XXXX-XX-11"])
+    @pytest.mark.parametrize(
+        "value", ["2026-13-01", "yesterday", "", "XXXX-02-30", "XXXX-13-01", "XXXX-XX-11"]
+    )
     def test_a_date_that_is_not_edtf_is_refused_with_a_message(self, letter, value):
         letter.date_edtf = value
         with pytest.raises(ValidationError) as error:
@@ -78,7 +107,9 @@ class TestLetterDates:
 class TestUniqueness:
     def test_letter_slugs_are_unique(self, letter, actor):
         with pytest.raises(IntegrityError), transaction.atomic():
-            Letter.objects.create(title="Again", slug=letter.slug, date_edtf="2026", sender=actor, summary="x")
+            Letter.objects.create(
+                title="Again", slug=letter.slug, date_edtf="2026", sender=actor, summary="x"
+            )
 
     def test_a_recipient_appears_once_per_role(self, letter, actor):
         Recipient.objects.create(letter=letter, actor=actor, role=Recipient.Role.TO)
@@ -99,7 +130,9 @@ class TestUniqueness:
         identifier.full_clean()
         assert identifier.uri == "http://www.wikidata.org/entity/Q843"
 
-    @pytest.mark.parametrize("value", ["118540238", "1012345678", "118500775X", "4022153-2", "2001234-X", "30000000X"])
+    @pytest.mark.parametrize(
+        "value", ["118540238", "1012345678", "118500775X", "4022153-2", "2001234-X", "30000000X"]
+    )
     def test_gnd_identifiers_of_every_form_are_accepted(self, actor, value):
         ActorIdentifier(actor=actor, scheme="gnd", value=value).full_clean()
 
@@ -113,20 +146,29 @@ class TestQuotes:
     def test_saving_anchors_the_quote_and_fills_its_context(self, letter, source):
         action = make_action(letter, source)
         start = SOURCE_TEXT.index("asked for an inquiry")
-        assert (action.quote_start, action.quote_end) == (start, start + len("asked for an inquiry"))
+        assert (action.quote_start, action.quote_end) == (
+            start,
+            start + len("asked for an inquiry"),
+        )
         assert action.quote_prefix.endswith("1950 again, and ")
         assert action.quote_suffix == "."
         assert not action.is_orphan
 
     def test_a_quote_not_in_the_source_is_refused_by_validation(self, letter, source):
-        action = RequestedAction(letter=letter, position=1, summary="x", source=source, quote_exact="not there")
+        action = RequestedAction(
+            letter=letter, position=1, summary="x", source=source, quote_exact="not there"
+        )
         with pytest.raises(ValidationError) as error:
             action.full_clean()
         assert "not in the text" in error.value.message_dict["quote_exact"][0]
 
     def test_a_repeated_quote_needs_context_to_be_accepted(self, letter, source):
         action = RequestedAction(
-            letter=letter, position=1, summary="x", source=source, quote_exact="the river flooded in 1950"
+            letter=letter,
+            position=1,
+            summary="x",
+            source=source,
+            quote_exact="the river flooded in 1950",
         )
         with pytest.raises(ValidationError) as error:
             action.full_clean()
@@ -138,7 +180,9 @@ class TestQuotes:
 
     def test_a_quote_must_come_from_one_of_the_letters_sources(self, letter):
         other = Source.objects.create(title="Other", slug="other", text="asked for an inquiry")
-        action = RequestedAction(letter=letter, position=1, summary="x", source=other, quote_exact="asked")
+        action = RequestedAction(
+            letter=letter, position=1, summary="x", source=other, quote_exact="asked"
+        )
         with pytest.raises(ValidationError) as error:
             action.full_clean()
         assert "source" in error.value.message_dict
@@ -150,7 +194,10 @@ class TestQuotes:
         action.refresh_from_db()
         assert source.text[action.quote_start : action.quote_end] == "asked for an inquiry"
         assert not action.is_orphan
-        assert action.history.first().history_change_reason == "Re-anchored after the source text changed"
+        assert (
+            action.history.first().history_change_reason
+            == "Re-anchored after the source text changed"
+        )
 
     def test_a_quote_that_disappears_becomes_an_orphan_and_is_kept(self, letter, source):
         action = make_action(letter, source)
@@ -198,7 +245,9 @@ def test_a_date_range_that_ends_before_it_begins_is_refused(letter):
     assert "ends before it begins" in error.value.message_dict["date_edtf"][0]
 
 
-def test_a_source_text_correction_that_drops_the_words_a_status_rests_on_is_refused(make_claim, source):
+def test_a_source_text_correction_that_drops_the_words_a_status_rests_on_is_refused(
+    make_claim, source
+):
     from claims.models import VerificationStatus
 
     claim = make_claim()
@@ -206,7 +255,9 @@ def test_a_source_text_correction_that_drops_the_words_a_status_rests_on_is_refu
     claim.status_source, claim.status_quote = source, "Officials denied it."
     claim.save()
     source.text = source.text.replace("Officials denied it.", "Officials said nothing.")
-    with pytest.raises(ValidationError, match=r"rests on words this text no longer has: “Officials denied it.”"):
+    with pytest.raises(
+        ValidationError, match=r"rests on words this text no longer has: “Officials denied it.”"
+    ):
         source.full_clean()
     source.text += " Officials denied it."
     source.full_clean()  # kept somewhere in the text: fine

@@ -5,6 +5,7 @@ a missing browser is a failure. The accessibility scans also need axe-core from 
 (`npm ci`, which `make test` runs when npm is installed); without it they are skipped,
 loudly, or fail in CI.
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -45,19 +46,25 @@ def pytest_terminal_summary(terminalreporter):
     reasons = {}
     for report in terminalreporter.stats.get("skipped", []):
         if "tests/browser/" in report.nodeid.replace(os.sep, "/"):
-            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            reason = (
+                report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            )
             reason = reason.removeprefix("Skipped: ")
             reasons[reason] = reasons.get(reason, 0) + 1
     if reasons:
         terminalreporter.section("real-browser tests skipped", sep="=", yellow=True, bold=True)
         for reason, count in reasons.items():
-            terminalreporter.line(f"SKIPPED {count} browser test{'s' if count != 1 else ''}: {reason}", yellow=True)
+            terminalreporter.line(
+                f"SKIPPED {count} browser test{'s' if count != 1 else ''}: {reason}", yellow=True
+            )
 
 
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        skip_or_fail(f"Chromium not found at {CHROMIUM}: browser tests cannot run (apt-get install chromium).")
+        skip_or_fail(
+            f"Chromium not found at {CHROMIUM}: browser tests cannot run (apt-get install chromium)."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -116,7 +123,9 @@ def axe_source():
 def describe_violations(url, violations):
     lines = [f"{len(violations)} serious or critical accessibility violation(s) on {url}:"]
     for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>"
+        )
         for node in violation["nodes"]:
             lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:300]}")
             if node.get("failureSummary"):

@@ -1,4 +1,5 @@
 """Every kind of page, scanned in Chromium with axe-core: no serious or critical violation."""
+
 import pytest
 from django.utils import timezone
 
@@ -22,7 +23,9 @@ def a_sourced_claim_path():
 
 
 def as_of_today(path):
-    return lambda: (path() if callable(path) else path) + f"?as_of={timezone.localdate().isoformat()}"
+    return lambda: (
+        (path() if callable(path) else path) + f"?as_of={timezone.localdate().isoformat()}"
+    )
 
 
 # (test id, path or a function giving it once the letters are loaded, HTTP status, what must be on the page)
@@ -34,9 +37,19 @@ PAGES = [
     ("claim-list", "/claims/", 200, ".claim-summary"),
     ("claim-search", "/claims/?q=pakistan&status=disputed", 200, ".claim-summary mark"),
     # A reversed date range is a 400 page that says what is wrong, beside the field.
-    ("claim-list-form-error", "/claims/?date_from=2026-02-01&date_to=2026-01-01", 400, ".has-error .errorlist"),
+    (
+        "claim-list-form-error",
+        "/claims/?date_from=2026-02-01&date_to=2026-01-01",
+        400,
+        ".has-error .errorlist",
+    ),
     ("claim", a_claim_path, 200, "article.claim blockquote mark"),
-    ("claim-sourced-status", a_sourced_claim_path, 200, ".claim-status .status-basis .status-unverified"),
+    (
+        "claim-sourced-status",
+        a_sourced_claim_path,
+        200,
+        ".claim-status .status-basis .status-unverified",
+    ),
     # Past versions carry a notice; every claim and letter page a citation with its BibTeX.
     ("claim-past-version", as_of_today(a_claim_path), 200, ".past-version + .kicker"),
     ("letter-past-version", as_of_today(f"/letters/{NATO}/"), 200, ".past-version ~ .cite details"),
@@ -53,7 +66,8 @@ PAGES = [
 
 
 @pytest.mark.parametrize(
-    "path, status, shows", [pytest.param(path, status, shows, id=name) for name, path, status, shows in PAGES]
+    "path, status, shows",
+    [pytest.param(path, status, shows, id=name) for name, path, status, shows in PAGES],
 )
 def test_page_has_no_serious_accessibility_violations(
     assert_accessible, new_page, live_server, shipped_letters, path, status, shows

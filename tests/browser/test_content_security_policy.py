@@ -1,5 +1,6 @@
 """The Content-Security-Policy in a real browser: every page, the admin's included, works under it
 with nothing refused, and an injected inline script is refused."""
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -11,14 +12,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def record_violations(page):
     refused = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
     return refused
 
 
 def test_public_pages_run_under_the_policy_with_nothing_refused(page, live_server, shipped_letters):
     refused = record_violations(page)
     letter, claim = Letter.objects.order_by("pk").first(), Claim.objects.order_by("pk").first()
-    for path in ["/", "/claims/?q=execution", "/letters/", letter.get_absolute_url(), claim.get_absolute_url(), "/changes/"]:
+    for path in [
+        "/",
+        "/claims/?q=execution",
+        "/letters/",
+        letter.get_absolute_url(),
+        claim.get_absolute_url(),
+        "/changes/",
+    ]:
         response = page.goto(live_server.url + path)
         assert "script-src 'self'" in response.headers["content-security-policy"], path
         # The stylesheet applied: the skip link is moved off screen by missive.css.
@@ -33,7 +44,9 @@ def test_the_admin_works_under_the_policy(page, live_server, shipped_letters):
     page.fill("#id_username", "root")
     page.fill("#id_password", "a-long-passphrase-for-tests")
     page.click("input[type=submit]")
-    page.goto(live_server.url + f"/admin/claims/claim/{Claim.objects.order_by('pk').first().pk}/change/")
+    page.goto(
+        live_server.url + f"/admin/claims/claim/{Claim.objects.order_by('pk').first().pk}/change/"
+    )
     page.wait_for_selector("#claim_form")
     # The admin's own scripts ran: the autocomplete widgets were built by select2.
     assert page.locator(".select2-container").count() > 0

@@ -1,4 +1,5 @@
 """A researcher narrows the claim list with the filter form and the search box, in a real browser."""
+
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,7 +18,9 @@ def query(page):
 
 def listed_claim_paths(page):
     """The claim page each result links to, in the order listed."""
-    return page.locator(".results .claim-summary h3 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return page.locator(".results .claim-summary h3 a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
 
 
 def paths(claims):
@@ -47,13 +50,20 @@ def assert_only_disputed_claims_listed(page):
     # Each says whose it is: the party whose response disputes the claim.
     metas = page.locator(".results .claim-summary .claim-meta").all_inner_texts()
     assert sorted(meta.split(" · ")[0] for meta in metas) == sorted(
-        "Status: Disputed: " + "; ".join(f"{r.actor.name} {r.get_stance_display().lower()} it" for r in claim.responses.all())
+        "Status: Disputed: "
+        + "; ".join(
+            f"{r.actor.name} {r.get_stance_display().lower()} it" for r in claim.responses.all()
+        )
         for claim in disputed.prefetch_related("responses__actor")
     )
     assert sorted(listed_claim_paths(page)) == sorted(paths(disputed))
     assert results_heading_count(page) == disputed.count()
     # The form shows the filter it applied.
-    assert page.locator("form.filters").get_by_role("checkbox", name="Disputed", exact=True).is_checked()
+    assert (
+        page.locator("form.filters")
+        .get_by_role("checkbox", name="Disputed", exact=True)
+        .is_checked()
+    )
 
 
 def test_filter_claims_by_status(page, live_server, shipped_letters):
@@ -75,7 +85,9 @@ def test_filter_claims_by_the_actor_they_are_about(page, live_server, shipped_le
     assert 0 < expected.count() < Claim.objects.count()
     assert sorted(listed_claim_paths(page)) == sorted(paths(expected))
     assert results_heading_count(page) == expected.count()
-    assert page.locator("form.filters").get_by_role("combobox", name=ABOUT).input_value() == "pakistan"
+    assert (
+        page.locator("form.filters").get_by_role("combobox", name=ABOUT).input_value() == "pakistan"
+    )
 
 
 def test_search_highlights_the_terms_it_found(page, live_server, shipped_letters):

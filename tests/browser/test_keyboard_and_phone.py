@@ -1,4 +1,5 @@
 """Using the archive with only a keyboard, and on a phone."""
+
 import re
 
 import pytest
@@ -40,7 +41,9 @@ def test_keyboard_only_from_the_claim_list_to_a_claim(page, live_server, shipped
         if focused["inResults"]:
             break
     else:
-        pytest.fail(f"no claim link in the results after {MAX_TABS} presses of Tab; focus went to: {stops}")
+        pytest.fail(
+            f"no claim link in the results after {MAX_TABS} presses of Tab; focus went to: {stops}"
+        )
 
     # Where the keyboard is must be visible.
     assert focused["outlineStyle"] != "none", focused
@@ -61,8 +64,22 @@ def a_sourced_claim_path():
 
 @pytest.mark.parametrize(
     "path",
-    ["/claims/", f"/letters/{NATO}/", "/statuses/", "/", "/actors/united-kingdom/", a_sourced_claim_path],
-    ids=["claim-list", "letter", "statuses", "home-with-the-status-table", "actor-with-requests", "sourced-claim"],
+    [
+        "/claims/",
+        f"/letters/{NATO}/",
+        "/statuses/",
+        "/",
+        "/actors/united-kingdom/",
+        a_sourced_claim_path,
+    ],
+    ids=[
+        "claim-list",
+        "letter",
+        "statuses",
+        "home-with-the-status-table",
+        "actor-with-requests",
+        "sourced-claim",
+    ],
 )
 def test_no_horizontal_scrolling_on_a_phone(new_page, live_server, shipped_letters, path):
     path = path() if callable(path) else path
@@ -76,7 +93,8 @@ def test_no_horizontal_scrolling_on_a_phone(new_page, live_server, shipped_lette
             """client => [...document.querySelectorAll('body *')]
                  .filter(el => el.getBoundingClientRect().right > client + 1)
                  .slice(0, 10)
-                 .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+                 .map(el => el.tagName.toLowerCase()
+                      + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
                       + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + 'px): '
                       + el.outerHTML.slice(0, 160))""",
             widths["client"],

@@ -1,4 +1,5 @@
 """Becoming an editor, as the README tells a newcomer to."""
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
@@ -12,7 +13,9 @@ def test_create_editor_makes_a_staff_user_in_the_editors_group_who_can_log_in(cl
     user = User.objects.get(username="ada")
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
-    signed_in = client.post("/admin/login/", {"username": "ada", "password": "correct-horse-battery", "next": "/admin/"})
+    signed_in = client.post(
+        "/admin/login/", {"username": "ada", "password": "correct-horse-battery", "next": "/admin/"}
+    )
     assert signed_in.status_code == 302
     assert client.get("/admin/claims/claim/").status_code == 200
 

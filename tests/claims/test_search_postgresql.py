@@ -1,11 +1,12 @@
 """Full-text search on PostgreSQL: websearch syntax, stemming, ranking, headlines and the GIN index."""
+
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
 from archive.models import Letter, Source
-from core.search.backends.postgres import CONFIG
 from claims.models import Claim
+from core.search.backends.postgres import CONFIG
 
 pytestmark = [
     pytest.mark.django_db,
@@ -30,7 +31,9 @@ def test_search_ranks_statement_matches_first_and_marks_them_in_headlines(shippe
 def plan_without_sequential_scans(queryset):
     """The plan PostgreSQL picks when an index can be used at all (tables here are tiny)."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE archive_source, archive_letter, archive_letter_sources, claims_claim")
+        cursor.execute(
+            "ANALYZE archive_source, archive_letter, archive_letter_sources, claims_claim"
+        )
         # Only bitmap scans left: a full scan of the primary key cannot pass for an index search.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
@@ -38,12 +41,16 @@ def plan_without_sequential_scans(queryset):
 
 
 def test_claim_search_uses_its_gin_index(shipped_letters):
-    assert "claims_claim_search_document_idx" in plan_without_sequential_scans(Claim.objects.search("pakistan"))
+    assert "claims_claim_search_document_idx" in plan_without_sequential_scans(
+        Claim.objects.search("pakistan")
+    )
 
 
 def test_source_text_search_uses_the_source_index(shipped_letters):
     # The very column Letter.objects.search() matches source texts on.
-    sources = Source.objects.filter(search_document=SearchQuery("brussels", search_type="websearch", config=CONFIG))
+    sources = Source.objects.filter(
+        search_document=SearchQuery("brussels", search_type="websearch", config=CONFIG)
+    )
     assert "archive_source_search_document_idx" in plan_without_sequential_scans(sources)
 
 
@@ -62,6 +69,12 @@ def test_stored_search_documents_follow_every_edit(shipped_letters):
     letter = source.letters.get()
     letter.summary += " Kilimanjaro."
     letter.save()
-    assert Source.objects.filter(search_document=SearchQuery("zanzibar", config=CONFIG)).get() == source
-    assert Letter.objects.filter(search_document=SearchQuery("kilimanjaro", config=CONFIG)).get() == letter
+    assert (
+        Source.objects.filter(search_document=SearchQuery("zanzibar", config=CONFIG)).get()
+        == source
+    )
+    assert (
+        Letter.objects.filter(search_document=SearchQuery("kilimanjaro", config=CONFIG)).get()
+        == letter
+    )
     assert letter in Letter.objects.search("zanzibar")

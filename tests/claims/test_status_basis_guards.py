@@ -4,6 +4,7 @@ PostgreSQL checks at commit (deferred), so these tests make constraints immediat
 SQLite checks what the claim row holds as it is written, and leaves responses and
 evidence to the application (claims.models.basis_problems).
 """
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -12,7 +13,8 @@ from claims.models import Claim, Evidence, VerificationStatus
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite has no deferred triggers: the application checks related rows"
+    connection.vendor != "postgresql",
+    reason="SQLite has no deferred triggers: the application checks related rows",
 )
 
 
@@ -38,7 +40,9 @@ def test_a_reported_status_whose_words_are_not_in_the_source_is_refused(make_cla
     with pytest.raises(IntegrityError), transaction.atomic():
         immediate_constraints()
         Claim.objects.filter(pk=claim.pk).update(
-            status=status("unverified"), status_source=source, status_quote="Words the source never used."
+            status=status("unverified"),
+            status_source=source,
+            status_quote="Words the source never used.",
         )
 
 
@@ -67,7 +71,9 @@ def test_not_checkable_is_refused_for_a_factual_claim(make_claim):
 
 def test_the_editors_assessment_without_a_reviewer_is_refused(make_claim, source):
     claim = make_claim()
-    Evidence.objects.create(claim=claim, relation="supports", source=source, quote_exact="Officials denied it.")
+    Evidence.objects.create(
+        claim=claim, relation="supports", source=source, quote_exact="Officials denied it."
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         immediate_constraints()
         Claim.objects.filter(pk=claim.pk).update(status=status("corroborated"))
@@ -86,8 +92,9 @@ def test_the_editors_assessment_without_evidence_is_refused(make_claim):
 def test_deleting_the_evidence_an_assessment_rests_on_is_refused(make_claim, source):
     claim = make_claim()
     editor = get_user_model().objects.create_user("editor")
-    evidence = Evidence.objects.create(claim=claim, relation="contradicts", source=source,
-                                       quote_exact="Officials denied it.")
+    evidence = Evidence.objects.create(
+        claim=claim, relation="contradicts", source=source, quote_exact="Officials denied it."
+    )
     Claim.objects.filter(pk=claim.pk).update(status=status("contradicted"), reviewed_by=editor)
     with pytest.raises(IntegrityError), transaction.atomic():
         immediate_constraints()
@@ -97,7 +104,9 @@ def test_deleting_the_evidence_an_assessment_rests_on_is_refused(make_claim, sou
 @postgresql_only
 def test_deleting_the_response_a_dispute_rests_on_is_refused(make_claim, source, actor):
     claim = make_claim()
-    response = claim.responses.create(actor=actor, stance="denies", source=source, quote_exact="Officials denied it.")
+    response = claim.responses.create(
+        actor=actor, stance="denies", source=source, quote_exact="Officials denied it."
+    )
     Claim.objects.filter(pk=claim.pk).update(status=status("disputed"))
     with pytest.raises(IntegrityError), transaction.atomic():
         immediate_constraints()
@@ -108,4 +117,6 @@ def test_deleting_the_response_a_dispute_rests_on_is_refused(make_claim, source,
 def test_a_status_in_use_keeps_its_basis(make_claim):
     make_claim()
     with pytest.raises(IntegrityError), transaction.atomic():
-        VerificationStatus.objects.filter(slug="unassessed").update(basis=VerificationStatus.Basis.EDITORS)
+        VerificationStatus.objects.filter(slug="unassessed").update(
+            basis=VerificationStatus.Basis.EDITORS
+        )

@@ -1,4 +1,5 @@
 """Highlighting quoted passages in a letter: overlapping quotes, balanced tags, untrusted text."""
+
 import html
 import random
 import re
@@ -42,7 +43,9 @@ class Rendered(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         assert tag in {"mark", "span", "a"}, f"unexpected <{tag}>"
-        assert not self.stack, f"<{tag}> opened inside {self.stack}"  # marks never hold anchors or links
+        assert not self.stack, (
+            f"<{tag}> opened inside {self.stack}"
+        )  # marks never hold anchors or links
         if tag == "mark":
             classes = attrs["class"].split()
             assert classes[0] == "quote" and len(classes) == 2
@@ -117,9 +120,13 @@ def test_nested_span_is_highlighted_twice_inside_its_parent():
     text = "one two three"
     result = highlight(text, [span(4, 7, "inner"), span(0, 13, "outer")])
     assert result == (
-        anchor("outer") + mark(1, "one ")
-        + anchor("inner") + mark(2, "two") + link("inner")
-        + mark(1, " three") + link("outer")
+        anchor("outer")
+        + mark(1, "one ")
+        + anchor("inner")
+        + mark(2, "two")
+        + link("inner")
+        + mark(1, " three")
+        + link("outer")
     )
 
 
@@ -127,9 +134,13 @@ def test_overlapping_spans_are_cut_into_pieces_and_never_interleave():
     text = "one two three"
     result = highlight(text, [span(0, 7, "a"), span(4, 13, "b")])
     assert result == (
-        anchor("a") + mark(1, "one ")
-        + anchor("b") + mark(2, "two") + link("a")
-        + mark(1, " three") + link("b")
+        anchor("a")
+        + mark(1, "one ")
+        + anchor("b")
+        + mark(2, "two")
+        + link("a")
+        + mark(1, " three")
+        + link("b")
     )
     assert Rendered(result).text == text
 
@@ -137,21 +148,33 @@ def test_overlapping_spans_are_cut_into_pieces_and_never_interleave():
 def test_identical_spans_share_one_mark_of_depth_two_and_are_ordered_by_key():
     result = highlight("xabcx", [span(1, 4, "claim-2a"), span(1, 4, "claim-1b")])
     assert result == (
-        "x" + anchor("claim-1b") + anchor("claim-2a") + mark(2, "abc") + link("claim-1b") + link("claim-2a") + "x"
+        "x"
+        + anchor("claim-1b")
+        + anchor("claim-2a")
+        + mark(2, "abc")
+        + link("claim-1b")
+        + link("claim-2a")
+        + "x"
     )
 
 
 def test_adjacent_spans_close_the_first_before_opening_the_second():
     result = highlight("onetwo", [span(3, 6, "second"), span(0, 3, "first")])
     assert result == (
-        anchor("first") + mark(1, "one") + link("first")
-        + anchor("second") + mark(1, "two") + link("second")
+        anchor("first")
+        + mark(1, "one")
+        + link("first")
+        + anchor("second")
+        + mark(1, "two")
+        + link("second")
     )
 
 
 def test_spans_starting_together_open_outermost_first_whatever_their_keys():
     result = highlight("abcdefghi", [span(0, 3, "a"), span(0, 9, "z")])
-    assert result.startswith(anchor("z") + anchor("a") + mark(2, "abc") + link("a") + mark(1, "defghi"))
+    assert result.startswith(
+        anchor("z") + anchor("a") + mark(2, "abc") + link("a") + mark(1, "defghi")
+    )
 
 
 def test_spans_ending_together_close_innermost_first_whatever_their_keys():
@@ -161,9 +184,17 @@ def test_spans_ending_together_close_innermost_first_whatever_their_keys():
 
 def test_spans_at_the_very_start_and_end_of_the_text_are_kept():
     text = "whole letter"
-    assert highlight(text, [span(0, len(text), "all")]) == anchor("all") + mark(1, text) + link("all")
+    assert highlight(text, [span(0, len(text), "all")]) == anchor("all") + mark(1, text) + link(
+        "all"
+    )
     assert highlight(text, [span(0, 1, "w"), span(len(text) - 1, len(text), "r")]) == (
-        anchor("w") + mark(1, "w") + link("w") + "hole lette" + anchor("r") + mark(1, "r") + link("r")
+        anchor("w")
+        + mark(1, "w")
+        + link("w")
+        + "hole lette"
+        + anchor("r")
+        + mark(1, "r")
+        + link("r")
     )
 
 
@@ -171,15 +202,31 @@ def test_depth_classes_stop_at_three():
     result = highlight("abcdefghi", [span(i, 9 - i, f"q{i}") for i in range(5)])
     depths = re.findall(r'<mark class="quote depth-(\d+)">(.*?)</mark>', result)
     assert depths == [
-        ("1", "a"), ("2", "b"), ("3", "c"), ("3", "d"), ("3", "e"), ("3", "f"), ("3", "g"), ("2", "h"), ("1", "i"),
+        ("1", "a"),
+        ("2", "b"),
+        ("3", "c"),
+        ("3", "d"),
+        ("3", "e"),
+        ("3", "f"),
+        ("3", "g"),
+        ("2", "h"),
+        ("1", "i"),
     ]
 
 
 def test_invalid_spans_are_ignored():
     text = "short text"
-    invalid = [span(-1, 3, "neg"), span(2, 11, "long"), span(4, 4, "empty"), span(6, 2, "back"), span(0, 99, "far")]
+    invalid = [
+        span(-1, 3, "neg"),
+        span(2, 11, "long"),
+        span(4, 4, "empty"),
+        span(6, 2, "back"),
+        span(0, 99, "far"),
+    ]
     assert highlight(text, invalid) == "short text"
-    assert highlight(text, invalid + [span(6, 10, "ok")]) == "short " + anchor("ok") + mark(1, "text") + link("ok")
+    assert highlight(text, invalid + [span(6, 10, "ok")]) == "short " + anchor("ok") + mark(
+        1, "text"
+    ) + link("ok")
 
 
 # --- untrusted data ---------------------------------------------------------------------------
@@ -202,7 +249,8 @@ def test_script_inside_a_highlighted_passage_comes_out_as_text():
 
 def test_label_key_url_and_css_class_are_all_escaped():
     hostile = Span(
-        0, 1,
+        0,
+        1,
         key='k"><script>x</script>',
         label="<b>Claim</b> & 'co'",
         url='/c/?a=1&b="2"><script>',
@@ -218,7 +266,10 @@ def test_label_key_url_and_css_class_are_all_escaped():
 
 def test_newlines_are_kept_as_they_are():
     text = "Dear Sir,\n\nthe river\nflooded."
-    assert highlight(text, [span(11, 20, "q")]) == "Dear Sir,\n\n" + anchor("q") + mark(1, "the river") + link("q") + "\nflooded."
+    assert (
+        highlight(text, [span(11, 20, "q")])
+        == "Dear Sir,\n\n" + anchor("q") + mark(1, "the river") + link("q") + "\nflooded."
+    )
 
 
 # --- any layout at all ------------------------------------------------------------------------
@@ -235,14 +286,29 @@ def random_layout(rng):
         if rng.random() < 0.8:
             start, end = sorted((start, end))
         label = "".join(rng.choice(NASTY_CHARACTERS) for _ in range(rng.randint(0, 5)))
-        spans.append(Span(start, end, f'q{i}<&"', label, f"/claims/{i}/?a&b", rng.choice(["", "s<\"", "status-ok"])))
+        spans.append(
+            Span(
+                start,
+                end,
+                f'q{i}<&"',
+                label,
+                f"/claims/{i}/?a&b",
+                rng.choice(["", 's<"', "status-ok"]),
+            )
+        )
     return text, spans
 
 
 def expected_events(text, spans):
     """The spec's order: by offset; ends before starts; ends innermost first; starts outermost first; then key."""
     valid = [s for s in spans if 0 <= s.start < s.end <= len(text)]
-    ends = [((s.end, 0, -s.start, s.key), (s.end, "end", s.label, s.url, f"quote-ref {s.css_class}".strip())) for s in valid]
+    ends = [
+        (
+            (s.end, 0, -s.start, s.key),
+            (s.end, "end", s.label, s.url, f"quote-ref {s.css_class}".strip()),
+        )
+        for s in valid
+    ]
     starts = [((s.start, 1, -s.end, s.key), (s.start, "start", s.key)) for s in valid]
     return [event for _, event in sorted(ends + starts)], valid
 
@@ -271,7 +337,15 @@ def test_a_long_letter_with_many_quotes_renders_quickly():
     spans = []
     for i in range(2_000):
         start = rng.randrange(len(text) - 1)
-        spans.append(Span(start, min(len(text), start + rng.randint(1, 5_000)), f"q{i}", f"Claim {i}", f"/claims/{i}/"))
+        spans.append(
+            Span(
+                start,
+                min(len(text), start + rng.randint(1, 5_000)),
+                f"q{i}",
+                f"Claim {i}",
+                f"/claims/{i}/",
+            )
+        )
     began = time.perf_counter()
     result = highlight(text, spans)
     elapsed = time.perf_counter() - began

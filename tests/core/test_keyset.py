@@ -1,12 +1,13 @@
 """Keyset paging: every row once, in order, forwards and back, for every sort; cursors checked on the way in."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core import keyset
 from claims.filters import ClaimFilter
 from claims.models import Claim
 from claims.views import claims_in_list_order
+from core import keyset
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,9 @@ SORTS = ["newest", "oldest", "status", "recently-reviewed"]
 
 
 def sorted_claims(sort):
-    filterset = ClaimFilter({"sort": sort}, queryset=claims_in_list_order().select_related("letter", "status"))
+    filterset = ClaimFilter(
+        {"sort": sort}, queryset=claims_in_list_order().select_related("letter", "status")
+    )
     assert filterset.is_valid()
     return filterset.qs
 
@@ -41,7 +44,9 @@ def test_every_row_once_in_order_forwards_and_back(shipped_letters, sort):
     page = pages[-1]
     for earlier in reversed(pages[:-1]):
         page = keyset.paginate(queryset, 7, before_cursor=page.previous_cursor)
-        assert [claim.pk for claim in page.object_list] == [claim.pk for claim in earlier.object_list]
+        assert [claim.pk for claim in page.object_list] == [
+            claim.pk for claim in earlier.object_list
+        ]
         assert page.start_index == earlier.start_index
     assert not page.has_previous
 
@@ -52,7 +57,11 @@ def test_a_page_sorts_keys_alone_then_loads_its_rows(shipped_letters):
     with CaptureQueriesContext(connection) as queries:
         page = keyset.paginate(queryset, 7)
     [sorting] = [query["sql"] for query in queries if "ORDER BY" in query["sql"]]
-    assert sorting.split(" FROM ")[0] == f'SELECT {connection.ops.quote_name("claims_claim")}.{connection.ops.quote_name("id")} AS {connection.ops.quote_name("pk")}'
+    quote = connection.ops.quote_name
+    assert (
+        sorting.split(" FROM ")[0]
+        == f"SELECT {quote('claims_claim')}.{quote('id')} AS {quote('pk')}"
+    )
     assert [claim.pk for claim in page.object_list] == [claim.pk for claim in queryset[:7]]
     assert page.object_list[0].letter.title  # the rows keep their select_related
 
@@ -60,11 +69,17 @@ def test_a_page_sorts_keys_alone_then_loads_its_rows(shipped_letters):
 def test_a_page_keeps_its_place_when_rows_are_added_before_it(shipped_letters):
     queryset = sorted_claims("newest")
     first = keyset.paginate(queryset, 10)
-    second = [claim.pk for claim in keyset.paginate(queryset, 10, after_cursor=first.next_cursor).object_list]
+    second = [
+        claim.pk
+        for claim in keyset.paginate(queryset, 10, after_cursor=first.next_cursor).object_list
+    ]
     newest = queryset.first()
     newest.pk, newest.key = None, "a-new-claim"
     newest.save()  # now first in the list
-    again = [claim.pk for claim in keyset.paginate(queryset, 10, after_cursor=first.next_cursor).object_list]
+    again = [
+        claim.pk
+        for claim in keyset.paginate(queryset, 10, after_cursor=first.next_cursor).object_list
+    ]
     assert again == second
 
 
@@ -75,10 +90,14 @@ def test_search_results_page_by_rank(shipped_letters):
     queryset = filterset.qs
     expected = [claim.pk for claim in queryset]
     assert len(expected) > 3
-    assert [claim.pk for page in walk_forwards(queryset, 2) for claim in page.object_list] == expected
+    assert [
+        claim.pk for page in walk_forwards(queryset, 2) for claim in page.object_list
+    ] == expected
 
 
-@pytest.mark.parametrize("cursor", ["abc", "W10", "WzEsIFsieCJdXQ", "é", "x" * 10_000, "WzEsIFtbXV1d"])
+@pytest.mark.parametrize(
+    "cursor", ["abc", "W10", "WzEsIFsieCJdXQ", "é", "x" * 10_000, "WzEsIFtbXV1d"]
+)
 def test_a_damaged_cursor_is_refused_with_a_message(shipped_letters, cursor):
     with pytest.raises(keyset.BadCursor, match="damaged or out of date"):
         keyset.paginate(sorted_claims("newest"), 10, after_cursor=cursor)
@@ -91,7 +110,9 @@ def test_a_cursor_must_name_a_direction_not_both(shipped_letters):
         keyset.paginate(queryset, 10, after_cursor=cursor, before_cursor=cursor)
 
 
-def test_counts_are_exact_up_to_the_limit_and_estimated_beyond_it_on_postgresql(shipped_letters, monkeypatch):
+def test_counts_are_exact_up_to_the_limit_and_estimated_beyond_it_on_postgresql(
+    shipped_letters, monkeypatch
+):
     queryset = Claim.objects.order_by("pk")
     assert keyset.count(queryset) == (41, False)
     monkeypatch.setattr(keyset, "EXACT_COUNT_LIMIT", 10)

@@ -1,4 +1,5 @@
 """Search helpers: websearch parsing, the SQLite fallback, and highlighting that stays escaped."""
+
 import pytest
 from django.db.models import Q
 from django.utils.safestring import SafeString
@@ -42,11 +43,16 @@ def test_minus_excludes_a_word():
 
 
 def test_minus_excludes_a_phrase():
-    assert parse_websearch('-"river flooded" inquiry') == [[minus("river flooded"), word("inquiry")]]
+    assert parse_websearch('-"river flooded" inquiry') == [
+        [minus("river flooded"), word("inquiry")]
+    ]
 
 
 def test_or_between_words_offers_alternatives():
-    assert parse_websearch("river flood or inquiry") == [[word("river"), word("flood")], [word("inquiry")]]
+    assert parse_websearch("river flood or inquiry") == [
+        [word("river"), word("flood")],
+        [word("inquiry")],
+    ]
 
 
 def test_or_is_recognised_in_any_case():
@@ -113,7 +119,9 @@ def test_empty_or_punctuation_only_query_is_no_query(query):
 
 
 def test_nul_and_control_characters_are_spaces():
-    assert parse_websearch("river\x00-flood\x07inquiry") == [[word("river"), minus("flood"), word("inquiry")]]
+    assert parse_websearch("river\x00-flood\x07inquiry") == [
+        [word("river"), minus("flood"), word("inquiry")]
+    ]
 
 
 def test_script_tag_is_just_words():
@@ -132,7 +140,9 @@ def test_long_query_of_many_words_is_cut_too():
 
 
 def test_urdu_words_with_diacritics_are_words():
-    assert parse_websearch("حکومتِ پاکستان -مَسئلہ") == [[word("حکومتِ"), word("پاکستان"), minus("مَسئلہ")]]
+    assert parse_websearch("حکومتِ پاکستان -مَسئلہ") == [
+        [word("حکومتِ"), word("پاکستان"), minus("مَسئلہ")]
+    ]
 
 
 def test_curly_double_quotes_are_punctuation_as_in_postgresql():
@@ -147,7 +157,7 @@ def test_curly_apostrophe_stays_inside_a_word():
 
 
 def test_no_terms_gives_no_q():
-    assert websearch_q(["name"], " \"\" - or ") is None
+    assert websearch_q(["name"], ' "" - or ') is None
 
 
 def test_no_fields_gives_no_q():
@@ -156,7 +166,9 @@ def test_no_fields_gives_no_q():
 
 def test_each_term_is_sought_in_any_field():
     fields = ("name", "description")
-    assert websearch_q(fields, "river flood") == contains("river", fields) & contains("flood", fields)
+    assert websearch_q(fields, "river flood") == contains("river", fields) & contains(
+        "flood", fields
+    )
 
 
 def test_negated_term_is_excluded_from_every_field():
@@ -172,12 +184,19 @@ def test_groups_are_or_ed():
 
 @pytest.mark.django_db
 def test_q_finds_rows_on_sqlite_with_or_and_minus():
-    Actor.objects.create(name="River board", slug="river-board", kind="state", description="Saw the flood.")
-    Actor.objects.create(name="River office", slug="river-office", kind="state", description="Dry all year.")
+    Actor.objects.create(
+        name="River board", slug="river-board", kind="state", description="Saw the flood."
+    )
+    Actor.objects.create(
+        name="River office", slug="river-office", kind="state", description="Dry all year."
+    )
     Actor.objects.create(name="Inquiry", slug="inquiry", kind="state", description="")
     Actor.objects.create(name="Other", slug="other", kind="state", description="Nothing here.")
     q = websearch_q(["name", "description"], "RIVER -flood or inquiry")
-    assert list(Actor.objects.filter(q).values_list("slug", flat=True)) == ["inquiry", "river-office"]
+    assert list(Actor.objects.filter(q).values_list("slug", flat=True)) == [
+        "inquiry",
+        "river-office",
+    ]
 
 
 @pytest.mark.django_db
@@ -193,7 +212,9 @@ def test_percent_underscore_and_backslash_in_a_phrase_are_literal():
         Actor.objects.create(name=name, slug=slug, kind="state")
 
     def found(query):
-        return list(Actor.objects.filter(websearch_q(["name"], query)).values_list("slug", flat=True))
+        return list(
+            Actor.objects.filter(websearch_q(["name"], query)).values_list("slug", flat=True)
+        )
 
     assert found('"50%"') == ["percent"]
     assert found('"a_b"') == ["underscore"]
@@ -204,7 +225,11 @@ def test_percent_underscore_and_backslash_in_a_phrase_are_literal():
 
 
 def test_positive_terms_skip_negated_and_repeat_and_put_longest_first():
-    assert positive_terms('river -flood or RIVER "river flooded" or an') == ["river flooded", "river", "an"]
+    assert positive_terms('river -flood or RIVER "river flooded" or an') == [
+        "river flooded",
+        "river",
+        "an",
+    ]
 
 
 def test_positive_terms_of_nothing_is_empty():
@@ -228,7 +253,10 @@ def test_mark_terms_escapes_script_tags():
 
 
 def test_mark_terms_never_matches_inside_an_escaped_entity():
-    assert mark_terms('a & b < c > "d"', ["amp", "lt", "gt", "quot"]) == "a &amp; b &lt; c &gt; &quot;d&quot;"
+    assert (
+        mark_terms('a & b < c > "d"', ["amp", "lt", "gt", "quot"])
+        == "a &amp; b &lt; c &gt; &quot;d&quot;"
+    )
 
 
 def test_mark_terms_finds_a_term_containing_angle_brackets():
@@ -236,7 +264,10 @@ def test_mark_terms_finds_a_term_containing_angle_brackets():
 
 
 def test_mark_terms_treats_regex_characters_literally():
-    assert mark_terms("a.b axb (c)* c", ["a.b", "(c)*", "\\"]) == "<mark>a.b</mark> axb <mark>(c)*</mark> c"
+    assert (
+        mark_terms("a.b axb (c)* c", ["a.b", "(c)*", "\\"])
+        == "<mark>a.b</mark> axb <mark>(c)*</mark> c"
+    )
 
 
 def test_mark_terms_merges_overlapping_and_adjacent_matches():
@@ -273,7 +304,9 @@ def test_headline_markers_become_marks_and_text_is_escaped():
 
 
 def test_literal_mark_tags_in_the_text_are_escaped():
-    assert render_headline(f"<mark>{START}x{STOP}</mark>") == "&lt;mark&gt;<mark>x</mark>&lt;/mark&gt;"
+    assert (
+        render_headline(f"<mark>{START}x{STOP}</mark>") == "&lt;mark&gt;<mark>x</mark>&lt;/mark&gt;"
+    )
 
 
 def test_unpaired_headline_marker_is_dropped():
@@ -305,7 +338,9 @@ def test_short_text_is_returned_whole_with_newlines_collapsed():
 
 
 def test_snippet_centres_on_the_first_match_and_cuts_between_words():
-    assert snippet(TEXT, ["WORD50"], width=60) == "…word47 word48 word49 word50 word51 word52 word53…"
+    assert (
+        snippet(TEXT, ["WORD50"], width=60) == "…word47 word48 word49 word50 word51 word52 word53…"
+    )
 
 
 def test_snippet_without_a_match_is_the_start():

@@ -1,11 +1,12 @@
 """Long menus render as Django's own <select> would; counts say "about" when they are estimates."""
+
 import re
 
 import pytest
 from django import forms
 
-from core.keyset import KeysetPage
 from archive.models import Actor
+from core.keyset import KeysetPage
 from core.templatetags.browse import result_count, showing
 from core.widgets import LongSelect
 
@@ -19,11 +20,17 @@ def options(html):
 @pytest.mark.parametrize("chosen", ["", "b-slug"])
 def test_a_long_select_is_the_markup_djangos_select_gives(chosen):
     for index, name in enumerate(["Ann <b>", "Ben & Co", "“Quoted”"]):
-        Actor.objects.create(name=name, slug=f"{'ab'[index % 2]}-slug{'' if index < 2 else '-2'}", kind="person")
+        Actor.objects.create(
+            name=name, slug=f"{'ab'[index % 2]}-slug{'' if index < 2 else '-2'}", kind="person"
+        )
 
     def field(widget):
-        return forms.ModelChoiceField(Actor.objects.order_by("name"), to_field_name="slug", empty_label="Anyone",
-                                      widget=widget)
+        return forms.ModelChoiceField(
+            Actor.objects.order_by("name"),
+            to_field_name="slug",
+            empty_label="Anyone",
+            widget=widget,
+        )
 
     class Form(forms.Form):
         fast = field(LongSelect)
@@ -37,16 +44,21 @@ def test_a_long_select_is_the_markup_djangos_select_gives(chosen):
 
 
 def page(count, estimate=False, start=1, rows=50):
-    return KeysetPage(list(range(rows)), start, False, True, count=count, count_is_estimate=estimate)
+    return KeysetPage(
+        list(range(rows)), start, False, True, count=count, count_is_estimate=estimate
+    )
 
 
-@pytest.mark.parametrize(("count", "estimate", "words"), [
-    (0, False, "No claims"),
-    (1, False, "1 claim"),
-    (1234, False, "1,234 claims"),
-    (203_117, True, "About 200,000 claims"),
-    (10_456, True, "About 10,000 claims"),
-])
+@pytest.mark.parametrize(
+    ("count", "estimate", "words"),
+    [
+        (0, False, "No claims"),
+        (1, False, "1 claim"),
+        (1234, False, "1,234 claims"),
+        (203_117, True, "About 200,000 claims"),
+        (10_456, True, "About 10,000 claims"),
+    ],
+)
 def test_a_count_reads_exact_or_about(count, estimate, words):
     assert result_count(page(count, estimate), "claim") == words
 

@@ -1,4 +1,5 @@
 """export_letters: the whole archive in the import format, and back again, field by field."""
+
 import datetime
 import io
 import json
@@ -9,17 +10,27 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
+from claims.models import Claim, Evidence, Response, VerificationStatus
 from interchange.archive_export import write_archive
 from interchange.importing import ImportFailed, import_document, import_file
-from claims.models import Claim, Evidence, Response, VerificationStatus
 
 from ..factory import build_archive, unverified_quote
 
 pytestmark = pytest.mark.django_db
 
 # Children before parents, so deleting in this order never hits a protected relation.
-MODELS = [Evidence, Response, Claim, RequestedAction, Recipient, Letter, ActorIdentifier, Source, Actor,
-          VerificationStatus]
+MODELS = [
+    Evidence,
+    Response,
+    Claim,
+    RequestedAction,
+    Recipient,
+    Letter,
+    ActorIdentifier,
+    Source,
+    Actor,
+    VerificationStatus,
+]
 
 
 def natural_key(obj):
@@ -48,7 +59,9 @@ def snapshot():
                 value = getattr(obj, field.name)
                 row[field.name] = natural_key(value) if field.is_relation else value
             for field in model._meta.many_to_many:
-                row[field.name] = sorted(natural_key(related) for related in getattr(obj, field.name).all())
+                row[field.name] = sorted(
+                    natural_key(related) for related in getattr(obj, field.name).all()
+                )
             rows.append(row)
         tables[model.__name__] = sorted(rows, key=repr)
     return tables
@@ -67,15 +80,19 @@ def enrich(archive):
     """What the shipped data lacks: a vocabulary entry of the editors' with a rating they chose, an
     orphaned quote, gaps in positions, a status set at a known moment, a status a source reports."""
     status = VerificationStatus.objects.create(
-        slug="partly-corroborated", label="Partly corroborated", description="Some of it is borne out.",
-        basis=VerificationStatus.Basis.EDITORS, rating_value=4, position=45,
+        slug="partly-corroborated",
+        label="Partly corroborated",
+        description="Some of it is borne out.",
+        basis=VerificationStatus.Basis.EDITORS,
+        rating_value=4,
+        position=45,
     )
     claim = archive.claims[1]  # corroborated by the factory's editor, on supporting evidence
     assert claim.reviewed_by == archive.editor
     claim.status = status
     claim.save()
     Claim.objects.filter(pk=claim.pk).update(
-        status_changed_at=datetime.datetime(2026, 3, 1, 12, 30, tzinfo=datetime.timezone.utc)
+        status_changed_at=datetime.datetime(2026, 3, 1, 12, 30, tzinfo=datetime.UTC)
     )
     unassessed = archive.claims[3]
     unassessed.status = VerificationStatus.objects.get(slug="unverified")
@@ -134,7 +151,10 @@ def test_re_importing_an_export_into_the_same_archive_changes_nothing(tmp_path, 
     history = sum(model.history.count() for model in (Claim, Letter, Response, VerificationStatus))
     report = import_file(path)
     assert report.created == {} and report.updated == {}
-    assert sum(model.history.count() for model in (Claim, Letter, Response, VerificationStatus)) == history
+    assert (
+        sum(model.history.count() for model in (Claim, Letter, Response, VerificationStatus))
+        == history
+    )
 
 
 def test_the_export_is_the_documented_import_format(tmp_path, shipped_letters):
@@ -142,31 +162,52 @@ def test_the_export_is_the_documented_import_format(tmp_path, shipped_letters):
     assert (document["format"], document["version"]) == ("missive-letters", 1)
     # Oldest possible date first: a letter whose year no source states could be the oldest.
     assert [letter["slug"] for letter in document["letters"]] == [
-        "balochistan-to-unsc-p5-un-oic-02-11", "balochistan-to-nato-2026-01-04"
+        "balochistan-to-unsc-p5-un-oic-02-11",
+        "balochistan-to-nato-2026-01-04",
     ]
     assert document["letters"][0]["date"] == "XXXX-02-11"
     statuses = {status["slug"]: status for status in document["statuses"]}
     assert {slug: status["basis"] for slug, status in statuses.items()} == {
-        "unassessed": "none", "unverified": "source", "disputed": "response", "corroborated": "editors",
-        "contradicted": "editors", "not-checkable": "classification",
+        "unassessed": "none",
+        "unverified": "source",
+        "disputed": "response",
+        "corroborated": "editors",
+        "contradicted": "editors",
+        "not-checkable": "classification",
     }
     assert all("requires_dispute" not in status for status in statuses.values())
     claims = {claim["key"]: claim for letter in document["letters"] for claim in letter["claims"]}
     assert claims["enforced-disappearances"]["status_basis"] == {
-        "source": "report-balochistan-letter-nato", "quote": "These claims could not be independently verified.",
+        "source": "report-balochistan-letter-nato",
+        "quote": "These claims could not be independently verified.",
     }
-    assert "status_basis" not in claims["iran-executions"] and "reviewed_by" not in claims["iran-executions"]
+    assert (
+        "status_basis" not in claims["iran-executions"]
+        and "reviewed_by" not in claims["iran-executions"]
+    )
 
 
 def test_the_export_names_the_reviewing_editor_by_login_and_restores_it(tmp_path, shipped_letters):
-    reviewer = get_user_model().objects.create_user("ada", first_name="Ada", last_name="Reviewer", is_staff=True)
+    reviewer = get_user_model().objects.create_user(
+        "ada", first_name="Ada", last_name="Reviewer", is_staff=True
+    )
     claim = Claim.objects.get(key="china-ai-training")
     with transaction.atomic():
-        claim.status, claim.reviewed_by = VerificationStatus.objects.get(slug="contradicted"), reviewer
+        claim.status, claim.reviewed_by = (
+            VerificationStatus.objects.get(slug="contradicted"),
+            reviewer,
+        )
         claim.save()
-        Evidence.objects.create(claim=claim, relation="contradicts", source=claim.source, quote_exact=claim.quote_exact)
+        Evidence.objects.create(
+            claim=claim, relation="contradicts", source=claim.source, quote_exact=claim.quote_exact
+        )
     document = json.loads(export(tmp_path).read_text())
-    (record,) = [c for letter in document["letters"] for c in letter["claims"] if c["key"] == "china-ai-training"]
+    (record,) = [
+        c
+        for letter in document["letters"]
+        for c in letter["claims"]
+        if c["key"] == "china-ai-training"
+    ]
     assert record["reviewed_by"] == "ada"
     assert record["evidence"][0]["relation"] == "contradicts"
     empty_the_database()
@@ -211,82 +252,169 @@ def errors_of(doc):
 
 def test_a_status_of_the_file_is_created_and_claims_may_use_it(shipped_letters):
     doc = json.loads(export_text())
-    doc["statuses"] = [{"slug": "retracted", "label": "Retracted by the sender", "description": "Withdrawn."}]
+    doc["statuses"] = [
+        {"slug": "retracted", "label": "Retracted by the sender", "description": "Withdrawn."}
+    ]
     doc["letters"][0]["claims"][0]["status"] = "retracted"
     import_document(doc)
-    assert Claim.objects.get(key=doc["letters"][0]["claims"][0]["key"]).status.label == "Retracted by the sender"
+    assert (
+        Claim.objects.get(key=doc["letters"][0]["claims"][0]["key"]).status.label
+        == "Retracted by the sender"
+    )
 
 
 @pytest.mark.parametrize(
     "status, message",
     [
-        ({"slug": "x", "label": "X", "description": "d", "basis": "editors", "rating_value": 9},
-         "statuses[0].rating_value: a ClaimReview rating is between 1 and 5"),
-        ({"slug": "x", "label": "X", "description": "d", "rating_value": 3},
-         "statuses[0].rating_value: a ClaimReview rating is only for the editors' own assessments"),
-        ({"slug": "x", "label": "X", "description": "d", "basis": "editors", "requires_dispute": True},
-         "statuses[0].requires_dispute: contradicts basis; give basis alone"),
-        ({"slug": "x", "label": "X", "description": "d", "basis": "source", "rating_value": 3},
-         "statuses[0].rating_value: a ClaimReview rating is only for the editors' own assessments"),
-        ({"slug": "x", "label": "X", "description": "d", "basis": "bogus"}, "statuses[0].basis: unknown value 'bogus'"),
-        ({"slug": "x", "label": "Disputed", "description": "d"}, "statuses[0].label: the label 'Disputed' belongs to status 'disputed'"),
+        (
+            {"slug": "x", "label": "X", "description": "d", "basis": "editors", "rating_value": 9},
+            "statuses[0].rating_value: a ClaimReview rating is between 1 and 5",
+        ),
+        (
+            {"slug": "x", "label": "X", "description": "d", "rating_value": 3},
+            "statuses[0].rating_value: a ClaimReview rating is only for the editors' own assessments",
+        ),
+        (
+            {
+                "slug": "x",
+                "label": "X",
+                "description": "d",
+                "basis": "editors",
+                "requires_dispute": True,
+            },
+            "statuses[0].requires_dispute: contradicts basis; give basis alone",
+        ),
+        (
+            {"slug": "x", "label": "X", "description": "d", "basis": "source", "rating_value": 3},
+            "statuses[0].rating_value: a ClaimReview rating is only for the editors' own assessments",
+        ),
+        (
+            {"slug": "x", "label": "X", "description": "d", "basis": "bogus"},
+            "statuses[0].basis: unknown value 'bogus'",
+        ),
+        (
+            {"slug": "x", "label": "Disputed", "description": "d"},
+            "statuses[0].label: the label 'Disputed' belongs to status 'disputed'",
+        ),
         ({"slug": "x", "label": "X"}, "statuses[0].description: missing"),
-        ({"slug": "x", "label": "X", "description": "d", "rating_value": "5"}, "statuses[0].rating_value: expected a whole number"),
+        (
+            {"slug": "x", "label": "X", "description": "d", "rating_value": "5"},
+            "statuses[0].rating_value: expected a whole number",
+        ),
     ],
 )
 def test_bad_statuses_are_refused(db, status, message):
-    assert any(error.startswith(message) for error in errors_of(document(statuses=[status]))), message
+    assert any(error.startswith(message) for error in errors_of(document(statuses=[status]))), (
+        message
+    )
 
 
 def test_a_status_of_the_file_keeps_its_basis_and_a_rating_only_the_editors_chose(db):
-    import_document(document(statuses=[
-        {"slug": "misleading", "label": "Misleading", "description": "d", "basis": "editors", "rating_value": 2},
-        {"slug": "reported-false", "label": "Reported false", "description": "d", "basis": "source"},
-        {"slug": "nobodys", "label": "Nobody's", "description": "d"},
-    ]))
-    stored = {status.slug: (status.basis, status.rating_value) for status in VerificationStatus.objects.all()}
+    import_document(
+        document(
+            statuses=[
+                {
+                    "slug": "misleading",
+                    "label": "Misleading",
+                    "description": "d",
+                    "basis": "editors",
+                    "rating_value": 2,
+                },
+                {
+                    "slug": "reported-false",
+                    "label": "Reported false",
+                    "description": "d",
+                    "basis": "source",
+                },
+                {"slug": "nobodys", "label": "Nobody's", "description": "d"},
+            ]
+        )
+    )
+    stored = {
+        status.slug: (status.basis, status.rating_value)
+        for status in VerificationStatus.objects.all()
+    }
     assert stored["misleading"] == ("editors", 2)
     assert stored["reported-false"] == ("source", None)
     assert stored["nobodys"] == ("none", None)
 
 
 def test_a_file_written_before_statuses_had_a_basis_is_read(db):
-    import_document(document(statuses=[
-        {"slug": "refuted", "label": "Refuted by a party", "description": "d", "requires_dispute": True},
-        {"slug": "noted", "label": "Noted", "description": "d", "requires_dispute": False},
-    ]))
+    import_document(
+        document(
+            statuses=[
+                {
+                    "slug": "refuted",
+                    "label": "Refuted by a party",
+                    "description": "d",
+                    "requires_dispute": True,
+                },
+                {"slug": "noted", "label": "Noted", "description": "d", "requires_dispute": False},
+            ]
+        )
+    )
     assert VerificationStatus.objects.get(slug="refuted").basis == "response"
-    assert VerificationStatus.objects.get(slug="noted").basis == "editors"  # as migration 0010 reads them
+    assert (
+        VerificationStatus.objects.get(slug="noted").basis == "editors"
+    )  # as migration 0010 reads them
 
 
 def test_an_older_backup_leaves_the_archives_own_vocabulary_as_it_is(db):
     """A backup from before statuses had a basis carries the old seeded wording and ratings:
     the archive's newer statuses stand, and the file's ratings of them are not taken."""
-    before = {s.slug: (s.basis, s.description, s.rating_value) for s in VerificationStatus.objects.all()}
-    import_document(document(statuses=[
-        {"slug": "unverified", "label": "Could not be independently verified", "rating_value": 3,
-         "requires_dispute": False, "description": "The claim was checked but could not be confirmed.", "position": 20},
-        {"slug": "corroborated", "label": "Corroborated", "description": "Independent sources support the claim.",
-         "rating_value": 5, "requires_dispute": False, "position": 40},
-    ]))
-    assert {s.slug: (s.basis, s.description, s.rating_value) for s in VerificationStatus.objects.all()} == before
+    before = {
+        s.slug: (s.basis, s.description, s.rating_value) for s in VerificationStatus.objects.all()
+    }
+    import_document(
+        document(
+            statuses=[
+                {
+                    "slug": "unverified",
+                    "label": "Could not be independently verified",
+                    "rating_value": 3,
+                    "requires_dispute": False,
+                    "description": "The claim was checked but could not be confirmed.",
+                    "position": 20,
+                },
+                {
+                    "slug": "corroborated",
+                    "label": "Corroborated",
+                    "description": "Independent sources support the claim.",
+                    "rating_value": 5,
+                    "requires_dispute": False,
+                    "position": 40,
+                },
+            ]
+        )
+    )
+    assert {
+        s.slug: (s.basis, s.description, s.rating_value) for s in VerificationStatus.objects.all()
+    } == before
 
 
 def test_the_basis_of_a_status_in_use_cannot_change_by_import(shipped_letters):
-    doc = document(statuses=[{"slug": "disputed", "label": "Disputed", "description": "d", "basis": "editors"}])
-    assert errors_of(doc) == ["statuses[0].basis: claims have status 'disputed' with basis 'response'; it cannot change"]
+    doc = document(
+        statuses=[{"slug": "disputed", "label": "Disputed", "description": "d", "basis": "editors"}]
+    )
+    assert errors_of(doc) == [
+        "statuses[0].basis: claims have status 'disputed' with basis 'response'; it cannot change"
+    ]
     assert VerificationStatus.objects.get(slug="disputed").basis == "response"
 
 
 def test_status_set_at_needs_a_time_zone(shipped_letters):
     doc = json.loads(export_text())
     doc["letters"][0]["claims"][0]["status_set_at"] = "2026-01-01T10:00:00"
-    assert errors_of(doc) == ["letters[0].claims[0].status_set_at: '2026-01-01T10:00:00' has no time zone offset; add one, e.g. +00:00"]
+    assert errors_of(doc) == [
+        "letters[0].claims[0].status_set_at: '2026-01-01T10:00:00' has no time zone offset; add one, e.g. +00:00"
+    ]
 
 
 def test_positions_must_be_unique_in_a_letter(shipped_letters):
     doc = json.loads(export_text())
-    doc["letters"][0]["requested_actions"][1]["position"] = doc["letters"][0]["requested_actions"][0]["position"]
+    doc["letters"][0]["requested_actions"][1]["position"] = doc["letters"][0]["requested_actions"][
+        0
+    ]["position"]
     doc["letters"][0]["claims"][1]["position"] = 0
     assert errors_of(doc) == [
         "letters[0].requested_actions[1].position: position 1 is already taken in this letter",
@@ -297,14 +425,20 @@ def test_positions_must_be_unique_in_a_letter(shipped_letters):
 def test_an_orphaned_quote_is_kept_as_an_orphan(shipped_letters):
     doc = json.loads(export_text())
     claim = doc["letters"][0]["claims"][0]
-    claim["quote"] = {"source": claim["quote"]["source"], "exact": "words the report no longer has", "orphan": True}
+    claim["quote"] = {
+        "source": claim["quote"]["source"],
+        "exact": "words the report no longer has",
+        "orphan": True,
+    }
     import_document(doc)
     restored = Claim.objects.get(key=claim["key"])
     assert restored.is_orphan and restored.quote_exact == "words the report no longer has"
 
 
 def test_claims_sharing_a_position_survive_the_round_trip(tmp_path, shipped_letters):
-    Claim.objects.filter(letter__slug="balochistan-to-nato-2026-01-04", position=2).update(position=1)
+    Claim.objects.filter(letter__slug="balochistan-to-nato-2026-01-04", position=2).update(
+        position=1
+    )
     before = snapshot()
     path = export(tmp_path)
     empty_the_database()

@@ -1,4 +1,5 @@
 """`make backup` keeps everything, and what it keeps restores into an empty database."""
+
 import sqlite3
 import subprocess
 
@@ -11,8 +12,14 @@ from interchange.management.commands.backup import postgres_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("vocabulary")]
 TABLES = [
-    "archive_letter", "archive_recipient", "archive_requestedaction", "claims_claim", "claims_response",
-    "claims_historicalclaim", "claims_verificationstatus", "auth_group_permissions",
+    "archive_letter",
+    "archive_recipient",
+    "archive_requestedaction",
+    "claims_claim",
+    "claims_response",
+    "claims_historicalclaim",
+    "claims_verificationstatus",
+    "auth_group_permissions",
 ]
 
 
@@ -36,13 +43,23 @@ def restored_counts(folder):
             return row_counts(lambda sql: restored.execute(sql).fetchone()[0])
     settings = connection.settings_dict
     empty = {**settings, "NAME": settings["NAME"] + "_restored"}
-    with psycopg.connect(postgres_url({**settings, "NAME": "postgres"}), autocommit=True) as maintenance:
+    with psycopg.connect(
+        postgres_url({**settings, "NAME": "postgres"}), autocommit=True
+    ) as maintenance:
         maintenance.execute(f'DROP DATABASE IF EXISTS "{empty["NAME"]}"')
         maintenance.execute(f'CREATE DATABASE "{empty["NAME"]}"')
         try:
             subprocess.run(
-                ["pg_restore", "--no-owner", "--exit-on-error", "-d", postgres_url(empty), str(folder / "database.dump")],
-                check=True, capture_output=True,
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--exit-on-error",
+                    "-d",
+                    postgres_url(empty),
+                    str(folder / "database.dump"),
+                ],
+                check=True,
+                capture_output=True,
             )
             with psycopg.connect(postgres_url(empty)) as restored:
                 return row_counts(lambda sql: restored.execute(sql).fetchone()[0])
@@ -54,7 +71,9 @@ def test_a_backup_restores_into_an_empty_database_with_its_history(tmp_path, shi
     call_command("backup", "--to", str(tmp_path))
     (folder,) = tmp_path.iterdir()
     assert folder.name.startswith("missive-")
-    assert (folder / "letters.json").stat().st_size > 10_000  # the round-trip export, tested in test_export_letters
+    assert (
+        folder / "letters.json"
+    ).stat().st_size > 10_000  # the round-trip export, tested in test_export_letters
     counts = live_counts()
     assert counts["claims_claim"] == 41 and counts["claims_historicalclaim"] >= 41
     assert restored_counts(folder) == counts

@@ -1,20 +1,19 @@
 """CSV and JSON exports of the claim list: the same claims as /claims/ for the same parameters."""
+
 import csv
 import io
 import json
 
 import pytest
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-
 from archive.models import Source
+from claims.models import Claim, Evidence, VerificationStatus
 from interchange import claim_exports as exports
 from interchange.claim_exports import COLUMNS
-from claims.models import Claim, Evidence, VerificationStatus
 
 from ..factory import build_archive, grow
 
@@ -52,7 +51,11 @@ def listed_ids(client, query=""):
         assert response.status_code == 200
         ids += [claim.pk for claim in response.context["object_list"]]
         page = response.context["page_obj"]
-        url = response.request["PATH_INFO"] + "?" + _with(response, after=page.next_cursor) if page.has_next else ""
+        url = (
+            response.request["PATH_INFO"] + "?" + _with(response, after=page.next_cursor)
+            if page.has_next
+            else ""
+        )
     return ids
 
 
@@ -77,7 +80,9 @@ def _with(response, **params):
         "?date_from=2026-01-01&date_to=2026-01-31&sort=oldest",
     ],
 )
-def test_both_exports_hold_exactly_the_claims_the_list_shows_in_its_order(client, shipped_letters, query):
+def test_both_exports_hold_exactly_the_claims_the_list_shows_in_its_order(
+    client, shipped_letters, query
+):
     expected = listed_ids(client, query)
     assert expected or query == "?q=executions"  # the fixtures give every other query some rows
     assert [int(row["id"]) for row in csv_rows(client, query)] == expected
@@ -89,7 +94,9 @@ def test_paging_parameters_are_ignored_an_export_is_the_whole_list(client, shipp
     assert len(csv_rows(client, paging)) == Claim.objects.count() == 41
 
 
-NATO_REPORT = "News report on the “Republic of Balochistan” letter of 4 January 2026 to NATO member states"
+NATO_REPORT = (
+    "News report on the “Republic of Balochistan” letter of 4 January 2026 to NATO member states"
+)
 SENDER = "“Republic of Balochistan” (self-declared)"
 
 
@@ -107,7 +114,11 @@ def test_a_csv_row_leads_with_the_attribution_and_carries_every_column(client, s
     assert row["statement"] == claim.statement
     assert (row["quote"], row["quote_source"]) == (claim.quote_exact, NATO_REPORT)
     assert (row["status"], row["status_label"], row["status_basis"], row["kind"]) == (
-        "disputed", "Disputed", "response", "factual")
+        "disputed",
+        "Disputed",
+        "response",
+        "factual",
+    )
     assert row["status_with_basis"] == "Disputed: Iran denies it"
     assert (row["status_source"], row["status_quote"], row["reviewed_by"]) == ("", "", "")
     assert row["status_note"] == claim.status_note
@@ -116,14 +127,21 @@ def test_a_csv_row_leads_with_the_attribution_and_carries_every_column(client, s
     assert row["evidence_count"] == "0"
 
 
-def test_a_status_a_source_reports_is_exported_with_the_source_and_its_words(client, shipped_letters):
+def test_a_status_a_source_reports_is_exported_with_the_source_and_its_words(
+    client, shipped_letters
+):
     rows = csv_rows(client, "?status=unverified")
     assert len(rows) == 4
     for row in rows:
         assert (row["status_basis"], row["status_source"], row["status_quote"]) == (
-            "source", NATO_REPORT, "These claims could not be independently verified.")
-        assert row["status_with_basis"] == (f"Could not be independently verified, according to “{NATO_REPORT}”: "
-                                            "“These claims could not be independently verified.”")
+            "source",
+            NATO_REPORT,
+            "These claims could not be independently verified.",
+        )
+        assert row["status_with_basis"] == (
+            f"Could not be independently verified, according to “{NATO_REPORT}”: "
+            "“These claims could not be independently verified.”"
+        )
         assert row["reviewed_by"] == ""
 
 
@@ -131,7 +149,9 @@ def test_every_exported_status_says_whose_it_is(client, shipped_letters):
     by_status = {}
     for row in csv_rows(client):
         by_status.setdefault(row["status"], set()).add(row["status_with_basis"])
-    assert by_status["unassessed"] == {"Not yet assessed: no source, party or editor has assessed it"}
+    assert by_status["unassessed"] == {
+        "Not yet assessed: no source, party or editor has assessed it"
+    }
     assert by_status["disputed"] == {"Disputed: Iran denies it", "Disputed: Pakistan rejects it"}
     assert by_status["not-checkable"] == {
         "Not checkable: the editors classify it as a characterisation, which no record could settle",
@@ -141,25 +161,42 @@ def test_every_exported_status_says_whose_it_is(client, shipped_letters):
 
 
 def assess(claim, user, slug="corroborated"):
-    source = Source.objects.create(title="The registry", slug="registry", text="The registry records the event.")
+    source = Source.objects.create(
+        title="The registry", slug="registry", text="The registry records the event."
+    )
     with transaction.atomic():
         claim.status, claim.reviewed_by = VerificationStatus.objects.get(slug=slug), user
         claim.save()
-        Evidence.objects.create(claim=claim, relation="supports", source=source,
-                                quote_exact="The registry records the event.")
+        Evidence.objects.create(
+            claim=claim,
+            relation="supports",
+            source=source,
+            quote_exact="The registry records the event.",
+        )
     return claim
 
 
-@pytest.mark.parametrize("first_name, last_name, published", [("Ada", "Reviewer", "Ada Reviewer"), ("", "", "an editor")])
+@pytest.mark.parametrize(
+    "first_name, last_name, published", [("Ada", "Reviewer", "Ada Reviewer"), ("", "", "an editor")]
+)
 def test_the_editors_own_assessment_names_the_reviewer_never_the_login(
-        client, shipped_letters, first_name, last_name, published):
-    user = get_user_model().objects.create_user("ada-login", first_name=first_name, last_name=last_name)
+    client, shipped_letters, first_name, last_name, published
+):
+    user = get_user_model().objects.create_user(
+        "ada-login", first_name=first_name, last_name=last_name
+    )
     claim = assess(Claim.objects.get(key="china-ai-training"), user)
     (row,) = csv_rows(client, "?status=corroborated")
     assert int(row["id"]) == claim.pk
-    assert (row["status_basis"], row["reviewed_by"], row["evidence_count"]) == ("editors", published, "1")
-    assert row["status_with_basis"] == (f"Corroborated: the editors' own assessment, reviewed by {published}, "
-                                        "on the evidence listed with the claim")
+    assert (row["status_basis"], row["reviewed_by"], row["evidence_count"]) == (
+        "editors",
+        published,
+        "1",
+    )
+    assert row["status_with_basis"] == (
+        f"Corroborated: the editors' own assessment, reviewed by {published}, "
+        "on the evidence listed with the claim"
+    )
     (record,) = json_document(client, "?status=corroborated")["claims"]
     assert record["reviewed_by"] == published
     assert "ada-login" not in body(client.get(CSV_URL)) + body(client.get(JSON_URL))
@@ -172,9 +209,13 @@ def test_the_json_export_says_what_was_asked_and_keeps_lists_as_lists(client, sh
     annexation = next(claim for claim in document["claims"] if "annexed" in claim["quote"])
     (rejection,) = annexation["responses"]
     assert rejection == {
-        "party": "Pakistan", "party_slug": "pakistan", "stance": "rejects", "stance_label": "Rejects",
+        "party": "Pakistan",
+        "party_slug": "pakistan",
+        "stance": "rejects",
+        "stance_label": "Rejects",
         "statement": Claim.objects.get(pk=annexation["id"]).responses.get().statement,
-        "source": NATO_REPORT, "quote": "an assertion Pakistan has historically rejected",
+        "source": NATO_REPORT,
+        "quote": "an assertion Pakistan has historically rejected",
     }
     assert {"slug": "pakistan", "name": "Pakistan"} in annexation["about"]
     assert annexation["status"] == "disputed"
@@ -182,18 +223,31 @@ def test_the_json_export_says_what_was_asked_and_keeps_lists_as_lists(client, sh
     assert list(annexation) == COLUMNS
 
 
-def test_the_json_export_gives_the_letters_of_its_claims_with_their_requests_and_responses(client, shipped_letters):
+def test_the_json_export_gives_the_letters_of_its_claims_with_their_requests_and_responses(
+    client, shipped_letters
+):
     document = json_document(client, "?about=pakistan&status=disputed")
     (letter,) = document["letters"]  # only the letter its claims come from
     assert letter["slug"] == "balochistan-to-nato-2026-01-04"
     assert letter["permalink"] == "http://testserver/letters/balochistan-to-nato-2026-01-04/"
     assert (letter["date"], letter["date_edtf"], letter["sender"], letter["signatory"]) == (
-        "4 January 2026", "2026-01-04", SENDER, "Mir Yar Baloch")
+        "4 January 2026",
+        "2026-01-04",
+        SENDER,
+        "Mir Yar Baloch",
+    )
     assert [(r["slug"], r["role"]) for r in letter["recipients"]] == [
-        ("nato-foreign-ministries", "cc"), ("nato-member-governments", "to"), ("nato-permanent-missions", "to")]
+        ("nato-foreign-ministries", "cc"),
+        ("nato-member-governments", "to"),
+        ("nato-permanent-missions", "to"),
+    ]
     actions = letter["requested_actions"]
     assert [action["position"] for action in actions] == [1, 2, 3]
-    assert [action["outcome"] for action in actions] == ["no-public-response", "not-reported", "not-reported"]
+    assert [action["outcome"] for action in actions] == [
+        "no-public-response",
+        "not-reported",
+        "not-reported",
+    ]
     assert actions[0]["addressees"] == ["NATO"]
     assert actions[2]["addressees"] == ["NATO member states", "United Kingdom"]
     for action in actions:
@@ -204,12 +258,17 @@ def test_the_json_export_gives_the_letters_of_its_claims_with_their_requests_and
         ("Pakistan", "no-public-response", "No public response"),
         ("Iran", "no-public-response", "No public response"),
     }
-    assert {r["quote"] for r in letter["responses"]} == {"NATO, Pakistan and Iran have not publicly responded to the letter."}
+    assert {r["quote"] for r in letter["responses"]} == {
+        "NATO, Pakistan and Iran have not publicly responded to the letter."
+    }
 
 
 def test_the_json_export_of_everything_gives_both_letters_newest_first(client, shipped_letters):
     letters = json_document(client)["letters"]
-    assert [letter["slug"] for letter in letters] == ["balochistan-to-nato-2026-01-04", "balochistan-to-unsc-p5-un-oic-02-11"]
+    assert [letter["slug"] for letter in letters] == [
+        "balochistan-to-nato-2026-01-04",
+        "balochistan-to-unsc-p5-un-oic-02-11",
+    ]
     assert letters[1]["date"] == "11 February, year unknown"
     assert letters[1]["responses"] == []
     assert len(letters[1]["requested_actions"]) == 14
@@ -222,14 +281,18 @@ def test_evidence_is_counted(client, shipped_letters):
     first, second = Claim.objects.filter(status__slug="unassessed")[:2]
     for claim, relations in ((first, ["context", "supports"]), (second, ["contradicts"])):
         for relation in relations:
-            Evidence.objects.create(claim=claim, relation=relation, source=claim.source, quote_exact=claim.quote_exact)
+            Evidence.objects.create(
+                claim=claim, relation=relation, source=claim.source, quote_exact=claim.quote_exact
+            )
     counted = {row["id"]: row["evidence_count"] for row in json_document(client)["claims"]}
     for claim in Claim.objects.all():
         assert counted[claim.pk] == claim.evidence.count()
     assert (counted[first.pk], counted[second.pk], sum(counted.values())) == (2, 1, 3)
 
 
-def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused_in_csv_but_not_in_json(client, make_claim):
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused_in_csv_but_not_in_json(
+    client, make_claim
+):
     make_claim(statement='=HYPERLINK("http://evil.example","click")', quote="asked for an inquiry")
     (row,) = csv_rows(client)
     assert row["statement"] == '\'=HYPERLINK("http://evil.example","click")'
@@ -255,7 +318,9 @@ def test_markup_in_a_statement_is_data_not_html(client, make_claim):
         ("?letter=%00", "query"),
     ],
 )
-def test_bad_parameters_are_refused_with_the_reason_in_the_format_asked(client, shipped_letters, url, query, field):
+def test_bad_parameters_are_refused_with_the_reason_in_the_format_asked(
+    client, shipped_letters, url, query, field
+):
     response = client.get(url + query)
     assert response.status_code == 400
     text = response.content.decode()
@@ -265,8 +330,12 @@ def test_bad_parameters_are_refused_with_the_reason_in_the_format_asked(client, 
         assert f"\n{field}: " in text
 
 
-def test_the_claim_list_offers_both_downloads_with_its_filters_but_not_its_page_cursor(client, shipped_letters):
-    html = client.get(reverse("claims:claim-list") + "?status=disputed&kind=factual&after=abc").content.decode()
+def test_the_claim_list_offers_both_downloads_with_its_filters_but_not_its_page_cursor(
+    client, shipped_letters
+):
+    html = client.get(
+        reverse("claims:claim-list") + "?status=disputed&kind=factual&after=abc"
+    ).content.decode()
     assert f'href="{CSV_URL}?status=disputed&amp;kind=factual"' in html
     assert f'href="{JSON_URL}?status=disputed&amp;kind=factual"' in html
 
@@ -306,7 +375,9 @@ def test_rows_are_read_in_chunks_so_memory_stays_flat(client, monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         rows = list(csv.reader(io.StringIO(body(client.get(CSV_URL)))))
     assert len(rows) == 61
-    prefetches_of_parties = [q for q in queries.captured_queries if "claims_claim_about" in q["sql"]]
+    prefetches_of_parties = [
+        q for q in queries.captured_queries if "claims_claim_about" in q["sql"]
+    ]
     assert len(prefetches_of_parties) == 6
 
 
@@ -314,14 +385,32 @@ def test_an_editors_assessment_is_exported_with_the_evidence_it_rests_on(client,
     editor = get_user_model().objects.create_user("grace-login", first_name="Grace", is_staff=True)
     claim = Claim.objects.get(key="china-ai-training")
     with transaction.atomic():
-        claim.status, claim.reviewed_by = VerificationStatus.objects.get(slug="corroborated"), editor
+        claim.status, claim.reviewed_by = (
+            VerificationStatus.objects.get(slug="corroborated"),
+            editor,
+        )
         claim.save()
-        Evidence.objects.create(claim=claim, relation="supports", source=claim.source, quote_exact=claim.quote_exact,
-                                note="=the report's own words")
+        Evidence.objects.create(
+            claim=claim,
+            relation="supports",
+            source=claim.source,
+            quote_exact=claim.quote_exact,
+            note="=the report's own words",
+        )
     (record,) = [c for c in json_document(client)["claims"] if c["id"] == claim.pk]
-    assert record["evidence"] == [{"relation": "supports", "relation_label": "Supports", "note": "=the report's own words",
-                                   "source": claim.source.title, "quote": claim.quote_exact}]
+    assert record["evidence"] == [
+        {
+            "relation": "supports",
+            "relation_label": "Supports",
+            "note": "=the report's own words",
+            "source": claim.source.title,
+            "quote": claim.quote_exact,
+        }
+    ]
     assert record["reviewed_by"] == "Grace" and record["evidence_count"] == 1
     (row,) = [r for r in csv_rows(client) if r["id"] == str(claim.pk)]
-    assert row["evidence"] == f"Supports: “{claim.quote_exact}” ({claim.source.title}) =the report's own words"
+    assert (
+        row["evidence"]
+        == f"Supports: “{claim.quote_exact}” ({claim.source.title}) =the report's own words"
+    )
     assert "grace-login" not in body(client.get(CSV_URL))

@@ -1,4 +1,5 @@
 """/letters/cmif.xml: CMIF 1.1, parsed with lxml and checked element by element."""
+
 import datetime
 import uuid
 
@@ -39,15 +40,24 @@ def letter_entry(tree, letter):
 def test_the_mandatory_header(client, shipped_letters):
     tree = fetch(client)
     assert tree.tag == "{http://www.tei-c.org/ns/1.0}TEI"
-    assert one(tree, "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title/text()") == "Missive: letters"
+    assert (
+        one(tree, "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title/text()")
+        == "Missive: letters"
+    )
     assert one(tree, "//tei:titleStmt/tei:editor/text()") == "The Missive editors"
     assert one(tree, "//tei:publicationStmt/tei:publisher/tei:ref/text()") == "Missive"
-    assert one(tree, "//tei:publicationStmt/tei:idno[@type='url']/text()") == "http://testserver/letters/cmif.xml"
+    assert (
+        one(tree, "//tei:publicationStmt/tei:idno[@type='url']/text()")
+        == "http://testserver/letters/cmif.xml"
+    )
     when = datetime.datetime.fromisoformat(one(tree, "//tei:publicationStmt/tei:date/@when"))
-    assert when.tzinfo is not None and when <= datetime.datetime.now(datetime.timezone.utc)
+    assert when.tzinfo is not None and when <= datetime.datetime.now(datetime.UTC)
     licence = one(tree, "//tei:publicationStmt/tei:availability/tei:licence")
     assert licence.get("target") == "https://creativecommons.org/licenses/by/4.0/"
-    assert licence.text == "This file is licensed under the terms of the Creative Commons License CC-BY 4.0"
+    assert (
+        licence.text
+        == "This file is licensed under the terms of the Creative Commons License CC-BY 4.0"
+    )
     bibl = one(tree, "//tei:sourceDesc/tei:bibl")
     assert bibl.get("type") == "online"
     assert str(uuid.UUID(bibl.get(XML_ID))) == bibl.get(XML_ID)
@@ -60,9 +70,9 @@ def test_the_date_is_when_the_letters_last_changed(client, shipped_letters):
     letter.save()
     changed = Letter.history.latest("history_date").history_date
     assert changed > latest
-    assert datetime.datetime.fromisoformat(one(fetch(client), "//tei:publicationStmt/tei:date/@when")) == changed.replace(
-        microsecond=0
-    )
+    assert datetime.datetime.fromisoformat(
+        one(fetch(client), "//tei:publicationStmt/tei:date/@when")
+    ) == changed.replace(microsecond=0)
 
 
 def test_the_bibl_id_is_a_stable_xml_name(client, shipped_letters):
@@ -83,13 +93,16 @@ def test_every_letter_has_a_correspdesc_that_points_to_the_bibl(client, shipped_
         for date in entry.xpath(".//tei:date", namespaces=NS):
             # A day an index can read, or, for a date whose year no source states, the date in words alone.
             assert {"when", "notBefore", "notAfter", "from", "to"} & set(date.keys()) or (
-                not date.keys() and date.text == "11 February, year unknown")
+                not date.keys() and date.text == "11 February, year unknown"
+            )
 
 
 def test_the_nato_letter(client, shipped_letters):
     entry = letter_entry(fetch(client), Letter.objects.get(slug="balochistan-to-nato-2026-01-04"))
     sent = one(entry, "tei:correspAction[@type='sent']")
-    assert [name.text for name in sent.xpath("tei:orgName", namespaces=NS)] == ["“Republic of Balochistan” (self-declared)"]
+    assert [name.text for name in sent.xpath("tei:orgName", namespaces=NS)] == [
+        "“Republic of Balochistan” (self-declared)"
+    ]
     assert [name.text for name in sent.xpath("tei:persName", namespaces=NS)] == ["Mir Yar Baloch"]
     assert one(sent, "tei:date").attrib == {"when": "2026-01-04"}
     to = one(entry, "tei:correspAction[@type='received'][not(@subtype)]")
@@ -99,7 +112,9 @@ def test_the_nato_letter(client, shipped_letters):
 
 
 def test_the_letter_whose_year_is_unknown(client, shipped_letters):
-    entry = letter_entry(fetch(client), Letter.objects.get(slug="balochistan-to-unsc-p5-un-oic-02-11"))
+    entry = letter_entry(
+        fetch(client), Letter.objects.get(slug="balochistan-to-unsc-p5-un-oic-02-11")
+    )
     date = one(entry, "tei:correspAction[@type='sent']/tei:date")
     assert date.attrib == {}  # no day, bound or year an index could read as stated
     assert date.text == "11 February, year unknown"
@@ -107,7 +122,9 @@ def test_the_letter_whose_year_is_unknown(client, shipped_letters):
     refs = {name.text: name.get("ref") for name in to}
     assert refs["United States"] == "http://www.wikidata.org/entity/Q30"
     assert refs["China"] == "http://www.wikidata.org/entity/Q148"
-    assert refs["UN Secretary-General"] is None  # no authority record is shipped for it: no guessed ref
+    assert (
+        refs["UN Secretary-General"] is None
+    )  # no authority record is shipped for it: no guessed ref
 
 
 @pytest.mark.parametrize(
@@ -115,27 +132,59 @@ def test_the_letter_whose_year_is_unknown(client, shipped_letters):
     [
         ("2025-11", False, {"when": "2025-11"}, None),
         ("1948", False, {"when": "1948"}, None),
-        ("1947/1948", False, {"notBefore": "1947-01-01", "notAfter": "1948-12-31"}, "between 1947 and 1948"),
+        (
+            "1947/1948",
+            False,
+            {"notBefore": "1947-01-01", "notAfter": "1948-12-31"},
+            "between 1947 and 1948",
+        ),
         # An approximate date's bounds widen by the edtf package's fuzz: a year, a month and a day.
-        ("2026-03-01~", False, {"notBefore": "2025-01-31", "notAfter": "2027-04-02", "cert": "low"},
-         "about 1 March 2026"),
-        ("2026?-02-11", False, {"notBefore": "2025-02-11", "notAfter": "2027-02-11", "cert": "low"},
-         "11 February 2026 (year uncertain)"),
-        ("2026?-02-11", True, {"notBefore": "2025-02-11", "notAfter": "2027-02-11", "cert": "low",
-                               "evidence": "conjecture"}, "11 February, year inferred as 2026"),
+        (
+            "2026-03-01~",
+            False,
+            {"notBefore": "2025-01-31", "notAfter": "2027-04-02", "cert": "low"},
+            "about 1 March 2026",
+        ),
+        (
+            "2026?-02-11",
+            False,
+            {"notBefore": "2025-02-11", "notAfter": "2027-02-11", "cert": "low"},
+            "11 February 2026 (year uncertain)",
+        ),
+        (
+            "2026?-02-11",
+            True,
+            {
+                "notBefore": "2025-02-11",
+                "notAfter": "2027-02-11",
+                "cert": "low",
+                "evidence": "conjecture",
+            },
+            "11 February, year inferred as 2026",
+        ),
         # An inferred day is no `when`: an index reading `when` alone would take it as stated.
-        ("2026-03-01", True, {"notBefore": "2026-03-01", "notAfter": "2026-03-01", "evidence": "conjecture"},
-         "1 March 2026 (inferred)"),
+        (
+            "2026-03-01",
+            True,
+            {"notBefore": "2026-03-01", "notAfter": "2026-03-01", "evidence": "conjecture"},
+            "1 March 2026 (inferred)",
+        ),
         ("XXXX-02-11", False, {}, "11 February, year unknown"),
         ("XXXX-02", False, {}, "February, year unknown"),
     ],
 )
 def test_dates(client, letter, edtf, inferred, expected, words):
-    letter.date_edtf, letter.date_inferred, letter.date_note = edtf, inferred, "An editor's reading."
+    letter.date_edtf, letter.date_inferred, letter.date_note = (
+        edtf,
+        inferred,
+        "An editor's reading.",
+    )
     letter.save()
     date = one(letter_entry(fetch(client), letter), ".//tei:date")
     assert date.attrib == expected
-    assert date.text == words  # every date but a plain one carries its words, which keep what @cert says
+    assert (
+        date.text == words
+    )  # every date but a plain one carries its words, which keep what @cert says
 
 
 def test_people_are_persname_bodies_orgname_and_one_authority_uri_each(client, letter):
@@ -165,10 +214,14 @@ def test_markup_in_names_is_text(client, letter):
     assert one(entry, "tei:correspAction[@type='sent']/*[1]").text == "<b>Sender</b> & Co"
 
 
-@override_settings(MISSIVE_LICENCE="CC0-1.0", MISSIVE_EDITOR="Ada Editor", MISSIVE_EDITOR_EMAIL="ada@example.org")
+@override_settings(
+    MISSIVE_LICENCE="CC0-1.0", MISSIVE_EDITOR="Ada Editor", MISSIVE_EDITOR_EMAIL="ada@example.org"
+)
 def test_the_licence_and_editor_come_from_the_settings(client, letter):
     tree = fetch(client)
-    assert one(tree, "//tei:licence/@target") == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert (
+        one(tree, "//tei:licence/@target") == "https://creativecommons.org/publicdomain/zero/1.0/"
+    )
     assert one(tree, "//tei:editor/text()") == "Ada Editor"
     assert one(tree, "//tei:editor/tei:email/text()") == "ada@example.org"
 
@@ -184,8 +237,12 @@ def test_the_query_count_does_not_grow_with_the_letters(client):
     three = queries_for_the_file(client)
     for number in range(10):
         letter = Letter.objects.create(
-            title=f"More {number}", slug=f"more-{number}", date_edtf="2024-05-0{}".format(number % 9 + 1),
-            sender=archive.actors["signer"], signatory=archive.actors["person-e"], summary="More.",
+            title=f"More {number}",
+            slug=f"more-{number}",
+            date_edtf=f"2024-05-0{number % 9 + 1}",
+            sender=archive.actors["signer"],
+            signatory=archive.actors["person-e"],
+            summary="More.",
         )
         Recipient.objects.create(letter=letter, actor=archive.actors["state-a"], role="to")
         Recipient.objects.create(letter=letter, actor=archive.actors["un-sg"], role="cc")

@@ -1,4 +1,5 @@
 """import_letters reads CMIF too: letters and correspondents, all or nothing, and says what it left out."""
+
 import io
 
 import pytest
@@ -6,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from archive.models import Actor, Letter, Recipient
-from interchange.importing import ImportFailed, import_file
 from claims.models import Claim
+from interchange.importing import ImportFailed, import_file
 
 from .test_archive_export import empty_the_database
 
@@ -78,12 +79,15 @@ def test_a_cmif_file_becomes_letters_with_their_correspondents(tmp_path, db):
     first = Letter.objects.get(sender=goethe)
     assert first.date_edtf == "1805-05-09" and not first.date_inferred
     assert {(r.actor.name, r.role) for r in first.recipients.all()} == {
-        ("Schiller, Friedrich", "to"), ("United Nations", "cc")
+        ("Schiller, Friedrich", "to"),
+        ("United Nations", "cc"),
     }
     assert Actor.objects.get(name="United Nations").kind == "organisation"
     assert "https://edition.example/letters/1" in first.summary
     source = first.sources.get()
-    assert source.url == "https://edition.example/" and source.title.startswith("Test edition of letters")
+    assert source.url == "https://edition.example/" and source.title.startswith(
+        "Test edition of letters"
+    )
     second = Letter.objects.get(sender=schiller)
     assert second.date_edtf == "1805-04-01/1805-04-30" and second.date_inferred
     assert second.signatory is None  # two people: the second is no signatory, and is reported
@@ -94,10 +98,16 @@ def test_a_cmif_file_becomes_letters_with_their_correspondents(tmp_path, db):
 
 def test_what_could_not_be_mapped_is_reported(tmp_path, db):
     unmapped = import_file(write(tmp_path, CMIF)).unmapped
-    assert "correspDesc[0]/correspAction[@type='sent']/placeName: places are not recorded in Missive ('Weimar')" in unmapped
+    assert (
+        "correspDesc[0]/correspAction[@type='sent']/placeName: places are not recorded in Missive ('Weimar')"
+        in unmapped
+    )
     assert any("a further sender is not recorded ('A second writer')" in item for item in unmapped)
     assert any("http://id.loc.gov/authorities/names/n79021383" in item for item in unmapped)
-    assert "correspDesc[1]/correspAction[@type='forwarded']: only 'sent' and 'received' actions are recorded" in unmapped
+    assert (
+        "correspDesc[1]/correspAction[@type='forwarded']: only 'sent' and 'received' actions are recorded"
+        in unmapped
+    )
 
 
 def test_the_command_prints_the_report(tmp_path, db):
@@ -117,14 +127,22 @@ def test_importing_the_same_cmif_twice_changes_nothing(tmp_path, db):
 
 def letters_as_cmif_has_them():
     return {
-        (letter.sender.name, letter.date_edtf, tuple(sorted((r.actor.name, r.role) for r in letter.recipients.all())))
+        (
+            letter.sender.name,
+            letter.date_edtf,
+            tuple(sorted((r.actor.name, r.role) for r in letter.recipients.all())),
+        )
         for letter in Letter.objects.all()
     }
 
 
 def test_missive_reads_back_its_own_cmif(client, tmp_path, shipped_letters):
     # As a deployed archive would serve it: the test server's host name is no web address.
-    cmif = client.get(reverse("archive:letter-cmif")).content.decode().replace("http://testserver/", "https://missive.example/")
+    cmif = (
+        client.get(reverse("archive:letter-cmif"))
+        .content.decode()
+        .replace("http://testserver/", "https://missive.example/")
+    )
     expected = {row for row in letters_as_cmif_has_them() if row[1] != "XXXX-02-11"}
     empty_the_database()
     report = import_file(write(tmp_path, cmif))
@@ -143,11 +161,16 @@ def test_missive_reads_back_its_own_cmif(client, tmp_path, shipped_letters):
     "text, message",
     [
         ("<TEI", "not well-formed XML"),
-        ('<?xml version="1.0"?><html/>', "not a CMIF file: the root element must be TEI in the TEI namespace"),
+        (
+            '<?xml version="1.0"?><html/>',
+            "not a CMIF file: the root element must be TEI in the TEI namespace",
+        ),
         ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>', "no correspDesc"),
-        ('<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><profileDesc/></teiHeader><x>&b;</x></TEI>',
-         "no correspDesc"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><profileDesc/></teiHeader><x>&b;</x></TEI>',
+            "no correspDesc",
+        ),
     ],
 )
 def test_a_bad_cmif_file_is_refused_and_nothing_is_written(tmp_path, db, text, message):
@@ -160,7 +183,12 @@ def test_a_bad_cmif_file_is_refused_and_nothing_is_written(tmp_path, db, text, m
 def test_a_cmif_letter_the_importer_refuses_refuses_the_whole_file(tmp_path, db):
     broken = CMIF.replace('<date when="1805-05-09"/>', '<date when="1805-02-30"/>')
     with pytest.raises(CommandError):
-        call_command("import_letters", str(write(tmp_path, broken)), stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "import_letters",
+            str(write(tmp_path, broken)),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
     assert Letter.objects.count() == Actor.objects.count() == Recipient.objects.count() == 0
 
 
@@ -169,7 +197,12 @@ def test_unknown_recipients_and_same_day_letters_without_a_ref(tmp_path, db):
         <correspAction type="sent"><persName>Ada</persName><date when="1900-01-01"/></correspAction>
         <correspAction type="received"><persName>Unknown</persName></correspAction>
       </correspDesc>"""
-    text = CMIF.split("<profileDesc>")[0] + "<profileDesc>" + letter * 2 + "</profileDesc></teiHeader></TEI>"
+    text = (
+        CMIF.split("<profileDesc>")[0]
+        + "<profileDesc>"
+        + letter * 2
+        + "</profileDesc></teiHeader></TEI>"
+    )
     import_file(write(tmp_path, text))
     assert Letter.objects.count() == 2
     assert not Actor.objects.filter(name="Unknown").exists()

@@ -3,19 +3,18 @@
 Each refusal test takes a minimal valid document, breaks one thing, and checks the exact
 location of the error, the gist of its message, and that no row was written.
 """
+
 import io
 import json
 
 import pytest
-from django.db import DatabaseError
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
-from django.contrib.auth import get_user_model
-
-from interchange.importing import ImportFailed, import_document, import_file
 from claims.models import Claim, Evidence, Response
+from interchange.importing import ImportFailed, import_document, import_file
 from tests.conftest import SHIPPED_LETTERS
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +93,9 @@ def write(tmp_path, content, name="letters.json"):
 
 
 def row_counts():
-    return {model.__name__: model.objects.count() for model in (Letter, Claim, Actor, Source, Response)}
+    return {
+        model.__name__: model.objects.count() for model in (Letter, Claim, Actor, Source, Response)
+    }
 
 
 def refused(document):
@@ -142,7 +143,12 @@ def test_the_minimal_document_imports_every_part():
     report = imported(valid_document())
 
     assert report.created == {
-        "actors": 1, "sources": 1, "letters": 1, "recipients": 1, "requested actions": 1, "claims": 1,
+        "actors": 1,
+        "sources": 1,
+        "letters": 1,
+        "recipients": 1,
+        "requested actions": 1,
+        "claims": 1,
     }
     stored = Claim.objects.get(letter__slug="bridge-letter", key="bridge-closed")
     assert SOURCE_TEXT[stored.quote_start : stored.quote_end] == "the bridge was closed on Monday"
@@ -169,7 +175,9 @@ def test_an_empty_file_is_refused_as_empty(tmp_path, content):
 
 
 def test_malformed_json_is_refused_with_its_line_and_column(tmp_path):
-    path = write(tmp_path, b'{\n  "format": "missive-letters",\n  "version": 1,\n  "letters": [,]\n}')
+    path = write(
+        tmp_path, b'{\n  "format": "missive-letters",\n  "version": 1,\n  "letters": [,]\n}'
+    )
 
     [error] = refused_file(path)
 
@@ -244,7 +252,10 @@ def test_a_file_of_actors_and_sources_alone_is_imported():
     [
         (lambda d: first_letter(d).pop("sender"), "letters[0].sender"),
         (lambda d: first_claim(d).pop("quote"), "letters[0].claims[0].quote"),
-        (lambda d: first_letter(d)["requested_actions"][0].pop("summary"), "letters[0].requested_actions[0].summary"),
+        (
+            lambda d: first_letter(d)["requested_actions"][0].pop("summary"),
+            "letters[0].requested_actions[0].summary",
+        ),
         (lambda d: d.pop("letters"), "letters"),
     ],
     ids=["letter-sender", "claim-quote", "action-summary", "letters"],
@@ -259,13 +270,26 @@ def test_a_missing_required_field_is_reported_where_it_is_missing(remove, locati
 @pytest.mark.parametrize(
     "change, location, message",
     [
-        (lambda d: first_letter(d).update(date_inferred="yes"), "letters[0].date_inferred",
-         "expected true or false, got a string"),
-        (lambda d: first_letter(d).update(recipients={}), "letters[0].recipients", "expected a list, got an object"),
-        (lambda d: first_claim(d).update(about=["ministry", 5]), "letters[0].claims[0].about[1]",
-         "expected an actor slug, got a number"),
-        (lambda d: first_claim(d).update(statement=42), "letters[0].claims[0].statement",
-         "expected a string, got a number"),
+        (
+            lambda d: first_letter(d).update(date_inferred="yes"),
+            "letters[0].date_inferred",
+            "expected true or false, got a string",
+        ),
+        (
+            lambda d: first_letter(d).update(recipients={}),
+            "letters[0].recipients",
+            "expected a list, got an object",
+        ),
+        (
+            lambda d: first_claim(d).update(about=["ministry", 5]),
+            "letters[0].claims[0].about[1]",
+            "expected an actor slug, got a number",
+        ),
+        (
+            lambda d: first_claim(d).update(statement=42),
+            "letters[0].claims[0].statement",
+            "expected a string, got a number",
+        ),
     ],
     ids=["date-inferred-string", "recipients-object", "about-number", "statement-number"],
 )
@@ -303,7 +327,10 @@ def test_an_unknown_optional_field_is_reported_with_its_path():
         (lambda d: first_letter(d).update(sender=None), "letters[0].sender"),
         (lambda d: first_letter(d).update(title=None), "letters[0].title"),
         (lambda d: first_claim(d).update(statement=None), "letters[0].claims[0].statement"),
-        (lambda d: first_letter(d)["requested_actions"][0].update(quote=None), "letters[0].requested_actions[0].quote"),
+        (
+            lambda d: first_letter(d)["requested_actions"][0].update(quote=None),
+            "letters[0].requested_actions[0].quote",
+        ),
         (lambda d: d.update(format=None), "format"),
     ],
     ids=["letter-sender", "letter-title", "claim-statement", "action-quote", "format"],
@@ -331,16 +358,34 @@ def test_an_empty_letter_title_is_refused():
     "change, location",
     [
         (lambda d: first_letter(d).update(sender="nobody"), "letters[0].sender"),
-        (lambda d: first_letter(d)["recipients"][0].update(actor="nobody"), "letters[0].recipients[0].actor"),
+        (
+            lambda d: first_letter(d)["recipients"][0].update(actor="nobody"),
+            "letters[0].recipients[0].actor",
+        ),
         (lambda d: first_claim(d).update(about=["nobody"]), "letters[0].claims[0].about[0]"),
-        (lambda d: first_claim(d).update(responses=[response(actor="nobody")]),
-         "letters[0].claims[0].responses[0].actor"),
-        (lambda d: first_letter(d).update(responses=[response(actor="nobody")]), "letters[0].responses[0].actor"),
-        (lambda d: first_letter(d)["requested_actions"][0].update(addressees=["nobody"]),
-         "letters[0].requested_actions[0].addressees[0]"),
+        (
+            lambda d: first_claim(d).update(responses=[response(actor="nobody")]),
+            "letters[0].claims[0].responses[0].actor",
+        ),
+        (
+            lambda d: first_letter(d).update(responses=[response(actor="nobody")]),
+            "letters[0].responses[0].actor",
+        ),
+        (
+            lambda d: first_letter(d)["requested_actions"][0].update(addressees=["nobody"]),
+            "letters[0].requested_actions[0].addressees[0]",
+        ),
         (lambda d: d["actors"][0].update(parent="nobody"), "actors[0].parent"),
     ],
-    ids=["sender", "recipient", "claim-about", "claim-response", "letter-response", "addressee", "actor-parent"],
+    ids=[
+        "sender",
+        "recipient",
+        "claim-about",
+        "claim-response",
+        "letter-response",
+        "addressee",
+        "actor-parent",
+    ],
 )
 def test_a_reference_to_an_unknown_actor_is_refused(change, location):
     document = valid_document()
@@ -377,25 +422,48 @@ def test_an_unknown_status_is_refused_listing_the_known_ones():
 
     assert location == "letters[0].claims[0].status"
     assert message.startswith("unknown status 'bogus'; known: ")
-    assert {"unassessed", "disputed", "not-checkable"} <= set(message.split("known: ")[1].split(", "))
+    assert {"unassessed", "disputed", "not-checkable"} <= set(
+        message.split("known: ")[1].split(", ")
+    )
 
 
 @pytest.mark.parametrize(
     "change, location",
     [
         (lambda d: first_claim(d).update(kind="bogus"), "letters[0].claims[0].kind"),
-        (lambda d: first_letter(d)["recipients"][0].update(role="bogus"), "letters[0].recipients[0].role"),
-        (lambda d: first_claim(d).update(responses=[response(stance="bogus")]),
-         "letters[0].claims[0].responses[0].stance"),
-        (lambda d: first_letter(d)["requested_actions"][0].update(outcome="bogus"),
-         "letters[0].requested_actions[0].outcome"),
-        (lambda d: first_claim(d).update(evidence=[{"relation": "bogus", "quote": quote("asks for a hearing")}]),
-         "letters[0].claims[0].evidence[0].relation"),
+        (
+            lambda d: first_letter(d)["recipients"][0].update(role="bogus"),
+            "letters[0].recipients[0].role",
+        ),
+        (
+            lambda d: first_claim(d).update(responses=[response(stance="bogus")]),
+            "letters[0].claims[0].responses[0].stance",
+        ),
+        (
+            lambda d: first_letter(d)["requested_actions"][0].update(outcome="bogus"),
+            "letters[0].requested_actions[0].outcome",
+        ),
+        (
+            lambda d: first_claim(d).update(
+                evidence=[{"relation": "bogus", "quote": quote("asks for a hearing")}]
+            ),
+            "letters[0].claims[0].evidence[0].relation",
+        ),
         (lambda d: d["sources"][0].update(kind="bogus"), "sources[0].kind"),
-        (lambda d: d["actors"].append({"slug": "observer", "name": "Observer", "kind": "bogus"}), "actors[1].kind"),
+        (
+            lambda d: d["actors"].append({"slug": "observer", "name": "Observer", "kind": "bogus"}),
+            "actors[1].kind",
+        ),
     ],
-    ids=["claim-kind", "recipient-role", "response-stance", "action-outcome", "evidence-relation", "source-kind",
-         "actor-kind"],
+    ids=[
+        "claim-kind",
+        "recipient-role",
+        "response-stance",
+        "action-outcome",
+        "evidence-relation",
+        "source-kind",
+        "actor-kind",
+    ],
 )
 def test_a_value_outside_its_vocabulary_is_refused(change, location):
     document = valid_document()
@@ -432,11 +500,14 @@ def test_a_quote_not_in_the_source_text_is_refused_at_its_exact_text():
 
 def test_a_quote_from_a_source_the_letter_does_not_cite_is_refused():
     document = valid_document()
-    document["sources"].append({"slug": "other-report", "title": "Another report", "text": SOURCE_TEXT})
+    document["sources"].append(
+        {"slug": "other-report", "title": "Another report", "text": SOURCE_TEXT}
+    )
     first_claim(document)["quote"] = quote("the bridge was closed on Monday", source="other-report")
 
     assert the_error(document) == (
-        "letters[0].claims[0].quote.source", "'other-report' is not one of this letter's sources",
+        "letters[0].claims[0].quote.source",
+        "'other-report' is not one of this letter's sources",
     )
 
 
@@ -452,7 +523,9 @@ def test_a_quote_that_occurs_twice_without_context_is_refused_as_ambiguous():
 
 def test_a_repeated_quote_with_a_prefix_is_anchored_where_the_prefix_says():
     document = valid_document()
-    first_claim(document)["quote"] = quote("the bridge was closed", prefix="The ministry denied that ")
+    first_claim(document)["quote"] = quote(
+        "the bridge was closed", prefix="The ministry denied that "
+    )
 
     imported(document)
 
@@ -481,7 +554,10 @@ def test_two_claims_with_the_same_key_in_one_letter_are_refused():
     document = valid_document()
     first_letter(document)["claims"].append(claim(quote=quote("asks for a hearing")))
 
-    assert the_error(document) == ("letters[0].claims[1].key", "duplicate claim key 'bridge-closed' in this letter")
+    assert the_error(document) == (
+        "letters[0].claims[1].key",
+        "duplicate claim key 'bridge-closed' in this letter",
+    )
 
 
 def test_a_recipient_listed_twice_with_the_same_role_is_refused():
@@ -489,7 +565,8 @@ def test_a_recipient_listed_twice_with_the_same_role_is_refused():
     first_letter(document)["recipients"].append({"actor": "ministry"})  # the role defaults to "to"
 
     assert the_error(document) == (
-        "letters[0].recipients[1].actor", "'ministry' is already a recipient with role 'to'",
+        "letters[0].recipients[1].actor",
+        "'ministry' is already a recipient with role 'to'",
     )
 
 
@@ -497,7 +574,12 @@ def test_two_actors_sharing_a_wikidata_identifier_are_refused_at_the_second():
     document = valid_document()
     document["actors"][0]["identifiers"] = [{"scheme": "wikidata", "value": "Q843"}]
     document["actors"].append(
-        {"slug": "twin", "name": "Twin", "kind": "office", "identifiers": [{"scheme": "wikidata", "value": "Q843"}]}
+        {
+            "slug": "twin",
+            "name": "Twin",
+            "kind": "office",
+            "identifiers": [{"scheme": "wikidata", "value": "Q843"}],
+        }
     )
 
     location, _ = the_error(document)
@@ -528,18 +610,25 @@ def test_an_inferred_date_without_a_note_is_refused():
 
 def test_a_month_date_imports_with_the_first_and_last_day_as_bounds():
     document = valid_document()
-    first_letter(document).update(date="2026-02", date_inferred=True, date_note="Only the month is reported.")
+    first_letter(document).update(
+        date="2026-02", date_inferred=True, date_note="Only the month is reported."
+    )
 
     imported(document)
 
     stored = Letter.objects.get(slug="bridge-letter")
-    assert (stored.date_earliest.isoformat(), stored.date_latest.isoformat()) == ("2026-02-01", "2026-02-28")
+    assert (stored.date_earliest.isoformat(), stored.date_latest.isoformat()) == (
+        "2026-02-01",
+        "2026-02-28",
+    )
 
 
 # --- every status with its basis -------------------------------------------------------
 
 
-@pytest.mark.parametrize("responses", [[], [response(stance="acknowledges")]], ids=["no-response", "acknowledges"])
+@pytest.mark.parametrize(
+    "responses", [[], [response(stance="acknowledges")]], ids=["no-response", "acknowledges"]
+)
 def test_disputed_without_an_opposing_response_is_refused_at_the_responses(responses):
     document = valid_document()
     first_claim(document).update(status="disputed", responses=responses)
@@ -575,24 +664,41 @@ def test_a_status_a_source_reports_imports_with_the_source_and_its_words():
     imported(document)
 
     stored = Claim.objects.get(key="bridge-closed")
-    assert (stored.status.slug, stored.status_source.slug, stored.status_quote) == ("unverified", "report", REPORTED)
+    assert (stored.status.slug, stored.status_source.slug, stored.status_quote) == (
+        "unverified",
+        "report",
+        REPORTED,
+    )
 
 
 @pytest.mark.parametrize(
     "basis, location, gist",
     [
-        (None, "letters[0].claims[0].status_basis", "rests on what a source reports: choose the source and copy its words"),
-        (words("the ministry could not verify it"), "letters[0].claims[0].status_basis",
-         "These words are not in the text of"),
+        (
+            None,
+            "letters[0].claims[0].status_basis",
+            "rests on what a source reports: choose the source and copy its words",
+        ),
+        (
+            words("the ministry could not verify it"),
+            "letters[0].claims[0].status_basis",
+            "These words are not in the text of",
+        ),
         (words(""), "letters[0].claims[0].status_basis.quote", "must not be empty"),
-        (words(source="elsewhere"), "letters[0].claims[0].status_basis.source", "unknown source 'elsewhere'"),
+        (
+            words(source="elsewhere"),
+            "letters[0].claims[0].status_basis.source",
+            "unknown source 'elsewhere'",
+        ),
         ({"source": "report"}, "letters[0].claims[0].status_basis.quote", "missing"),
     ],
     ids=["no-basis", "words-not-in-source", "empty-words", "unknown-source", "no-words"],
 )
 def test_a_status_a_source_reports_is_refused_without_that_sources_words(basis, location, gist):
     document = valid_document()
-    first_claim(document).update(status="unverified", **({"status_basis": basis} if basis is not None else {}))
+    first_claim(document).update(
+        status="unverified", **({"status_basis": basis} if basis is not None else {})
+    )
 
     errors = refused(document)
 
@@ -601,7 +707,9 @@ def test_a_status_a_source_reports_is_refused_without_that_sources_words(basis, 
 
 @pytest.fixture
 def reviewer(db):
-    return get_user_model().objects.create_user("ada", first_name="Ada", last_name="Reviewer", is_staff=True)
+    return get_user_model().objects.create_user(
+        "ada", first_name="Ada", last_name="Reviewer", is_staff=True
+    )
 
 
 def supporting():
@@ -622,17 +730,36 @@ def test_the_editors_own_assessment_imports_with_its_reviewer_and_evidence(revie
 @pytest.mark.parametrize(
     "fields, location, gist",
     [
-        ({"evidence": supporting()}, "letters[0].claims[0].reviewed_by", "needs the reviewing editor: give reviewed_by"),
-        ({"evidence": supporting(), "reviewed_by": "nobody"}, "letters[0].claims[0].reviewed_by",
-         "no editor 'nobody' in this archive"),
-        ({"reviewed_by": "ada"}, "letters[0].claims[0].evidence", "at least one evidence row that supports or contradicts"),
-        ({"reviewed_by": "ada", "evidence": [{"relation": "context", "quote": quote("asks for a hearing")}]},
-         "letters[0].claims[0].evidence", "at least one evidence row that supports or contradicts"),
+        (
+            {"evidence": supporting()},
+            "letters[0].claims[0].reviewed_by",
+            "needs the reviewing editor: give reviewed_by",
+        ),
+        (
+            {"evidence": supporting(), "reviewed_by": "nobody"},
+            "letters[0].claims[0].reviewed_by",
+            "no editor 'nobody' in this archive",
+        ),
+        (
+            {"reviewed_by": "ada"},
+            "letters[0].claims[0].evidence",
+            "at least one evidence row that supports or contradicts",
+        ),
+        (
+            {
+                "reviewed_by": "ada",
+                "evidence": [{"relation": "context", "quote": quote("asks for a hearing")}],
+            },
+            "letters[0].claims[0].evidence",
+            "at least one evidence row that supports or contradicts",
+        ),
     ],
     ids=["no-reviewer", "unknown-reviewer", "no-evidence", "context-only"],
 )
 @pytest.mark.parametrize("status", ["corroborated", "contradicted"])
-def test_the_editors_own_assessment_is_refused_without_its_reviewer_or_evidence(reviewer, status, fields, location, gist):
+def test_the_editors_own_assessment_is_refused_without_its_reviewer_or_evidence(
+    reviewer, status, fields, location, gist
+):
     document = valid_document()
     first_claim(document).update(status=status, **fields)
 
@@ -648,7 +775,10 @@ def test_not_checkable_is_refused_for_a_factual_claim():
     location, message = the_error(document)
 
     assert location == "letters[0].claims[0].status"
-    assert "is for the kinds no record could settle" in message and "this claim's kind is factual" in message
+    assert (
+        "is for the kinds no record could settle" in message
+        and "this claim's kind is factual" in message
+    )
 
 
 @pytest.mark.parametrize("kind", ["characterisation", "prediction"])
@@ -663,20 +793,37 @@ def test_not_checkable_imports_for_the_kinds_no_record_could_settle(kind):
 
 def test_a_rating_on_a_status_that_is_not_the_editors_is_refused():
     document = valid_document()
-    document["statuses"] = [{"slug": "said-false", "label": "Said to be false", "description": "d",
-                             "basis": "source", "rating_value": 1}]
+    document["statuses"] = [
+        {
+            "slug": "said-false",
+            "label": "Said to be false",
+            "description": "d",
+            "basis": "source",
+            "rating_value": 1,
+        }
+    ]
 
     assert the_error(document) == (
-        "statuses[0].rating_value", "a ClaimReview rating is only for the editors' own assessments (basis 'editors')")
+        "statuses[0].rating_value",
+        "a ClaimReview rating is only for the editors' own assessments (basis 'editors')",
+    )
 
 
 @pytest.mark.parametrize(
     "status, fields, location",
     [
         ("unassessed", {"status_basis": words()}, "letters[0].claims[0].status_basis"),
-        ("not-checkable", {"kind": "prediction", "status_basis": words()}, "letters[0].claims[0].status_basis"),
+        (
+            "not-checkable",
+            {"kind": "prediction", "status_basis": words()},
+            "letters[0].claims[0].status_basis",
+        ),
         ("unassessed", {"reviewed_by": "ada"}, "letters[0].claims[0].reviewed_by"),
-        ("unverified", {"status_basis": words(), "reviewed_by": "ada"}, "letters[0].claims[0].reviewed_by"),
+        (
+            "unverified",
+            {"status_basis": words(), "reviewed_by": "ada"},
+            "letters[0].claims[0].reviewed_by",
+        ),
     ],
     ids=["words-unassessed", "words-not-checkable", "reviewer-unassessed", "reviewer-unverified"],
 )
@@ -731,7 +878,10 @@ def test_an_invalid_last_claim_of_the_second_letter_stops_the_whole_file():
     document = valid_document()
     second = letter(
         "second-letter",
-        claims=[claim("first-claim"), claim("last-claim", quote=quote("asks for a hearing"), status="bogus")],
+        claims=[
+            claim("first-claim"),
+            claim("last-claim", quote=quote("asks for a hearing"), status="bogus"),
+        ],
     )
     document["letters"].append(second)
 
@@ -760,12 +910,24 @@ def test_a_database_refusal_half_way_through_writing_leaves_nothing_behind(monke
 
 
 def all_row_counts():
-    models = (Letter, Claim, Actor, Source, Response, Recipient, RequestedAction, ActorIdentifier, Evidence)
+    models = (
+        Letter,
+        Claim,
+        Actor,
+        Source,
+        Response,
+        Recipient,
+        RequestedAction,
+        ActorIdentifier,
+        Evidence,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
 def history_counts():
-    return {model.__name__: model.history.count() for model in (Letter, Claim, Actor, Source, Response)}
+    return {
+        model.__name__: model.history.count() for model in (Letter, Claim, Actor, Source, Response)
+    }
 
 
 def test_the_shipped_file_imports_both_letters_and_all_their_claims(shipped_letters):
@@ -790,7 +952,9 @@ def test_importing_the_shipped_file_twice_changes_nothing(shipped_letters):
 
 def test_reimporting_a_changed_statement_updates_that_claim_in_place():
     document = valid_document()
-    first_letter(document)["claims"].append(claim("hearing-asked", quote=quote("asks for a hearing")))
+    first_letter(document)["claims"].append(
+        claim("hearing-asked", quote=quote("asks for a hearing"))
+    )
     imported(document, reason="First import")
     changed = Claim.objects.get(key="bridge-closed")
     other = Claim.objects.get(key="hearing-asked")
@@ -804,7 +968,10 @@ def test_reimporting_a_changed_statement_updates_that_claim_in_place():
     assert refreshed.pk == changed.pk
     assert refreshed.statement == "the bridge was closed on Monday morning."
     latest = refreshed.history.latest("history_date")
-    assert (latest.statement, latest.history_change_reason) == (refreshed.statement, "Corrected the statement")
+    assert (latest.statement, latest.history_change_reason) == (
+        refreshed.statement,
+        "Corrected the statement",
+    )
     assert refreshed.history.count() == 2
     assert other.history.count() == other_history
     assert Claim.objects.get(pk=other.pk).statement == other.statement
@@ -871,12 +1038,18 @@ def test_a_file_with_ten_thousand_errors_stops_at_the_first_hundred_and_says_so(
     assert errors[0].startswith("letters[0].slug")
 
 
-def test_a_50_mb_file_is_refused_before_it_is_read_and_nothing_is_written(tmp_path, shipped_letters):
+def test_a_50_mb_file_is_refused_before_it_is_read_and_nothing_is_written(
+    tmp_path, shipped_letters
+):
     path = tmp_path / "huge.json"
     with open(path, "wb") as handle:
-        handle.write(b'{"format": "missive-letters", "version": 1, "letters": [' + b" " * 50_000_000 + b"]}")
+        handle.write(
+            b'{"format": "missive-letters", "version": 1, "letters": [' + b" " * 50_000_000 + b"]}"
+        )
     errors = refused_file(path)
-    assert errors == [f"{path}: larger than the import limit of 25 MB; split it into several files or raise MISSIVE_IMPORT_MAX_MB"]
+    assert errors == [
+        f"{path}: larger than the import limit of 25 MB; split it into several files or raise MISSIVE_IMPORT_MAX_MB"
+    ]
 
 
 def test_the_import_size_limit_is_a_setting(tmp_path, settings):
@@ -886,7 +1059,11 @@ def test_the_import_size_limit_is_a_setting(tmp_path, settings):
 
 
 def test_a_reviewer_must_be_an_editor_not_any_account(db):
-    get_user_model().objects.create_user("reader")  # may sign in to a private archive; reviews nothing
+    get_user_model().objects.create_user(
+        "reader"
+    )  # may sign in to a private archive; reviews nothing
     document = valid_document()
     first_claim(document).update(status="corroborated", reviewed_by="reader", evidence=supporting())
-    assert "letters[0].claims[0].reviewed_by: no editor 'reader' in this archive" in " ".join(refused(document))
+    assert "letters[0].claims[0].reviewed_by: no editor 'reader' in this archive" in " ".join(
+        refused(document)
+    )

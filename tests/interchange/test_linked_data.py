@@ -1,4 +1,5 @@
 """ClaimReview embedded in claim pages, and the Web Annotation of every claim, read as JSON-LD."""
+
 import json
 import re
 
@@ -9,8 +10,8 @@ from django.urls import reverse
 from pyld import jsonld
 
 from archive.models import Letter, Source
-from interchange import linked_data
 from claims.models import Claim, Evidence, VerificationStatus
+from interchange import linked_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +19,26 @@ SCHEMA = "http://schema.org/"
 # The archive works offline, and so do its tests: each context is read from here, never fetched.
 CONTEXTS = {
     "https://schema.org": {"@context": {"@vocab": SCHEMA}},
-    "http://www.w3.org/ns/anno.jsonld": {"@context": {
-        "oa": "http://www.w3.org/ns/oa#", "@vocab": "http://www.w3.org/ns/oa#",
-        "id": "@id", "type": "@type",
-        "source": {"@id": "oa:hasSource", "@type": "@id"}, "selector": {"@id": "oa:hasSelector"},
-        "target": {"@id": "oa:hasTarget"}, "body": {"@id": "oa:hasBody"},
-        "value": "http://www.w3.org/1999/02/22-rdf-syntax-ns#value",
-        "purpose": {"@id": "oa:hasPurpose", "@type": "@vocab"},
-        "motivation": {"@id": "oa:motivatedBy", "@type": "@vocab"},
-        "exact": "oa:exact", "prefix": "oa:prefix", "suffix": "oa:suffix", "start": "oa:start", "end": "oa:end",
-    }},
+    "http://www.w3.org/ns/anno.jsonld": {
+        "@context": {
+            "oa": "http://www.w3.org/ns/oa#",
+            "@vocab": "http://www.w3.org/ns/oa#",
+            "id": "@id",
+            "type": "@type",
+            "source": {"@id": "oa:hasSource", "@type": "@id"},
+            "selector": {"@id": "oa:hasSelector"},
+            "target": {"@id": "oa:hasTarget"},
+            "body": {"@id": "oa:hasBody"},
+            "value": "http://www.w3.org/1999/02/22-rdf-syntax-ns#value",
+            "purpose": {"@id": "oa:hasPurpose", "@type": "@vocab"},
+            "motivation": {"@id": "oa:motivatedBy", "@type": "@vocab"},
+            "exact": "oa:exact",
+            "prefix": "oa:prefix",
+            "suffix": "oa:suffix",
+            "start": "oa:start",
+            "end": "oa:end",
+        }
+    },
 }
 
 
@@ -59,16 +70,25 @@ def iran_claim():
 
 def assess(claim, slug="corroborated", note="The registry's own record."):
     """The editors' own assessment of a claim: evidence from an independent record, and the reviewer's name."""
-    reviewer = get_user_model().objects.create_user("ada-login", first_name="Ada", last_name="Reviewer")
+    reviewer = get_user_model().objects.create_user(
+        "ada-login", first_name="Ada", last_name="Reviewer"
+    )
     record, _ = Source.objects.get_or_create(
-        slug="registry", defaults={"title": "The registry", "kind": Source.Kind.OTHER, "text": INDEPENDENT_TEXT})
-    relation, quote = (("supports", "The registry records the event.") if slug == "corroborated"
-                       else ("contradicts", "The registry has no record of it."))
+        slug="registry",
+        defaults={"title": "The registry", "kind": Source.Kind.OTHER, "text": INDEPENDENT_TEXT},
+    )
+    relation, quote = (
+        ("supports", "The registry records the event.")
+        if slug == "corroborated"
+        else ("contradicts", "The registry has no record of it.")
+    )
     with transaction.atomic():
         claim.status, claim.reviewed_by = VerificationStatus.objects.get(slug=slug), reviewer
         claim._change_reason = "Checked against the registry"
         claim.save()
-        Evidence.objects.create(claim=claim, relation=relation, note=note, source=record, quote_exact=quote)
+        Evidence.objects.create(
+            claim=claim, relation=relation, note=note, source=record, quote_exact=quote
+        )
     return claim
 
 
@@ -82,45 +102,77 @@ def test_the_claim_review_of_an_assessed_claim(client, assessed, settings):
     review = claim_review(client, assessed)
     assert review["@type"] == "ClaimReview"
     assert review["url"] == f"http://testserver{assessed.get_absolute_url()}"
-    assert review["claimReviewed"] == assessed.attributed_statement  # whole: cut, only the attribution was left
-    assert review["claimReviewed"].startswith("The letter from “Republic of Balochistan” (self-declared) claims that")
+    assert (
+        review["claimReviewed"] == assessed.attributed_statement
+    )  # whole: cut, only the attribution was left
+    assert review["claimReviewed"].startswith(
+        "The letter from “Republic of Balochistan” (self-declared) claims that"
+    )
     assert review["datePublished"] == assessed.status_changed_at.date().isoformat()
-    assert review["author"] == {"@type": "Organization", "name": settings.MISSIVE_PUBLISHER, "url": "http://testserver/"}
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": settings.MISSIVE_PUBLISHER,
+        "url": "http://testserver/",
+    }
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"
     assert item["author"]["name"] == "“Republic of Balochistan” (self-declared)"
     assert item["datePublished"] == "2026-01-04"
     assert item["appearance"]["headline"] == assessed.source.title
-    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Corroborated"}  # no number nobody chose
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Corroborated",
+    }  # no number nobody chose
 
 
 def test_the_review_body_is_the_assessment_with_its_reviewer_and_evidence(client, assessed):
     body = claim_review(client, assessed)["reviewBody"].splitlines()
-    assert body[0] == ("Corroborated: the editors' own assessment, reviewed by Ada Reviewer, "
-                       "on the evidence listed with the claim.")
-    assert "Supports: “The registry records the event.” (“The registry”). The registry's own record." in body
+    assert body[0] == (
+        "Corroborated: the editors' own assessment, reviewed by Ada Reviewer, "
+        "on the evidence listed with the claim."
+    )
+    assert (
+        "Supports: “The registry records the event.” (“The registry”). The registry's own record."
+        in body
+    )
     assert "ada-login" not in client.get(assessed.get_absolute_url()).content.decode()
 
 
 def test_the_claim_review_names_the_configured_publisher(client, assessed, settings):
-    settings.MISSIVE_PUBLISHER, settings.MISSIVE_PUBLISHER_URL = "The Example Desk", "https://desk.example/"
+    settings.MISSIVE_PUBLISHER, settings.MISSIVE_PUBLISHER_URL = (
+        "The Example Desk",
+        "https://desk.example/",
+    )
     review = claim_review(client, assessed)
-    assert review["author"] == {"@type": "Organization", "name": "The Example Desk", "url": "https://desk.example/"}
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "The Example Desk",
+        "url": "https://desk.example/",
+    }
 
 
 def test_a_rating_appears_only_where_the_editors_chose_one(client, shipped_letters):
     claim = assess(Claim.objects.get(key="china-ai-training"), slug="contradicted")
-    assert claim_review(client, claim)["reviewRating"] == {"@type": "Rating", "alternateName": "Contradicted"}
+    assert claim_review(client, claim)["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Contradicted",
+    }
     VerificationStatus.objects.filter(slug="contradicted").update(rating_value=1)
     assert claim_review(client, claim)["reviewRating"] == {
-        "@type": "Rating", "alternateName": "Contradicted", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
+        "@type": "Rating",
+        "alternateName": "Contradicted",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
     }
 
 
 def test_it_is_json_ld_in_the_schema_org_vocabulary(client, assessed):
     (expanded,) = expand(claim_review(client, assessed))
     assert expanded["@type"] == [SCHEMA + "ClaimReview"]
-    assert expanded[SCHEMA + "claimReviewed"][0]["@value"].startswith("The letter from “Republic of Balochistan”")
+    assert expanded[SCHEMA + "claimReviewed"][0]["@value"].startswith(
+        "The letter from “Republic of Balochistan”"
+    )
     (rating,) = expanded[SCHEMA + "reviewRating"]
     assert rating[SCHEMA + "alternateName"] == [{"@value": "Corroborated"}]
     assert SCHEMA + "ratingValue" not in rating
@@ -144,7 +196,9 @@ def test_no_status_but_the_editors_own_assessment_gives_a_claim_review(client, s
     shown = set()
     for claim in Claim.objects.select_related("status", "letter__sender", "source"):
         assert claim.status.basis != VerificationStatus.Basis.EDITORS
-        assert linked_data.claim_review(claim, lambda path: f"http://testserver{path}") is None, claim.key
+        assert linked_data.claim_review(claim, lambda path: f"http://testserver{path}") is None, (
+            claim.key
+        )
         shown.add(claim.status.slug)
     assert shown == {"unassessed", "unverified", "disputed", "not-checkable"}
     for slug in shown:
@@ -153,8 +207,14 @@ def test_no_status_but_the_editors_own_assessment_gives_a_claim_review(client, s
 
 
 def test_an_editors_status_of_their_own_making_gives_a_claim_review(client, make_claim):
-    VerificationStatus.objects.create(slug="misleading", label="Misleading", description="d", basis="editors",
-                                      rating_value=2, position=70)
+    VerificationStatus.objects.create(
+        slug="misleading",
+        label="Misleading",
+        description="d",
+        basis="editors",
+        rating_value=2,
+        position=70,
+    )
     claim = assess(make_claim(), slug="contradicted")
     claim.status = VerificationStatus.objects.get(slug="misleading")
     claim.save()
@@ -163,12 +223,17 @@ def test_an_editors_status_of_their_own_making_gives_a_claim_review(client, make
 
 
 def test_a_statement_or_note_cannot_break_out_of_the_data_block(client, make_claim):
-    claim = assess(make_claim(statement='x "</script><script>alert(1)" &.'),
-                   note="</script><script>alert(2)</script>")
+    claim = assess(
+        make_claim(statement='x "</script><script>alert(1)" &.'),
+        note="</script><script>alert(2)</script>",
+    )
     html = client.get(claim.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html and "<script>alert(2)" not in html
     review = claim_review(client, claim)
-    assert review["claimReviewed"] == 'The letter from Sender claims that x "</script><script>alert(1)" &.'
+    assert (
+        review["claimReviewed"]
+        == 'The letter from Sender claims that x "</script><script>alert(1)" &.'
+    )
     assert review["reviewBody"].endswith("</script><script>alert(2)</script>")
 
 
@@ -178,7 +243,10 @@ def test_a_statement_or_note_cannot_break_out_of_the_data_block(client, make_cla
 def annotation(client, claim):
     response = client.get(reverse("claims:claim-annotation", args=[claim.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    assert (
+        response["Content-Type"]
+        == 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    )
     return response.json()
 
 
@@ -190,36 +258,51 @@ def test_the_annotation_targets_the_quote_in_the_source_text_it_names(client, sh
     quote, position = data["target"]["selector"]
     assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
     text = client.get(data["target"]["source"].removeprefix("http://testserver")).content.decode()
-    assert text[position["start"]:position["end"]] == quote["exact"] == claim.quote_exact
+    assert text[position["start"] : position["end"]] == quote["exact"] == claim.quote_exact
     assert text[: position["start"]].endswith(quote["prefix"])
-    assert text[position["end"]:].startswith(quote["suffix"])
+    assert text[position["end"] :].startswith(quote["suffix"])
     bodies = {body.get("purpose"): body for body in data["body"]}
     assert bodies["assessing"]["value"] == "Disputed: Iran denies it"
-    assert bodies["describing"]["value"].startswith("The letter from “Republic of Balochistan” (self-declared) claims that Iran")
+    assert bodies["describing"]["value"].startswith(
+        "The letter from “Republic of Balochistan” (self-declared) claims that Iran"
+    )
 
 
 @pytest.mark.parametrize(
     "key, assessing",
     [
-        ("security-operations-2025", "Could not be independently verified, according to “News report on the "
-         "“Republic of Balochistan” letter of 4 January 2026 to NATO member states”: “These claims could not be "
-         "independently verified.”"),
+        (
+            "security-operations-2025",
+            "Could not be independently verified, according to “News report on the "
+            "“Republic of Balochistan” letter of 4 January 2026 to NATO member states”: “These claims could not be "
+            "independently verified.”",
+        ),
         ("sovereign-before-1947", "Disputed: Pakistan rejects it"),
-        ("worsening-crisis", "Not checkable: the editors classify it as a characterisation, which no record could settle"),
-        ("proliferation-risk", "Not checkable: the editors classify it as a prediction or warning, which no record "
-         "could settle"),
+        (
+            "worsening-crisis",
+            "Not checkable: the editors classify it as a characterisation, which no record could settle",
+        ),
+        (
+            "proliferation-risk",
+            "Not checkable: the editors classify it as a prediction or warning, which no record "
+            "could settle",
+        ),
         ("china-ai-training", "Not yet assessed: no source, party or editor has assessed it"),
     ],
 )
 def test_the_annotation_says_whose_the_status_is(client, shipped_letters, key, assessing):
-    bodies = {body.get("purpose"): body for body in annotation(client, Claim.objects.get(key=key))["body"]}
+    bodies = {
+        body.get("purpose"): body for body in annotation(client, Claim.objects.get(key=key))["body"]
+    }
     assert bodies["assessing"]["value"] == assessing
 
 
 def test_the_annotation_of_an_assessment_names_its_reviewer_not_the_login(client, assessed):
     bodies = {body.get("purpose"): body for body in annotation(client, assessed)["body"]}
-    assert bodies["assessing"]["value"] == ("Corroborated: the editors' own assessment, reviewed by Ada Reviewer, "
-                                            "on the evidence listed with the claim")
+    assert bodies["assessing"]["value"] == (
+        "Corroborated: the editors' own assessment, reviewed by Ada Reviewer, "
+        "on the evidence listed with the claim"
+    )
 
 
 def test_the_annotation_is_json_ld_in_the_web_annotation_vocabulary(client, shipped_letters):
@@ -228,7 +311,8 @@ def test_the_annotation_is_json_ld_in_the_web_annotation_vocabulary(client, ship
     assert expanded["@type"] == [oa + "Annotation"]
     (target,) = expanded[oa + "hasTarget"]
     assert {selector["@type"][0] for selector in target[oa + "hasSelector"]} == {
-        oa + "TextQuoteSelector", oa + "TextPositionSelector"
+        oa + "TextQuoteSelector",
+        oa + "TextPositionSelector",
     }
 
 

@@ -1,4 +1,5 @@
 """`seed_synthetic`: an archive of any size whose every row is one an editor could have made."""
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -14,13 +15,17 @@ def test_the_archive_has_the_size_asked_for_and_every_quote_sits_where_it_says()
     counts = seed(30, 400, seed=3)
     assert (counts.letters, counts.claims) == (30, 400)
     assert Letter.objects.count() == 30 and Claim.objects.count() == 400
-    assert Letter.objects.filter(slug="synthetic-letter-0").get().claims.count() == BUSY_LETTER_CLAIMS
+    assert (
+        Letter.objects.filter(slug="synthetic-letter-0").get().claims.count() == BUSY_LETTER_CLAIMS
+    )
     for model in (Claim, Response, Evidence, RequestedAction):
         rows = list(model.objects.select_related("source"))
         assert rows, model
         for row in rows:
             assert row.source.text[row.quote_start : row.quote_end] == row.quote_exact
-            assert row.quote_prefix == row.source.text[max(0, row.quote_start - 32) : row.quote_start]
+            assert (
+                row.quote_prefix == row.source.text[max(0, row.quote_start - 32) : row.quote_start]
+            )
     for claim in Claim.objects.select_related("letter"):
         assert claim.letter.sources.filter(pk=claim.source_id).exists()
 
@@ -37,12 +42,21 @@ def test_statuses_keep_their_rules_and_every_claim_has_its_history():
     for claim in Claim.objects.all():
         versions = list(claim.history.order_by("history_date", "history_id"))
         assert versions[0].history_type == "+" and versions[0].status.slug == "unassessed"
-        assert (versions[0].status_source_id, versions[0].status_quote, versions[0].reviewed_by_id) == (None, "", None)
+        assert (
+            versions[0].status_source_id,
+            versions[0].status_quote,
+            versions[0].reviewed_by_id,
+        ) == (None, "", None)
         assert versions[-1].status_id == claim.status_id
-        assert (versions[-1].status_source_id, versions[-1].status_quote, versions[-1].reviewed_by_id) == (
-            claim.status_source_id, claim.status_quote, claim.reviewed_by_id)
+        assert (
+            versions[-1].status_source_id,
+            versions[-1].status_quote,
+            versions[-1].reviewed_by_id,
+        ) == (claim.status_source_id, claim.status_quote, claim.reviewed_by_id)
         for version in versions:  # every version knows whom the claim is about
-            assert {link.actor_id for link in version.about.all()} == set(claim.about.values_list("pk", flat=True))
+            assert {link.actor_id for link in version.about.all()} == set(
+                claim.about.values_list("pk", flat=True)
+            )
     assert all(claim.history.count() == 2 for claim in reviewed)
 
 
@@ -50,7 +64,13 @@ def test_every_synthetic_status_has_the_basis_it_needs():
     seed(20, 300, seed=4)
     claims = list(Claim.objects.select_related("status", "status_source", "reviewed_by"))
     assert {claim.status.slug for claim in claims} == {
-        "unassessed", "unverified", "disputed", "corroborated", "contradicted", "not-checkable"}
+        "unassessed",
+        "unverified",
+        "disputed",
+        "corroborated",
+        "contradicted",
+        "not-checkable",
+    }
     for claim in claims:
         assert basis_problems(claim.status, claim) == {}, (claim.pk, claim.status.slug)
         if claim.status.basis == VerificationStatus.Basis.SOURCE:
@@ -58,19 +78,27 @@ def test_every_synthetic_status_has_the_basis_it_needs():
         if claim.status.basis == VerificationStatus.Basis.EDITORS:
             assert claim.reviewed_by.username == "synthetic-editor"
             assert not claim.reviewed_by.has_usable_password()  # an account nobody can sign in with
-    assert not any(claim.reviewed_by_id for claim in claims if claim.status.basis != VerificationStatus.Basis.EDITORS)
+    assert not any(
+        claim.reviewed_by_id
+        for claim in claims
+        if claim.status.basis != VerificationStatus.Basis.EDITORS
+    )
 
 
 def test_the_same_seed_gives_the_same_archive():
     seed(10, 100, seed=5)
-    first = list(Claim.objects.order_by("letter__slug", "position").values_list("statement", "status__slug"))
+    first = list(
+        Claim.objects.order_by("letter__slug", "position").values_list("statement", "status__slug")
+    )
     with pytest.raises(ValueError, match="already holds a synthetic archive"):
         seed(10, 100, seed=5)
     Letter.objects.all().delete()
     Source.objects.all().delete()
     Actor.objects.all().delete()
     seed(10, 100, seed=5)
-    again = list(Claim.objects.order_by("letter__slug", "position").values_list("statement", "status__slug"))
+    again = list(
+        Claim.objects.order_by("letter__slug", "position").values_list("statement", "status__slug")
+    )
     assert again == first
 
 

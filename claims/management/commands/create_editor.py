@@ -25,9 +25,13 @@ class Command(BaseCommand):
         try:
             editors = Group.objects.get(name="Editors")
         except Group.DoesNotExist:
-            raise CommandError("The Editors group is missing: run `python manage.py migrate` first.")
+            raise CommandError(
+                "The Editors group is missing: run `python manage.py migrate` first."
+            )
         password = self.ask_password(User(username=username, email=email))
-        user = User.objects.create_user(username=username, email=email, password=password, is_staff=True)
+        user = User.objects.create_user(
+            username=username, email=email, password=password, is_staff=True
+        )
         user.groups.add(editors)
         self.stdout.write(self.style.SUCCESS(f"Editor “{username}” created. Log in at /admin/."))
 

@@ -15,7 +15,9 @@ CONFIG = "english"
 
 def weighted_vector(*weighted_fields):
     """SearchVector("a", weight="A") + SearchVector("b", weight="B")…; the index uses the same expression."""
-    vectors = [SearchVector(field, weight=weight, config=CONFIG) for field, weight in weighted_fields]
+    vectors = [
+        SearchVector(field, weight=weight, config=CONFIG) for field, weight in weighted_fields
+    ]
     combined = vectors[0]
     for vector in vectors[1:]:
         combined = combined + vector
@@ -26,7 +28,12 @@ def headline(field, query):
     # HighlightAll keeps the whole text as written; in fragment mode ts_headline drops
     # tag-like text and edge words, which would misquote a statement.
     return SearchHeadline(
-        field, query, config=CONFIG, start_sel=HEADLINE_START, stop_sel=HEADLINE_STOP, highlight_all=True
+        field,
+        query,
+        config=CONFIG,
+        start_sel=HEADLINE_START,
+        stop_sel=HEADLINE_STOP,
+        highlight_all=True,
     )
 
 
@@ -44,7 +51,12 @@ def search(queryset, query, weighted_fields, headline_fields=(), also=None, stor
     if also is None:
         queryset = queryset.filter(match)
     else:
-        own = queryset.model._base_manager.alias(search_vector=vector).filter(match).order_by().values("pk")
+        own = (
+            queryset.model._base_manager.alias(search_vector=vector)
+            .filter(match)
+            .order_by()
+            .values("pk")
+        )
         queryset = queryset.filter(pk__in=own.union(also(search_query)))
     return queryset.annotate(
         # ts_rank is a float4; as float8 it reaches Python exactly, so a page link can continue after it.

@@ -8,6 +8,7 @@
 The folder is written under a temporary name and renamed when complete, so a failed
 backup never looks like a good one. docs/deployment.md (Backups) says how to restore.
 """
+
 import io
 import os
 import shutil
@@ -24,7 +25,9 @@ from django.utils import timezone
 def postgres_url(settings_dict):
     """A libpq connection string for the database Django uses (the password goes in PGPASSWORD)."""
     parts = {
-        "host": settings_dict.get("HOST"), "port": settings_dict.get("PORT"), "dbname": settings_dict["NAME"],
+        "host": settings_dict.get("HOST"),
+        "port": settings_dict.get("PORT"),
+        "dbname": settings_dict["NAME"],
         "user": settings_dict.get("USER"),
     }
     return " ".join(f"{key}='{quoted(value)}'" for key, value in parts.items() if value)
@@ -44,8 +47,16 @@ def dump_database(folder):
     if connection.vendor == "postgresql":
         target = folder / "database.dump"
         result = subprocess.run(
-            ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", postgres_url(connection.settings_dict)],
-            capture_output=True, text=True, env=postgres_environment(connection.settings_dict),
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                f"--file={target}",
+                postgres_url(connection.settings_dict),
+            ],
+            capture_output=True,
+            text=True,
+            env=postgres_environment(connection.settings_dict),
         )
         if result.returncode != 0:
             raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
@@ -63,7 +74,9 @@ class Command(BaseCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser):
-        parser.add_argument("--to", default="backups", help="the folder to create the backup in (default backups/)")
+        parser.add_argument(
+            "--to", default="backups", help="the folder to create the backup in (default backups/)"
+        )
 
     def handle(self, *args, to, **options):
         name = f"missive-{timezone.now():%Y%m%dT%H%M%SZ}"

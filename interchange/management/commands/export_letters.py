@@ -35,4 +35,6 @@ class Command(BaseCommand):
         except BaseException:
             os.unlink(temporary)
             raise
-        self.stdout.write(self.style.SUCCESS(f"{path}: wrote {count} letter{'s' if count != 1 else ''}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{path}: wrote {count} letter{'s' if count != 1 else ''}.")
+        )

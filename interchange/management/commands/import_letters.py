@@ -23,8 +23,10 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {len(failure.errors)} error(s); nothing was imported.")
         self.stdout.write(self.style.SUCCESS(f"{path}: {report.summary()}."))
         if report.unmapped:
-            self.stdout.write(self.style.WARNING(
-                f"{len(report.unmapped)} thing(s) in the file could not be recorded in Missive:"
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(report.unmapped)} thing(s) in the file could not be recorded in Missive:"
+                )
+            )
             for item in report.unmapped:
                 self.stdout.write(f"  {item}")
