@@ -14,6 +14,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from . import test_hostile_input
 from .test_hostile_input import (
     FILTER_PAGES,
     HOSTILE_NAMES,
@@ -23,6 +24,9 @@ from .test_hostile_input import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# The shipped letters, loaded once per module: the fixture test_hostile_input defines.
+shipped = test_hostile_input.shipped
 
 PARAMETERS = sorted(
     {name for names in FILTER_PAGES.values() for name in names}
