@@ -16,8 +16,8 @@ def post_worker_init(worker):
     """Load everything a first request would, then freeze it out of the garbage collector's sight.
 
     A full collection walks every tracked object: with Django, its URLconf and the models
-    loaded that is about 100,000 of them, 60 ms a pass, landing on one request in a few
-    hundred (the cold p99). Objects that live as long as the worker need never be walked.
+    loaded that is about 100,000 of them, and a pass lands on one request in a few hundred
+    (the cold p99; docs/performance.md). Objects that live as long as the worker need never be walked.
     """
     from django.conf import settings
     from django.urls import get_resolver

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # With MISSIVE_PUBLIC=false, only signed-in users get past this (archive/access.py).
+    # With MISSIVE_PUBLIC=false, only signed-in users get past this (core/access.py).
     "core.access.PrivateArchiveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row written during a request.
@@ -130,14 +130,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
-# Import files larger than this are refused before they are read (claims/importer.py).
+# Import files larger than this are refused before they are read (interchange/importing/read.py).
 MISSIVE_IMPORT_MAX_MB = env_int("MISSIVE_IMPORT_MAX_MB", 25)
 
 # Public read-only browsing (the default), or a private archive where every page needs a sign-in.
 MISSIVE_PUBLIC = env_bool("MISSIVE_PUBLIC", True)
 
 # Rendered public pages, per server process, keyed by the archive's revision number so an
-# edit is visible on the next request (archive/page_cache.py). 10–250 KB a page.
+# edit is visible on the next request (core/page_cache.py). 10–250 KB a page.
 MISSIVE_PAGE_CACHE = env_bool("MISSIVE_PAGE_CACHE", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

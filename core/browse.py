@@ -1,6 +1,6 @@
 """What every public list page shares: filters in the URL, paging that never fails.
 
-Pages are keyset-paged (archive/keyset.py): `?after=` and `?before=` carry a cursor, so
+Pages are keyset-paged (core/keyset.py): `?after=` and `?before=` carry a cursor, so
 a deep page costs what the first costs. A bad parameter (an unknown filter value, a
 damaged cursor, a NUL byte) is a 400 page that says what is wrong, never a 500.
 """

@@ -1,7 +1,7 @@
 """A <select> for long lists (a thousand actors), rendered in one pass.
 
-Django renders each <option> through a template, about 0.2 ms each, and builds a model
-instance per row: two menus of 1,000 actors cost 400 ms a page. This reads the menu's
+Django renders each <option> through a template and builds a model instance per row, which
+for two menus of a thousand actors dominated a page (docs/performance.md). This reads the menu's
 (value, label) pairs as tuples and writes each option's markup (escaped) once per revision
 of the archive; a page only joins them, marking the chosen one.
 """

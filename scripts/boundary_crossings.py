@@ -1,12 +1,12 @@
 """How often one claim-list request crosses between Missive's packages.
 
-    .venv/bin/python scripts/boundary_crossings.py ['/claims/?status=disputed&q=Pakistan']
+    .venv/bin/python scripts/boundary_crossings.py [-v] ['/claims/?status=disputed&q=Pakistan']
 
 Loads the shipped letters into a throwaway SQLite database (or DATABASE_URL's), serves
 the page once to warm the process, then serves it again with a profiler that counts each
 call from a function in one of Missive's packages into a function in another (library
 frames in between, such as Django's template engine, are skipped). The page cache is off.
-Prints the count per pair of packages and the total.
+Prints the count per pair of packages and the total; -v prints each call.
 """
 
 import collections
@@ -17,6 +17,7 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PACKAGES = ("config", "core", "history", "archive", "claims", "interchange")
+VERBOSE = "-v" in sys.argv
 
 
 def package_of(filename):
@@ -52,6 +53,10 @@ def count_crossings(client, url):
         caller = package(caller_frame.f_code)
         if caller != callee:
             crossings[(caller, callee)] += 1
+            if VERBOSE:
+                print(
+                    f"  {caller}.{caller_frame.f_code.co_name} -> {callee}.{frame.f_code.co_qualname}"
+                )
 
     sys.setprofile(profile)
     try:
@@ -63,7 +68,8 @@ def count_crossings(client, url):
 
 
 def main():
-    url = sys.argv[1] if len(sys.argv) > 1 else "/claims/?status=disputed&q=Pakistan"
+    arguments = [argument for argument in sys.argv[1:] if argument != "-v"]
+    url = arguments[0] if arguments else "/claims/?status=disputed&q=Pakistan"
     sys.path.insert(0, str(ROOT))
     workdir = tempfile.mkdtemp(prefix="missive-crossings-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/db.sqlite3")

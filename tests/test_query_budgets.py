@@ -44,9 +44,9 @@ pytestmark = pytest.mark.django_db
 SIZES = [1, 60]
 
 # Queries per page. The same at 1 and at 60 claims, on SQLite and on PostgreSQL; measured, not padded.
-# Every page first reads the archive's revision number, the key of its cached copy (archive/page_cache.py),
+# Every page first reads the archive's revision number, the key of its cached copy (core/page_cache.py),
 # once however many per-revision figures it shows; then what follows. Statuses are counted in one query
-# of their own. A list page is two queries: its rows' keys, sorted, then those rows (archive/keyset.py).
+# of their own. A list page is two queries: its rows' keys, sorted, then those rows (core/keyset.py).
 # Every claim list shows its filter form: the choices of status and of the "about" and responder menus
 # (one query each); then the count (on PostgreSQL the planner's estimate first), the page (with letters,
 # senders and statuses joined) and its responses.
