@@ -1,15 +1,4 @@
-"""A synthetic archive of any size, for benchmarks and for trying Missive at scale.
-
-Every row is what an editor could have entered: quotes anchored at their real offsets
-in generated news reports, letters with senders, recipients and requested actions,
-claims about skewed-popular parties (so one actor is far busier than the rest), the
-responses and evidence behind them, statuses that respect their rules (a disputed claim
-has an opposing response), and history rows for every object, with the status changes
-that moved claims off "unassessed". Rows go in with bulk inserts, a batch of letters at
-a time, all in one transaction: a failed seed leaves nothing behind.
-
-Deterministic for a seed: the same arguments give the same archive.
-"""
+"""The Seeder: a synthetic archive built and bulk-inserted a batch of letters at a time."""
 
 import itertools
 import random
@@ -28,198 +17,26 @@ from archive.models import Actor, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response, VerificationStatus
 from core.page_cache import bump
 
+from .words import (
+    ASKS,
+    BODIES,
+    FAMILY,
+    GIVEN,
+    MONTHS,
+    NOUNS,
+    PLACES,
+    PROJECTS,
+    STATUS_WEIGHTS,
+    SUBJECTS,
+    VERBS,
+)
+
 Basis = VerificationStatus.Basis
 
 SLUG_PREFIX = "synthetic-"
 REASON = "Synthetic archive"
 LETTER_BATCH = 500  # letters (and their claims) built and inserted at a time
 BUSY_LETTER_CLAIMS = 50  # the first letter has exactly this many claims (a benchmark page)
-
-PLACES = [
-    "Kalat",
-    "Gwadar",
-    "Turbat",
-    "Panjgur",
-    "Kharan",
-    "Quetta",
-    "Zahedan",
-    "Chabahar",
-    "Mastung",
-    "Nushki",
-    "Dalbandin",
-    "Pasni",
-    "Ormara",
-    "Jiwani",
-    "Khuzdar",
-    "Sibi",
-    "Loralai",
-    "Zhob",
-    "Washuk",
-    "Awaran",
-    "Bela",
-    "Hub",
-    "Lasbela",
-    "Saravan",
-    "Iranshahr",
-    "Khash",
-    "Nikshahr",
-    "Rask",
-    "Konarak",
-    "Mirjaveh",
-]
-GIVEN = [
-    "Amina",
-    "Baran",
-    "Dariush",
-    "Farah",
-    "Gul",
-    "Hamid",
-    "Karim",
-    "Laila",
-    "Mahnaz",
-    "Nasir",
-    "Omid",
-    "Parisa",
-    "Rahim",
-    "Sadia",
-    "Tariq",
-    "Yasmin",
-    "Zarina",
-    "Bahram",
-    "Shirin",
-    "Wali",
-]
-FAMILY = [
-    "Baloch",
-    "Rind",
-    "Marri",
-    "Bugti",
-    "Mengal",
-    "Zehri",
-    "Raisani",
-    "Jamali",
-    "Magsi",
-    "Lehri",
-    "Hoth",
-    "Kalmati",
-    "Gichki",
-    "Nausherwani",
-    "Buledi",
-    "Sanjrani",
-    "Kurd",
-    "Lango",
-    "Shahwani",
-    "Dashti",
-]
-BODIES = [
-    "Ministry of {} of {}",
-    "Provincial Assembly of {1}",
-    "{} Commission of {}",
-    "Office for {} in {}",
-    "{} Council of {}",
-    "Committee on {} of {}",
-]
-SUBJECTS = [
-    "Water",
-    "Mines",
-    "Borders",
-    "Fisheries",
-    "Human Rights",
-    "Education",
-    "Energy",
-    "Ports",
-    "Health",
-    "Refugees",
-    "Trade",
-    "Security",
-    "Land",
-    "Roads",
-    "Justice",
-]
-VERBS = [
-    "detained",
-    "displaced",
-    "relocated",
-    "compensated",
-    "evicted",
-    "employed",
-    "arrested",
-    "released",
-    "resettled",
-    "surveyed",
-    "registered",
-    "deported",
-    "recruited",
-    "expelled",
-    "injured",
-]
-NOUNS = [
-    "fishermen",
-    "farmers",
-    "students",
-    "families",
-    "workers",
-    "traders",
-    "herders",
-    "teachers",
-    "journalists",
-    "villagers",
-    "miners",
-    "drivers",
-    "elders",
-    "nurses",
-    "activists",
-]
-PROJECTS = [
-    "pipeline",
-    "dam",
-    "port",
-    "railway",
-    "copper mine",
-    "gas field",
-    "highway",
-    "border fence",
-    "water scheme",
-    "power line",
-    "airstrip",
-    "free zone",
-    "fish harbour",
-    "refinery",
-    "school",
-]
-ASKS = [
-    "an independent inquiry into",
-    "the suspension of work on",
-    "international observers at",
-    "compensation for those affected by",
-    "a public hearing on",
-    "the release of the records of",
-    "a moratorium on",
-    "an emergency session about",
-]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-# Weights of the final statuses, and the stance of the party's response each implies.
-STATUS_WEIGHTS = {
-    "unassessed": 30,
-    "unverified": 20,
-    "disputed": 20,
-    "corroborated": 10,
-    "contradicted": 8,
-    "not-checkable": 12,
-}
 
 
 @dataclass
@@ -797,12 +614,3 @@ class Seeder:
     def snapshot(app_label, model_name, rows):
         model = apps.get_model(app_label, model_name)
         model.objects.bulk_create([model(**row) for row in rows], batch_size=5000)
-
-
-def seed(n_letters, n_claims, seed=1, progress=None):
-    """Add a synthetic archive to the database; returns the Counts of what was written."""
-    if Letter.objects.filter(slug__startswith=SLUG_PREFIX).exists():
-        raise ValueError(
-            "This database already holds a synthetic archive; seed an empty database instead."
-        )
-    return Seeder(n_letters, n_claims, seed, progress).run()
