@@ -15,10 +15,11 @@ import binascii
 import json
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import F, Q
-from django.db.models.sql.where import WhereNode
+
+from core.django_internals import explicit_ordering, output_field, without_filters
 
 # Counting 2,000 matching rows costs a few milliseconds; 10,000 search matches cost 15.
 EXACT_COUNT_LIMIT = 2_000
@@ -31,7 +32,7 @@ class BadCursor(ValueError):
 def sort_key(queryset):
     """[(field path, descending)] of the queryset's ordering, which must be names ending in a unique key."""
     key = []
-    for name in queryset.query.order_by:
+    for name in explicit_ordering(queryset):
         if not isinstance(name, str):
             raise TypeError("keyset pagination needs the ordering given as field names")
         key.append((name.lstrip("-"), name.startswith("-")))
@@ -76,8 +77,7 @@ def decode(cursor, queryset, key):
 def to_python(queryset, path, value):
     if value is None or isinstance(value, (list, dict, bool)):
         raise ValueError
-    output = queryset.query.resolve_ref(path).output_field
-    return output.to_python(value)
+    return output_field(queryset, path).to_python(value)
 
 
 def after(key, values, reverse=False):
@@ -132,10 +132,9 @@ def first_rows(queryset, limit):
     13,000 matching claims and keeps 51 in 32 ms sorting their ids, 69 ms sorting whole rows.
     """
     keys = list(queryset.values_list("pk", flat=True)[:limit])
-    rows = queryset.order_by()
     # The filters found the keys; run again, a letter search's would read half the source texts.
     # Joins, annotations (ranks, headlines), select_related and prefetches stay.
-    rows.query.where = WhereNode()
+    rows = without_filters(queryset.order_by())
     by_key = rows.filter(
         pk__in=keys
     ).in_bulk()  # by key: a join to a many-valued relation repeats nothing
@@ -200,16 +199,13 @@ def count(queryset):
 
 def planned_rows(queryset):
     """The row count PostgreSQL's planner expects the queryset to return."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a filter that can match nothing (a search with no terms)
+    plan = queryset.explain(format="json")
+    if not plan:  # a filter that can match nothing (a search with no terms) is never run
         return 0
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):  # psycopg parses json columns; a text result is parsed here
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    plan = json.loads(plan)
+    if isinstance(plan, list):  # as PostgreSQL writes it; Django flattens a parsed one to the dict
+        plan = plan[0]
+    return int(plan["Plan"]["Plan Rows"])
 
 
 def cursor_at(queryset, position):

@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import _get_foreign_key
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -75,17 +74,19 @@ class KeysCheckedFirst(forms.ModelMultipleChoiceField):
     """Django asks the database for `pk IN (…)` with whatever was submitted; SQLite cannot even
     take an integer past 64 bits (OverflowError, a 500). Values no key could hold are a form error."""
 
-    def _check_values(self, value):
-        opts = self.queryset.model._meta
-        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
-        for choice in value:
-            if not ValidChoicesOnly.could_be_a_key(key, choice):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": choice},
-                )
-        return super()._check_values(value)
+    def clean(self, value):
+        value = self.prepare_value(value)
+        if isinstance(value, (list, tuple)):  # anything else is Django's "Enter a list of values."
+            opts = self.queryset.model._meta
+            key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+            for choice in value:
+                if not ValidChoicesOnly.could_be_a_key(key, choice):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": choice},
+                    )
+        return super().clean(value)
 
 
 class SafeAutocompleteSelect(ValidChoicesOnly, AutocompleteSelect):
@@ -116,13 +117,30 @@ class SafeAutocompleteFields:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+def foreign_key_to(parent_model, inline):
+    """The foreign key by which an inline's rows belong to the parent object: the one named by
+    `fk_name`, else the only one to the parent model (Django's admin checks, admin.E202,
+    refuse to start when there is none or more than one)."""
+    opts = inline.model._meta
+    if inline.fk_name:
+        return opts.get_field(inline.fk_name)
+    [key] = [
+        field
+        for field in opts.get_fields()
+        if field.concrete
+        and (field.many_to_one or field.one_to_one)
+        and issubclass(parent_model, field.related_model)
+    ]
+    return key
+
+
 class HistoryAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     form = ChangeReasonForm
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.edited_with = [
-            (inline.model, _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name))
+            (inline.model, foreign_key_to(self.model, inline))
             for inline in self.get_inline_instances(request, obj)
             if hasattr(inline.model, "history")
         ]

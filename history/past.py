@@ -13,6 +13,8 @@ from django import forms
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.django_internals import set_prefetched
+
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
@@ -132,18 +134,17 @@ def as_instance(record):
 
 
 def attach(instance, name, related):
-    """Set a foreign key's object without a query (`claim.letter`)."""
-    type(instance)._meta.get_field(name).set_cached_value(instance, related)
+    """Set a foreign key's object without a query (`claim.letter`), as assigning it does.
+
+    `None` (a target that is gone) also clears the key, so `claim.status_source_id` never
+    names an object that `claim.status_source` cannot give.
+    """
+    setattr(instance, name, related)
 
 
 def attach_many(instance, name, objects):
     """Fill a to-many relation (`claim.about.all()`) as prefetch_related would, without a query."""
-    queryset = getattr(instance, name).all()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
+    set_prefetched(instance, name, objects)
 
 
 def ordered(objects, *keys):

@@ -25,6 +25,20 @@ class CannotRestore(Exception):
     pass
 
 
+def concrete_fields(model):
+    """The model's own columns, as the documented _meta API (get_fields) gives them."""
+    return [
+        field for field in model._meta.get_fields() if field.concrete and not field.many_to_many
+    ]
+
+
+def reverse_relations(model):
+    """The relations other models hold to this one (ForeignKey and OneToOne pointing here)."""
+    return [
+        field for field in model._meta.get_fields() if field.auto_created and not field.concrete
+    ]
+
+
 def deleted(model, **lookups):
     """The deletion records of `model`'s objects that are gone, newest first, one per object."""
     pk = model._meta.pk.attname
@@ -50,7 +64,7 @@ def with_parents(objects):
     objects = list(objects)
     if not objects:
         return objects
-    for field in type(objects[0])._meta.concrete_fields:
+    for field in concrete_fields(type(objects[0])):
         ids = (
             {getattr(obj, field.attname) for obj in objects} - {None}
             if field.many_to_one
@@ -59,7 +73,7 @@ def with_parents(objects):
         if not ids:
             continue
         parent = field.related_model
-        grandparents = [f.name for f in parent._meta.concrete_fields if f.many_to_one]
+        grandparents = [f.name for f in concrete_fields(parent) if f.many_to_one]
         found = parent._default_manager.select_related(*grandparents).in_bulk(ids)
         if (gone := ids - found.keys()) and hasattr(parent, "history"):
             found.update(
@@ -70,7 +84,7 @@ def with_parents(objects):
             )
         for obj in objects:
             if getattr(obj, field.attname) in found:
-                field.set_cached_value(obj, found[getattr(obj, field.attname)])
+                setattr(obj, field.name, found[getattr(obj, field.attname)])
     return objects
 
 
@@ -101,7 +115,7 @@ def _restore(record, reason):
     label = f"{model._meta.verbose_name} “{obj}”"
     if model._default_manager.filter(pk=obj.pk).exists():
         raise CannotRestore(f"The {label} is already in the archive.")
-    for field in model._meta.concrete_fields:
+    for field in concrete_fields(model):
         target = getattr(obj, field.attname) if field.many_to_one else None
         if (
             target is not None
@@ -140,7 +154,7 @@ def _restore_rows_deleted_with(obj, record, reason):
         "history_date__lte": record.history_date + DELETED_WITH_IT,
     }
     pending = []
-    for relation in obj._meta.related_objects:
+    for relation in reverse_relations(type(obj)):
         child = relation.related_model
         if (
             relation.one_to_many

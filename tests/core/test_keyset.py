@@ -131,3 +131,12 @@ def test_an_ordering_must_end_in_the_primary_key():
 def test_a_query_that_can_match_nothing_counts_zero(shipped_letters):
     assert keyset.count(Claim.objects.none().order_by("pk")) == (0, False)
     assert keyset.count(Claim.objects.search("   ").order_by("pk")) == (0, False)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+)
+def test_the_planners_estimate_is_read_from_querysets_explain(shipped_letters):
+    assert keyset.planned_rows(Claim.objects.order_by().values("pk")) > 0
+    assert keyset.planned_rows(Claim.objects.order_by().values("pk")[:5]) == 5
+    assert keyset.planned_rows(Claim.objects.none().values("pk")) == 0
