@@ -222,8 +222,9 @@ def html_datetime(value, inferred=False):
     """The HTML `<time datetime>` value for the parts of a date the sources state, or None.
 
     A plain date is itself; a day and month whose year is unknown or uncertain is a
-    yearless date (--02-11); anything else has no machine-readable form that would not
-    claim more than is known, so pages show it in words alone.
+    yearless date (02-11: HTML's yearless date string without its optional leading "--",
+    which the Nu Html Checker refuses); anything else has no machine-readable form that
+    would not claim more than is known, so pages show it in words alone.
     """
     value = (value or "").strip()
     if plain_date(value) and not inferred:
@@ -231,5 +232,5 @@ def html_datetime(value, inferred=False):
     if uncertain_year := re.fullmatch(r"\d{4}\?(-\d{2}-\d{2})", value):
         value = "XXXX" + uncertain_year.group(1)  # a year the sources do not state is not published
     if (unknown := year_unknown(value)) and unknown[1]:
-        return f"--{unknown[0]:02d}-{unknown[1]:02d}"
+        return f"{unknown[0]:02d}-{unknown[1]:02d}"
     return None

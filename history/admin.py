@@ -90,7 +90,21 @@ class KeysCheckedFirst(forms.ModelMultipleChoiceField):
 
 
 class SafeAutocompleteSelect(ValidChoicesOnly, AutocompleteSelect):
-    pass
+    """Also valid HTML: Django's widget leaves an optional select's blank <option> empty (it needs
+    text) and gives a required one none (its first option must be blank)."""
+
+    BLANK = "---------"
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if self.is_required and not any(option["value"] == "" for option in options):
+            chosen = any(option["selected"] for option in options)
+            options.insert(0, self.create_option(name, "", self.BLANK, not chosen, 0))
+        for option in options:
+            if option["value"] == "" and not option["label"]:
+                option["label"] = self.BLANK
+        return groups
 
 
 class SafeAutocompleteSelectMultiple(ValidChoicesOnly, AutocompleteSelectMultiple):

@@ -12,7 +12,7 @@ register = template.Library()
 def letter_date(letter):
     """The date in words, with the dating note as a title; a <time> only for the parts a source states.
 
-    A date whose year is unknown carries a yearless datetime (--02-11); one with no
+    A date whose year is unknown carries a yearless datetime (02-11); one with no
     machine-readable form that claims no more than is known is words alone.
     A tag, not an included template: list pages show fifty of these, and an include costs
     about ten times as much.

@@ -99,9 +99,9 @@ def test_a_date_whose_year_no_source_states_says_so(edtf, words):
         ("2026-02", False, '<time datetime="2026-02">February 2026</time>'),
         ("2026", False, '<time datetime="2026">2026</time>'),
         # A day and month in a year no source states, or one it states with doubt: a yearless date.
-        ("XXXX-02-11", False, '<time datetime="--02-11">11 February, year unknown</time>'),
-        ("2026?-02-11", False, '<time datetime="--02-11">11 February 2026 (year uncertain)</time>'),
-        ("2026?-02-11", True, '<time datetime="--02-11">11 February, year inferred as 2026</time>'),
+        ("XXXX-02-11", False, '<time datetime="02-11">11 February, year unknown</time>'),
+        ("2026?-02-11", False, '<time datetime="02-11">11 February 2026 (year uncertain)</time>'),
+        ("2026?-02-11", True, '<time datetime="02-11">11 February, year inferred as 2026</time>'),
         # Nothing machine-readable would claim no more than is known: words alone.
         ("2026?-02", False, '<span class="date">February 2026 (year uncertain)</span>'),
         ("XXXX-02", False, '<span class="date">February, year unknown</span>'),
@@ -124,7 +124,7 @@ def test_the_letter_date_tag_gives_the_dating_note_as_an_escaped_title():
 
     note = 'The report says “February 11” <script>alert("note")</script>.'
     assert letter_date(Letter(date_edtf="XXXX-02-11", date_note=note)) == (
-        '<time datetime="--02-11" title="The report says “February 11” &lt;script&gt;alert(&quot;note&quot;)'
+        '<time datetime="02-11" title="The report says “February 11” &lt;script&gt;alert(&quot;note&quot;)'
         '&lt;/script&gt;.">11 February, year unknown</time>'
     )
     assert letter_date(Letter(date_edtf="2026?-02", date_note="A guess.")) == (
