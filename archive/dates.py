@@ -1,8 +1,8 @@
 """Letter dates in EDTF (Library of Congress Extended Date/Time Format).
 
 The `edtf` package parses and validates; its bounds come back as `struct_time`,
-turned here into the `date`s the database sorts and filters on. Its grammar takes
-5–10 ms a parse, so plain calendar dates (2026, 2026-02, 2026-02-11: most letters)
+turned here into the `date`s the database sorts and filters on. Its grammar is slow
+to run on every row, so plain calendar dates (2026, 2026-02, 2026-02-11: most letters)
 are read directly, and every answer is cached by its string.
 """
 

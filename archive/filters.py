@@ -2,11 +2,10 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from core.widgets import LongSelect
 
-from .models import Actor, Letter, Recipient
+from .models import Actor, Letter, LetterQuerySet
 
 MAX_TEXT = 200
 
@@ -68,18 +67,14 @@ class LetterFilter(django_filters.FilterSet):
         help_text="Title, summary and source text.",
     )
     sender = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(Exists(Letter.objects.filter(sender=OuterRef("pk"))))
-        .only("slug", "name")
-        .order_by("name"),
+        queryset=Actor.objects.senders().as_choices(),
         to_field_name="slug",
         widget=LongSelect,
         label="Sender",
         empty_label="Any sender",
     )
     recipient = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(Exists(Recipient.objects.filter(actor=OuterRef("pk"))))
-        .only("slug", "name")
-        .order_by("name"),
+        queryset=Actor.objects.recipients().as_choices(),
         to_field_name="slug",
         widget=LongSelect,
         method="received_by",
@@ -90,7 +85,7 @@ class LetterFilter(django_filters.FilterSet):
     date_from, date_to = date_range_filters("date_earliest", "date_latest")
     sort = SortFilter(
         {
-            "newest": ("Newest first", ("-date_earliest", "title", "pk")),
+            "newest": ("Newest first", LetterQuerySet.LIST_ORDER),
             # By the latest day each could have been written: a letter whose year is unknown
             # (bounds 0001-9999) comes last in both orders, never as the oldest or the newest.
             "oldest": ("Oldest first", ("date_latest", "title", "pk")),
@@ -107,7 +102,7 @@ class LetterFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def received_by(self, queryset, name, actor):
-        return queryset.filter(Exists(Recipient.objects.filter(letter=OuterRef("pk"), actor=actor)))
+        return queryset.received_by(actor)
 
 
 class ActorFilter(django_filters.FilterSet):

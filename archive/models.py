@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +15,34 @@ from core import search
 
 from .anchoring import is_ambiguous, locate
 from .dates import describe_edtf, edtf_bounds, validate_edtf
+
+
+class ActorQuerySet(models.QuerySet):
+    def as_choices(self):
+        """Slugs and names, by name: what a filter's menu of actors reads."""
+        return self.only("slug", "name").order_by("name")
+
+    def senders(self):
+        """Actors who sent a letter."""
+        return self.filter(models.Exists(Letter.objects.filter(sender=models.OuterRef("pk"))))
+
+    def recipients(self):
+        """Actors a letter was sent or copied to."""
+        return self.filter(models.Exists(Recipient.objects.filter(actor=models.OuterRef("pk"))))
+
+    # Claims and responses live in claims/: reached by their relations' names, never imported.
+
+    def claimed_about(self):
+        """Actors a claim is about."""
+        links = self.model.claims_about.through.objects.filter(actor=models.OuterRef("pk"))
+        return self.filter(models.Exists(links))
+
+    def responding_to_claims(self):
+        """Actors who responded to a claim (not only to whole letters)."""
+        responses = self.model._meta.get_field("responses").related_model.objects
+        return self.filter(
+            models.Exists(responses.filter(actor=models.OuterRef("pk"), claim__isnull=False))
+        )
 
 
 class Actor(models.Model):
@@ -42,6 +70,8 @@ class Actor(models.Model):
     )
     description = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -334,11 +364,51 @@ LETTER_SEARCH_FIELDS = [("title", "A"), ("summary", "B")]
 
 
 class LetterQuerySet(models.QuerySet):
+    # The letter list's order, the newest first; also wherever a page shows the first few letters
+    # of a list it links to (an actor's letters), so that they are the list's first rows.
+    LIST_ORDER = ("-date_earliest", "title", "pk")
+
+    def in_list_order(self):
+        return self.order_by(*self.LIST_ORDER)
+
+    def for_list(self):
+        """With what the letter list shows: the sender, whom the letter is addressed to, and how
+        many claims it makes."""
+        addressed_to = Recipient.objects.filter(role=Recipient.Role.TO).select_related("actor")
+        return (
+            self.select_related("sender")
+            .prefetch_related(
+                models.Prefetch(
+                    "recipients", queryset=addressed_to.order_by("id"), to_attr="addressed_to"
+                )
+            )
+            .with_claim_count()
+        )
+
+    def with_claim_count(self):
+        """`claim_count` on each letter: a subquery per row shown, not a GROUP BY over every claim
+        in the archive. Through the claims' relation, so archive/ imports nothing of claims/."""
+        claims = self.model._meta.get_field("claims").related_model.objects
+        counted = (
+            claims.filter(letter=models.OuterRef("pk"))
+            .order_by()
+            .values("letter")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(claim_count=Coalesce(models.Subquery(counted), 0))
+
     def sent_by(self, actor):
         return self.filter(sender=actor)
 
+    def signed_by(self, actor):
+        return self.filter(signatory=actor)
+
     def received_by(self, actor):
-        return self.filter(recipients__actor=actor).distinct()
+        """Letters sent or copied to the actor: one EXISTS, so no letter comes twice."""
+        return self.filter(
+            models.Exists(Recipient.objects.filter(letter=models.OuterRef("pk"), actor=actor))
+        )
 
     def search(self, query):
         """Title and summary, ranked, or any of the letter's source texts."""
@@ -424,6 +494,17 @@ class Letter(models.Model):
         super().save(*args, **kwargs)
 
 
+class RecipientQuerySet(models.QuerySet):
+    def received_by(self, actor):
+        """The letters the actor received, one row per role (to, copied to), with the letter; the
+        newest first."""
+        return (
+            self.filter(actor=actor)
+            .select_related("letter")
+            .order_by("-letter__date_earliest", "role")
+        )
+
+
 class Recipient(models.Model):
     class Role(models.TextChoices):
         TO = "to", "To"
@@ -437,6 +518,8 @@ class Recipient(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = RecipientQuerySet.as_manager()
+
     class Meta:
         ordering = ["letter", "role", "id"]
         constraints = [
@@ -447,6 +530,17 @@ class Recipient(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.actor}"
+
+
+class RequestedActionQuerySet(models.QuerySet):
+    def addressed_to(self, actor):
+        """What letters ask of the actor, with the letter: the newest letters first, each's
+        requests in its order."""
+        return (
+            self.filter(addressees=actor)
+            .select_related("letter")
+            .order_by("-letter__date_earliest", "letter_id", "position")
+        )
 
 
 class RequestedAction(Quotation):
@@ -473,6 +567,8 @@ class RequestedAction(Quotation):
     outcome = models.CharField(max_length=32, choices=Outcome.choices, default=Outcome.NOT_REPORTED)
     outcome_note = models.TextField(blank=True)
     history = HistoricalRecords(m2m_fields=[addressees])
+
+    objects = RequestedActionQuerySet.as_manager()
 
     class Meta(Quotation.Meta):
         ordering = ["letter", "position"]

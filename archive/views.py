@@ -1,5 +1,4 @@
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,33 +15,12 @@ from .past import letter_as_of
 ACTOR_PAGE_ROWS = 20
 
 
-def related_count(model, name):
-    """How many `name` rows point at each row, as a correlated subquery (claims live in another app)."""
-    field = model._meta.get_field(name)
-    rows = field.related_model.objects.filter(**{field.field.name: OuterRef("pk")}).order_by()
-    return Coalesce(Subquery(rows.values(field.field.name).annotate(n=Count("pk")).values("n")), 0)
-
-
 class LetterListView(BrowseView):
     filterset_class = LetterFilter
     template_name = "archive/letter_list.html"
 
     def get_queryset(self):
-        return (
-            Letter.objects.select_related("sender")
-            .prefetch_related(
-                Prefetch(
-                    "recipients",
-                    queryset=Recipient.objects.filter(role=Recipient.Role.TO)
-                    .select_related("actor")
-                    .order_by("id"),
-                    to_attr="addressed_to",
-                )
-            )
-            # A subquery per shown row, not a GROUP BY over every claim in the archive.
-            .annotate(claim_count=related_count(Letter, "claims"))
-            .order_by("-date_earliest", "title", "pk")
-        )
+        return Letter.objects.for_list().in_list_order()
 
 
 class LetterDetailView(PastVersionMixin, DetailView):
@@ -113,18 +91,10 @@ class ActorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         actor = self.object
-        sent = actor.letters_sent.order_by("-date_earliest", "pk")
-        received = (
-            Recipient.objects.filter(actor=actor)
-            .select_related("letter")
-            .order_by("-letter__date_earliest", "role")
-        )
-        signed = actor.letters_signed.select_related("sender").order_by("-date_earliest", "pk")
-        asked = (
-            RequestedAction.objects.filter(addressees=actor)
-            .select_related("letter")
-            .order_by("-letter__date_earliest", "letter_id", "position")
-        )
+        sent = Letter.objects.sent_by(actor).in_list_order()
+        received = Recipient.objects.received_by(actor)
+        signed = Letter.objects.signed_by(actor).select_related("sender").in_list_order()
+        asked = RequestedAction.objects.addressed_to(actor)
         return super().get_context_data(
             letters_sent=sent[:ACTOR_PAGE_ROWS],
             letters_sent_count=sent.count(),

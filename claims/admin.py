@@ -10,14 +10,15 @@ from archive.models import Letter, Source, quotation_models
 from history.admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
 
 from .models import Claim, Evidence, Response, VerificationStatus, basis_problems
-from .statuses import set_status
+from .statuses import change_status, set_status
 
 QUOTE_FIELDS = ["source", "quote_exact", "quote_prefix", "quote_suffix"]
 
 
-class RecordsReviewer:
-    """A claim form whose signed-in editor (`editor`, set per request by the admin) reviews the claim
-    when its status becomes the editors' own assessment."""
+class SetsStatus:
+    """A claim form, on the claim's page or its letter's: its signed-in editor (`editor`, set per
+    request by the admin) reviews the claim when its status becomes the editors' own assessment,
+    and the status it sets is given through change_status."""
 
     editor = None
 
@@ -29,8 +30,23 @@ class RecordsReviewer:
                 self.instance.reviewed_by = self.editor
         return cleaned
 
+    def save(self, commit=True):
+        claim = self.instance
+        if not self.errors:  # a form with errors is refused by ModelForm.save
+            # Validating asked basis_problems already: Claim.clean, and the inline formsets with
+            # the responses and evidence as submitted, which are written after the claim.
+            change_status(
+                claim,
+                claim.status,
+                source=claim.status_source,
+                words=claim.status_quote,
+                reviewer=claim.reviewed_by,
+                checked=True,
+            )
+        return super().save(commit)
 
-class ClaimAdminForm(RecordsReviewer, ChangeReasonForm):
+
+class ClaimAdminForm(SetsStatus, ChangeReasonForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and "status" in self.changed_data and not cleaned.get("change_reason"):
@@ -41,7 +57,7 @@ class ClaimAdminForm(RecordsReviewer, ChangeReasonForm):
         return cleaned
 
 
-class ClaimInLetterForm(RecordsReviewer, forms.ModelForm):
+class ClaimInLetterForm(SetsStatus, forms.ModelForm):
     """A claim on its letter's page, reviewed by the signed-in editor as on its own page."""
 
 

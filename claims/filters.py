@@ -2,13 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from archive.filters import MAX_TEXT, DateRangeForm, SortFilter, date_range_filters
 from archive.models import Actor, Letter
 from core.widgets import LongSelect
 
-from .models import Claim, Response, VerificationStatus
+from .models import Claim, ClaimQuerySet, Response, VerificationStatus
 
 OPPOSES = "opposes"
 STANCE_CHOICES = [(OPPOSES, "Rejects, denies or disputes"), *Response.Stance.choices]
@@ -41,11 +40,7 @@ class ClaimFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "There is no letter with that address name."},
     )
     about = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(
-            Exists(Claim.about.through.objects.filter(actor=OuterRef("pk")))
-        )
-        .only("slug", "name")
-        .order_by("name"),
+        queryset=Actor.objects.claimed_about().as_choices(),
         to_field_name="slug",
         widget=LongSelect,
         method="filter_about",
@@ -54,11 +49,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="The party the claim is about.",
     )
     responder = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(
-            Exists(Response.objects.filter(actor=OuterRef("pk"), claim__isnull=False))
-        )
-        .only("slug", "name")
-        .order_by("name"),
+        queryset=Actor.objects.responding_to_claims().as_choices(),
         to_field_name="slug",
         widget=LongSelect,
         method="filter_responses",
@@ -75,10 +66,7 @@ class ClaimFilter(django_filters.FilterSet):
     sort = SortFilter(
         {
             "relevance": ("Relevance (with a search)", ()),
-            "newest": (
-                "Letter date, newest first",
-                ("-letter__date_earliest", "letter_id", "position", "pk"),
-            ),
+            "newest": ("Letter date, newest first", ClaimQuerySet.LIST_ORDER),
             "oldest": (
                 "Letter date, oldest first",
                 ("letter__date_latest", "letter_id", "position", "pk"),
@@ -103,19 +91,17 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(status__in=statuses) if statuses else queryset
 
     def filter_about(self, queryset, name, actor):
-        return queryset.filter(
-            Exists(Claim.about.through.objects.filter(claim=OuterRef("pk"), actor=actor))
-        )
+        return queryset.about(actor)
 
     def filter_responses(self, queryset, name, value):
         # Party and stance describe the same response, so both go into one subquery, once.
-        if name == "stance" and self.form.cleaned_data.get("responder"):
+        actor, stance = (
+            self.form.cleaned_data.get("responder"),
+            self.form.cleaned_data.get("stance"),
+        )
+        if name == "stance" and actor:
             return queryset
-        responses = Response.objects.filter(claim=OuterRef("pk"))
-        if actor := self.form.cleaned_data.get("responder"):
-            responses = responses.filter(actor=actor)
-        if stance := self.form.cleaned_data.get("stance"):
-            responses = responses.filter(
-                stance__in=Response.Stance.opposing() if stance == OPPOSES else [stance]
-            )
-        return queryset.filter(Exists(responses))
+        stances = None
+        if stance:
+            stances = Response.Stance.opposing() if stance == OPPOSES else [stance]
+        return queryset.responded_to_by(actor, stances)

@@ -71,11 +71,14 @@ class VerificationStatus(models.Model):
         return reverse("claims:status-list") + f"#{self.slug}"
 
 
-# How the archive words a claim: always the sender's assertion, never the archive's own.
+# How the archive words a claim: always the sender's assertion, never the archive's own. Spelt
+# once: `attribute` (Claim.attributed_statement, the change record, exports) and, escaped for
+# pages, the `{% attributed %}` template tag.
 ATTRIBUTION = "The letter from {sender} claims that {statement}"
 
 
 def attribute(sender, statement):
+    """The statement as the sender's assertion, in plain text."""
     return ATTRIBUTION.format(sender=sender, statement=statement)
 
 
@@ -83,19 +86,85 @@ SEARCH_FIELDS = [("statement", "A"), ("quote_exact", "B")]
 
 
 class ClaimQuerySet(models.QuerySet):
-    def orphaned(self):
-        return self.filter(is_orphan=True)
+    # The claim list's order: the newest letters first, each letter's claims in its own order.
+    # Read from the letters' date index; keyset paging needs it to end in the primary key.
+    LIST_ORDER = ("-letter__date_earliest", "letter_id", "position", "pk")
+
+    def in_list_order(self):
+        return self.order_by(*self.LIST_ORDER)
+
+    def in_letter(self, letter):
+        """The letter's claims in the letter's own order."""
+        return self.filter(letter=letter).order_by("position", "pk")
+
+    def with_basis(self):
+        """With what `status_with_basis` shows: the status, its source or reviewing editor, and the
+        responses with their parties (a dispute's basis)."""
+        return self.select_related("status", "status_source", "reviewed_by").prefetch_related(
+            models.Prefetch(
+                "responses", queryset=Response.objects.select_related("actor").order_by("pk")
+            )
+        )
+
+    def for_list(self):
+        """With what a claim in a list shows: its letter and sender, and its status with its basis."""
+        return self.select_related("letter__sender").with_basis()
 
     def about(self, actor):
-        return self.filter(about=actor)
+        """Claims about the actor: one EXISTS on the link table, so no claim comes twice."""
+        links = self.model.about.through.objects.filter(claim=models.OuterRef("pk"), actor=actor)
+        return self.filter(models.Exists(links))
 
-    def disputed_by(self, actor):
-        return self.filter(
-            responses__actor=actor, responses__stance__in=Response.Stance.opposing()
-        ).distinct()
+    def count_about(self, actor):
+        """How many claims in the archive are about the actor, counted on the link table alone (a
+        join with the claims is slow for a busy actor). This queryset's filters do not apply."""
+        return self.model.about.through.objects.filter(actor=actor).count()
 
-    def with_status(self, slug):
-        return self.filter(status__slug=slug)
+    def responded_to_by(self, actor=None, stances=None):
+        """Claims with a response by the actor (any party if None) taking one of the stances (any if
+        None). Party and stance describe the same response: one EXISTS, so no claim comes twice."""
+        responses = Response.objects.filter(claim=models.OuterRef("pk"))
+        if actor is not None:
+            responses = responses.filter(actor=actor)
+        if stances is not None:
+            responses = responses.filter(stance__in=stances)
+        return self.filter(models.Exists(responses))
+
+    def related_to(self, claim, limit=10):
+        """Claims in other letters about the same parties, shown as a list: those sharing most
+        parties first, then the newest; at most `limit`. A list, not a queryset (two queries).
+
+        Shares are counted only for the claims sharing two or more parties (on the link table);
+        the rest come newest first off the letters' date index. Counting shares for every claim
+        about a busy party was the slowest part of the page. Reads `claim.about.all()` (prefetch it).
+        """
+        about = [actor.pk for actor in claim.about.all()]
+        if not about:
+            return []
+        others = self.exclude(letter_id=claim.letter_id).for_list()
+        related = []
+        if len(about) > 1:
+            links = self.model.about.through.objects.filter(actor__in=about)
+            sharing = (
+                links.values("claim_id")
+                .annotate(n=models.Count("pk"))
+                .filter(n__gt=1)
+                .values("claim_id")
+            )
+            related = list(
+                others.filter(pk__in=sharing)
+                .annotate(shared=models.Count("about", filter=models.Q(about__in=about)))
+                .order_by("-shared", *self.LIST_ORDER)[:limit]
+            )
+        if len(related) < limit:
+            # Every claim sharing two parties is listed already, so the rest share one: no duplicates.
+            rest = others.filter(about__in=about).exclude(pk__in=[other.pk for other in related])
+            related += rest.in_list_order()[: limit - len(related)]
+        return related
+
+    def counts_by_status(self):
+        """{status id: number of claims}, on the claims table alone (an index-only scan), not a join."""
+        return dict(self.order_by().values_list("status_id").annotate(n=models.Count("pk")))
 
     def search(self, query, headlines=True):
         """Statement and quote, ranked, with highlighted headlines on PostgreSQL (unless not wanted)."""
@@ -219,23 +288,65 @@ class Claim(Quotation):
             if local:
                 raise ValidationError(local)
 
+    def take_status(self, status, *, source=None, words="", reviewer=None, at=None):
+        """Give the claim `status` with the basis it uses, unsaved and unchecked: the one place the
+        status fields are written (claims.statuses.change_status checks the basis too).
+
+        Only the basis the status uses is kept: `source` and its `words` for a status a source
+        reports, the reviewing editor for the editors' own. `at` is when the status was set; without
+        it, saving a changed status dates it then (save, below).
+        """
+        Basis = VerificationStatus.Basis
+        self.status = status
+        self.status_source, self.status_quote = (
+            (source, words) if status.basis == Basis.SOURCE else (None, "")
+        )
+        self.reviewed_by = reviewer if status.basis == Basis.EDITORS else None
+        if at is not None:
+            self.status_changed_at = at
+
     def save(self, *args, **kwargs):
-        if self.status_id:
-            basis = self.status.basis
-            if basis != VerificationStatus.Basis.SOURCE:
-                self.status_source, self.status_quote = None, ""
-            if basis != VerificationStatus.Basis.EDITORS:
-                self.reviewed_by = None
-        if self.pk:
-            previous = Claim.objects.filter(pk=self.pk).values_list("status_id", flat=True).first()
-            # A restore from an export gives the time itself (the importer says so); any other change is now.
-            if (
-                previous is not None
-                and previous != self.status_id
-                and not getattr(self, "restoring_status_time", False)
-            ):
+        if self.status_id:  # whatever set the fields, the row keeps only the basis its status uses
+            self.take_status(
+                self.status,
+                source=self.status_source,
+                words=self.status_quote,
+                reviewer=self.reviewed_by,
+            )
+        if self.pk:  # a status that changed while its time did not was set now
+            saved = (
+                Claim.objects.filter(pk=self.pk)
+                .values_list("status_id", "status_changed_at")
+                .first()
+            )
+            if saved and saved[0] != self.status_id and saved[1] == self.status_changed_at:
                 self.status_changed_at = timezone.now()
         super().save(*args, **kwargs)
+
+
+class ResponseQuerySet(models.QuerySet):
+    def given_by(self, actor):
+        """The actor's responses, to claims and to whole letters, the latest recorded first."""
+        return self.filter(actor=actor).order_by("-pk")
+
+    def to_whole_letter(self, letter):
+        """Responses to the letter as a whole (not to one of its claims), with parties and sources."""
+        return self.filter(letter=letter).select_related("actor", "source").order_by("pk")
+
+    def with_targets(self):
+        """With what a list of responses shows: the claim answered (its letter, sender, and status
+        with its basis) or the whole letter answered."""
+        return self.select_related(
+            "claim__letter__sender",
+            "claim__status",
+            "claim__status_source",
+            "claim__reviewed_by",
+            "letter",
+        ).prefetch_related(
+            models.Prefetch(
+                "claim__responses", queryset=Response.objects.select_related("actor").order_by("pk")
+            )
+        )
 
 
 class Response(Quotation):
@@ -270,6 +381,8 @@ class Response(Quotation):
         null=True, blank=True, help_text="Leave empty when the source gives no date."
     )
     history = HistoricalRecords()
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta(Quotation.Meta):
         ordering = ["id"]
@@ -348,10 +461,12 @@ def basis_problems(status, claim, stances=None, evidence=None, letter_sources=No
     Parts: "status_quote" (a source's words), "kind", "reviewed_by", and the related rows
     "responses" and "evidence".
 
-    The rule's one statement: the admin, the bulk action, the importer and Claim.clean all
-    call it, and the database triggers (migration 0009) are its backstop. `stances` and
-    `evidence` (relations) are the claim's responses and evidence rows, and `letter_sources`
-    the slugs of its letter's sources; each read from the database when not given.
+    The rule's one statement: Claim.clean, the admin's forms, the importer's check and
+    claims.statuses.change_status (so the bulk action and the importer's writer) all call it, and
+    the database triggers (migration 0011, built from the same stances, relations and kinds) are
+    its backstop. `stances` and `evidence` (relations) are the claim's responses and evidence
+    rows, and `letter_sources` the slugs of its letter's sources; each read from the database
+    when not given.
     """
     Basis = VerificationStatus.Basis
     label = status.label

@@ -1,4 +1,5 @@
-"""Changing claims' verification status: one write path, with history and a reason."""
+"""Changing claims' verification status: `change_status`, the one place a claim's status and its
+basis change, and `set_status`, the bulk action, with history and a reason."""
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -8,7 +9,46 @@ from simple_history.utils import bulk_update_with_history
 
 from core.page_cache import bump
 
-from .models import Claim, Evidence, Response, VerificationStatus, basis_problems
+from .models import Claim, Evidence, Response, basis_problems
+
+
+def change_status(
+    claim,
+    status,
+    *,
+    source=None,
+    words="",
+    reviewer=None,
+    at=None,
+    stances=None,
+    evidence=None,
+    letter_sources=None,
+    checked=False,
+):
+    """Give the claim `status` and the basis it rests on, unsaved; ValidationError if it lacks it.
+
+    The one path by which a claim's status changes: the claim form and the letter page
+    (claims.admin), the bulk action (`set_status`) and the importer all come here, and the fields
+    are written by `Claim.take_status` alone. The claim keeps only the basis its status uses:
+    `source` and its `words` for a status a source reports, the reviewing editor `reviewer` for the
+    editors' own assessment. `at` is when the status was set: a file restoring a status says when,
+    and the bulk action gives all its claims one moment. Without it, a claim whose saved status
+    differs changes it now, and any other (a new claim too) keeps its time.
+
+    `basis_problems` decides whether the claim has its basis: `stances`, `evidence` and
+    `letter_sources` as there, for rows written along with the claim. `checked` says the caller's
+    form asked it already, with the rows as submitted (the admin's forms).
+    """
+    if at is None and claim.pk is not None:
+        # Against the row as saved: a form reverting to an old version carries that version's time.
+        saved = Claim.objects.filter(pk=claim.pk).values_list("status_id", flat=True).first()
+        if saved is not None and saved != status.pk:
+            at = timezone.now()
+    claim.take_status(status, source=source, words=words, reviewer=reviewer, at=at)
+    if not checked:
+        problems = basis_problems(status, claim, stances, evidence, letter_sources)
+        if problems:
+            raise ValidationError(problems)
 
 
 def set_status(claims, status, reason, user, source=None, words=""):
@@ -20,7 +60,6 @@ def set_status(claims, status, reason, user, source=None, words=""):
     """
     if not reason.strip():
         raise ValidationError("Give a reason for the status change.")
-    Basis = VerificationStatus.Basis
     with transaction.atomic():
         to_change = list(claims.exclude(status=status).select_for_update().order_by("pk"))
         ids = [claim.pk for claim in to_change]
@@ -33,26 +72,27 @@ def set_status(claims, status, reason, user, source=None, words=""):
             "claim_id", "relation"
         ):
             relations.setdefault(claim_id, []).append(relation)
+        now = timezone.now()
         refused = []
         for claim in to_change:
-            claim.status = status
-            claim.status_source, claim.status_quote = (
-                (source, words) if status.basis == Basis.SOURCE else (None, "")
-            )
-            claim.reviewed_by = user if status.basis == Basis.EDITORS else None
-            problems = basis_problems(
-                status, claim, stances.get(claim.pk, []), relations.get(claim.pk, [])
-            )
-            if problems:
-                refused.append((claim, " ".join(problems.values())))
+            try:
+                change_status(
+                    claim,
+                    status,
+                    source=source,
+                    words=words,
+                    reviewer=user,
+                    at=now,
+                    stances=stances.get(claim.pk, []),
+                    evidence=relations.get(claim.pk, []),
+                )
+            except ValidationError as error:
+                refused.append((claim, " ".join(error.messages)))
         if refused:
             listed = "; ".join(f"“{claim}” ({problem})" for claim, problem in refused[:10])
             raise ValidationError(
                 f"Nothing was changed: {len(refused)} claim(s) cannot take “{status.label}”: {listed}"
             )
-        now = timezone.now()
-        for claim in to_change:
-            claim.status_changed_at = now
         bulk_update_with_history(
             to_change,
             Claim,

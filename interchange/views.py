@@ -7,7 +7,7 @@ formats; their URLs and names are the domain's own (config/urls.py mounts them t
 import json
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Max, Min
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,8 +18,7 @@ from django.views.generic import View
 
 from claims.changes import recent_changes
 from claims.filters import ClaimFilter
-from claims.models import Claim, Response
-from claims.views import claims_in_list_order
+from claims.models import Claim
 from core.browse import has_nul
 
 from . import claim_exports, linked_data
@@ -40,7 +39,7 @@ class ClaimExportView(View):
             return self.refuse(
                 {"": ["A parameter contained a NUL character; remove it and try again."]}
             )
-        filterset = ClaimFilter(params, queryset=claims_in_list_order())
+        filterset = ClaimFilter(params, queryset=Claim.objects.in_list_order())
         filterset.show_headlines = False
         if not filterset.is_valid():
             return self.refuse(filterset.errors)
@@ -82,16 +81,7 @@ class ClaimAnnotationView(View):
     CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
     def get(self, request, pk):
-        claim = get_object_or_404(
-            Claim.objects.select_related(
-                "letter__sender", "status", "source", "status_source", "reviewed_by"
-            ).prefetch_related(
-                Prefetch(
-                    "responses", queryset=Response.objects.select_related("actor").order_by("pk")
-                )
-            ),
-            pk=pk,
-        )
+        claim = get_object_or_404(Claim.objects.for_list().select_related("source"), pk=pk)
         history = claim.history.aggregate(created=Min("history_date"), modified=Max("history_date"))
         data = linked_data.annotation(
             claim,

@@ -348,7 +348,7 @@ def test_a_claim_page_shows_evidence_and_claims_in_other_letters_about_the_same_
 
 def test_related_claims_share_most_parties_first_then_the_newest(letter, source, make_claim):
     from archive.models import Actor
-    from claims.views import ClaimDetailView
+    from claims.views import RELATED_CLAIMS
 
     state_a, state_b, state_c = (
         Actor.objects.create(name=name, slug=name, kind=Actor.Kind.STATE) for name in "abc"
@@ -379,7 +379,11 @@ def test_related_claims_share_most_parties_first_then_the_newest(letter, source,
     oldest_about_both = claim_in("2019-01-01", [state_a, state_b, state_c])
     about_b = claim_in("2024-05-05", [state_b])
     claim_in("2025-01-01", [state_c])  # shares no party
-    assert ClaimDetailView.related_claims(subject) == [oldest_about_both, newest_about_a, about_b]
+    assert Claim.objects.related_to(subject, limit=RELATED_CLAIMS) == [
+        oldest_about_both,
+        newest_about_a,
+        about_b,
+    ]
 
 
 CAVEAT = "These claims could not be independently verified."

@@ -8,7 +8,21 @@ when the application's code does.
 
 from django.db import migrations, models
 
-POSTGRES_BASIS = r"""
+# The values each basis rests on, as they stood when this migration was written: the responses'
+# stances that oppose a claim (Response.Stance.opposing()), the evidence relations an editors'
+# assessment rests on (Evidence.Relation.assessing()) and the kinds no record could settle
+# (Claim.Kind.not_checkable()). tests/claims/test_status_basis_guards.py holds them to those lists.
+OPPOSING_STANCES = ("rejects", "denies", "disputes")
+ASSESSING_RELATIONS = ("supports", "contradicts")
+NOT_CHECKABLE_KINDS = ("characterisation", "prediction")
+
+
+def sql_values(values):
+    """('a', 'b'): an SQL list of string literals."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
+POSTGRES_BASIS = rf"""
 DROP TRIGGER IF EXISTS claims_claim_status_backed ON claims_claim;
 DROP TRIGGER IF EXISTS claims_response_status_backed ON claims_response;
 DROP FUNCTION IF EXISTS missive_claim_status_backed();
@@ -26,12 +40,12 @@ BEGIN
         WHEN 'source' THEN CASE WHEN c.status_quote = '' OR strpos(src.text, c.status_quote) = 0
             THEN 'the words of the source that reports it' END
         WHEN 'response' THEN CASE WHEN NOT EXISTS (SELECT 1 FROM claims_response r
-            WHERE r.claim_id = c.id AND r.stance IN ('rejects', 'denies', 'disputes'))
+            WHERE r.claim_id = c.id AND r.stance IN ({sql_values(OPPOSING_STANCES)}))
             THEN 'a response that rejects, denies or disputes it' END
         WHEN 'editors' THEN CASE WHEN c.reviewed_by_id IS NULL OR NOT EXISTS (SELECT 1 FROM claims_evidence e
-            WHERE e.claim_id = c.id AND e.relation IN ('supports', 'contradicts'))
+            WHERE e.claim_id = c.id AND e.relation IN ({sql_values(ASSESSING_RELATIONS)}))
             THEN 'the reviewing editor and evidence that supports or contradicts it' END
-        WHEN 'classification' THEN CASE WHEN c.kind NOT IN ('characterisation', 'prediction')
+        WHEN 'classification' THEN CASE WHEN c.kind NOT IN ({sql_values(NOT_CHECKABLE_KINDS)})
             THEN 'a kind no record could settle' END
         END
     INTO lacking
@@ -79,7 +93,7 @@ SQLITE_LACKS_BASIS = (
     "OR instr((SELECT text FROM archive_source WHERE id = NEW.status_source_id), NEW.status_quote) = 0) "
     "OR (SELECT basis FROM claims_verificationstatus WHERE id = NEW.status_id) = 'editors' AND NEW.reviewed_by_id IS NULL "
     "OR (SELECT basis FROM claims_verificationstatus WHERE id = NEW.status_id) = 'classification' "
-    "AND NEW.kind NOT IN ('characterisation', 'prediction')"
+    f"AND NEW.kind NOT IN ({sql_values(NOT_CHECKABLE_KINDS)})"
 )
 
 

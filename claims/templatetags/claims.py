@@ -1,7 +1,6 @@
 """Claims shown on archive pages, so archive/ never imports claims/; and safe search highlighting."""
 
 from django import template
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -41,7 +40,9 @@ def status_with_basis(claim, quoted=False, sentence=False):
 
 @register.simple_tag
 def attributed(claim, statement=None):
-    """The claim as the sender's assertion; `statement` may be the statement with search marks."""
+    """The claim as the sender's assertion, escaped: the one spelling in pages, worded as
+    `Claim.attributed_statement` words it (claims.models.ATTRIBUTION); `statement` may be the
+    statement with search marks."""
     return format_html(
         ATTRIBUTION,
         sender=claim.letter.sender,
@@ -73,19 +74,8 @@ def letter_claims(letter, past=None):
     if past is not None:
         claims, responses = letter_claims_as_of(past, letter)
     else:
-        claims = list(
-            Claim.objects.filter(letter=letter)
-            .select_related("status", "status_source", "reviewed_by")
-            .prefetch_related(
-                Prefetch(
-                    "responses", queryset=Response.objects.select_related("actor").order_by("pk")
-                )
-            )
-            .order_by("position", "pk")
-        )
-        responses = (
-            Response.objects.filter(letter=letter).select_related("actor", "source").order_by("pk")
-        )
+        claims = list(Claim.objects.in_letter(letter).with_basis())
+        responses = Response.objects.to_whole_letter(letter)
     for claim in claims:
         claim.letter = letter  # for its attribution, without a query each
     texts = []
@@ -112,36 +102,12 @@ def letter_claims(letter, past=None):
 @register.inclusion_tag("claims/includes/actor_claims.html")
 def actor_claims(actor):
     """Claims about the actor and the responses it gave, each the first few with a link to all."""
-    about = (
-        Claim.objects.filter(about=actor)
-        .select_related("letter__sender", "status", "status_source", "reviewed_by")
-        .prefetch_related(
-            Prefetch("responses", queryset=Response.objects.select_related("actor").order_by("pk"))
-        )
-    )
-    given = (
-        Response.objects.filter(actor=actor)
-        .select_related(
-            "claim__letter__sender",
-            "claim__status",
-            "claim__status_source",
-            "claim__reviewed_by",
-            "letter",
-        )
-        .prefetch_related(
-            Prefetch(
-                "claim__responses", queryset=Response.objects.select_related("actor").order_by("pk")
-            )
-        )
-    )
+    given = Response.objects.given_by(actor)
     return {
         "actor": actor,
-        "claims_about": about.order_by("-letter__date_earliest", "letter_id", "position", "pk")[
-            :ACTOR_ROWS
-        ],
-        # Counted on the link table alone: a join with the claims costs 150 ms for a busy actor.
-        "claims_about_count": Claim.about.through.objects.filter(actor=actor).count(),
-        "responses": given.order_by("-pk")[:ACTOR_ROWS],
+        "claims_about": Claim.objects.about(actor).for_list().in_list_order()[:ACTOR_ROWS],
+        "claims_about_count": Claim.objects.count_about(actor),
+        "responses": given.with_targets()[:ACTOR_ROWS],
         "responses_count": given.count(),
         "claims_url": reverse("claims:claim-list"),
     }
@@ -168,7 +134,7 @@ def claim_summary(claim, query=""):
     """One claim in a list: attributed, beside its status and who has responded.
 
     A tag, not an included template: a list page shows fifty, and as an include they took
-    half of a search page's rendering time (0.6 ms each against 0.05).
+    half of a search page's rendering time (docs/performance.md).
     """
     letter = claim.letter
     parts = [

@@ -14,7 +14,7 @@ from django.core.validators import URLValidator, validate_slug
 
 from archive.anchoring import is_ambiguous, locate
 from archive.dates import edtf_bounds
-from archive.models import Actor, ActorIdentifier, Recipient, RequestedAction, Source
+from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response, VerificationStatus, basis_problems
 from interchange.format import FORMAT_NAME, FORMAT_VERSION, MAX_ERRORS, ImportFailed
 
@@ -85,7 +85,8 @@ class Checker:
             return default
         return value
 
-    def slug(self, obj, key, path):
+    def slug(self, obj, key, path, model):
+        """obj[key] as a slug that fits the `model` field of that name."""
         value = self.value(obj, key, path, str)
         if value is not None:
             try:
@@ -96,12 +97,14 @@ class Checker:
                     f"'{value}' is not a slug (letters, digits, hyphens, underscores)",
                 )
                 return None
-            if len(value) > 100:
-                self.error(at(path, key), "longer than 100 characters")
+            if len(value) > (maximum := max_length(model, key)):
+                self.error(at(path, key), f"longer than {maximum} characters")
                 return None
         return value
 
-    def length(self, obj, key, path, maximum, required=False):
+    def length(self, obj, key, path, model, required=False):
+        """obj[key] as text that fits the `model` field of that name, cut to fit (error recorded)."""
+        maximum = max_length(model, key)
         value = self.value(obj, key, path, str, required=required, default="")
         if len(value) > maximum:
             self.error(at(path, key), f"longer than {maximum} characters ({len(value)})")
@@ -117,6 +120,11 @@ class Checker:
         except ValueError:
             self.error(at(path, key), f"'{value}' is not a date in YYYY-MM-DD form")
             return None
+
+
+def max_length(model, field):
+    """The longest text the model's field holds: every length the import checks comes from the models."""
+    return model._meta.get_field(field).max_length
 
 
 def at(path, key):
@@ -276,8 +284,8 @@ def check_status(checker, item, path):
     disputes = checker.value(obj, "requires_dispute", path, bool, required=False)
     status = {
         "path": path,
-        "slug": checker.slug(obj, "slug", path),
-        "label": checker.length(obj, "label", path, 100, required=True),
+        "slug": checker.slug(obj, "slug", path, VerificationStatus),
+        "label": checker.length(obj, "label", path, VerificationStatus, required=True),
         "description": checker.value(obj, "description", path, str),
         # An older file's own status: a dispute if it needed one, else the editors' assessment (as migrated).
         "basis": checker.choice(
@@ -309,9 +317,6 @@ def check_status(checker, item, path):
             f"{path}.rating_value",
             "a ClaimReview rating is only for the editors' own assessments (basis 'editors')",
         )
-    if status["slug"] and len(status["slug"]) > 50:
-        checker.error(f"{path}.slug", "longer than 50 characters")
-        return None
     if status["rating_value"] is not None and not 1 <= status["rating_value"] <= 5:
         checker.error(f"{path}.rating_value", "a ClaimReview rating is between 1 and 5")
     if not 0 <= status["position"] <= 32767:
@@ -348,15 +353,15 @@ def check_actor(checker, item, path):
         return None
     actor = {
         "path": path,
-        "slug": checker.slug(obj, "slug", path),
+        "slug": checker.slug(obj, "slug", path, Actor),
         "name": checker.value(obj, "name", path, str),
         "kind": checker.choice(obj, "kind", path, Actor.Kind.values),
         "parent": checker.value(obj, "parent", path, str, default=""),
         "description": checker.value(obj, "description", path, str, required=False, default=""),
         "identifiers": [],
     }
-    if actor["name"] and len(actor["name"]) > 200:
-        checker.error(f"{path}.name", "longer than 200 characters")
+    if actor["name"] and len(actor["name"]) > (maximum := max_length(Actor, "name")):
+        checker.error(f"{path}.name", f"longer than {maximum} characters")
     schemes = set()
     for _, identifier, identifier_path in checker.items(obj, "identifiers", path):
         entry = checker.object(identifier, identifier_path, required=("scheme", "value"))
@@ -391,13 +396,13 @@ def check_source(checker, item, path):
         return None
     source = {
         "path": path,
-        "slug": checker.slug(obj, "slug", path),
-        "title": checker.length(obj, "title", path, 300, required=True),
+        "slug": checker.slug(obj, "slug", path, Source),
+        "title": checker.length(obj, "title", path, Source, required=True),
         "kind": checker.choice(
             obj, "kind", path, Source.Kind.values, default=Source.Kind.NEWS_REPORT
         ),
-        "publisher": checker.length(obj, "publisher", path, 200),
-        "url": checker.length(obj, "url", path, 500),
+        "publisher": checker.length(obj, "publisher", path, Source),
+        "url": checker.length(obj, "url", path, Source),
         "published_on": checker.iso_date(obj, "published_on", path),
         "note": checker.value(obj, "note", path, str, required=False, default=""),
         "text": checker.value(obj, "text", path, str),
@@ -503,11 +508,11 @@ def check_letter(checker, item, path, context):
         return None
     letter = {
         "path": path,
-        "slug": checker.slug(obj, "slug", path),
-        "title": checker.length(obj, "title", path, 300, required=True),
+        "slug": checker.slug(obj, "slug", path, Letter),
+        "title": checker.length(obj, "title", path, Letter, required=True),
         "date": checker.value(obj, "date", path, str),
         "date_inferred": checker.value(obj, "date_inferred", path, bool, default=False),
-        "date_note": checker.length(obj, "date_note", path, 300),
+        "date_note": checker.length(obj, "date_note", path, Letter),
         "sender": check_actor_ref(checker, obj, "sender", path, context["actors"]),
         "signatory": check_actor_ref(checker, obj, "signatory", path, context["actors"]),
         "summary": checker.value(obj, "summary", path, str),
@@ -543,7 +548,7 @@ def check_letter(checker, item, path, context):
         role = checker.choice(
             recipient, "role", entry_path, Recipient.Role.values, default=Recipient.Role.TO
         )
-        note = checker.length(recipient, "note", entry_path, 300)
+        note = checker.length(recipient, "note", entry_path, Recipient)
         if actor and role:
             if (actor, role) in seen:
                 checker.error(
@@ -622,7 +627,7 @@ def check_claim(checker, entry, path, context, own_sources):
     if obj is None:
         return None
     claim = {
-        "key": checker.slug(obj, "key", path),
+        "key": checker.slug(obj, "key", path, Claim),
         "statement": checker.value(obj, "statement", path, str),
         "kind": checker.choice(obj, "kind", path, Claim.Kind.values),
         "status": None,
@@ -733,7 +738,7 @@ def check_claim_basis(checker, claim, path, context, own_sources):
         letter_sources=own_sources,
     )
     basis = claim["status"].basis
-    # A claim keeps only the basis its status uses (Claim.save clears the rest): one the file gives
+    # A claim keeps only the basis its status uses (change_status clears the rest): one the file gives
     # for another status would be dropped, and the claim reported as updated on every import.
     if words and basis != VerificationStatus.Basis.SOURCE:
         checker.error(

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response, VerificationStatus
+from claims.statuses import change_status
 from interchange.format import ImportReport
 
 
@@ -20,19 +21,25 @@ class Writer:
         self.actors = {}
         self.sources = {}
         self.statuses = {}
-        self.keep_status_time = False
 
-    def upsert(self, model, lookup, values):
+    def upsert(self, model, lookup, values, status=None):
+        """The row `lookup` names, created or updated to `values`; for a claim, `status` holds
+        change_status's arguments, and the status is given through it when it differs."""
         instance = model.objects.filter(**lookup).first()
         if instance is None:
             instance = model(**lookup, **values)
+            if status is not None:
+                change_status(instance, **status)
             self.save(instance)
             self.report.count(self.report.created, model)
             return instance
         changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        for name in changed:
+            setattr(instance, name, values[name])
+        if status is not None and status_differs(instance, **status):
+            change_status(instance, **status)
+            changed.append("status")
         if changed:
-            for name in changed:
-                setattr(instance, name, values[name])
             self.save(instance)
             self.report.count(self.report.updated, model)
         else:
@@ -41,8 +48,6 @@ class Writer:
 
     def save(self, instance):
         instance._change_reason = self.reason
-        # A claim's status_set_at, when the file gives one, is kept rather than replaced by now.
-        instance.restoring_status_time = self.keep_status_time
         instance.save()
 
     def set_many(self, instance, name, objects):
@@ -153,12 +158,12 @@ class Writer:
                 instance, "addressees", [self.actor(slug) for slug in action["addressees"]]
             )
         for claim in data["claims"]:
-            self.write_claim(letter, claim)
+            self.write_claim(letter, claim, set(data["sources"]))
         for response in data["responses"]:
             self.write_response({"letter": letter}, response)
 
-    def write_claim(self, letter, data):
-        self.keep_status_time = data["status_set_at"] is not None
+    def write_claim(self, letter, data, letter_sources):
+        words = data["status_basis"]
         claim = self.upsert(
             Claim,
             {"letter": letter, "key": data["key"]},
@@ -166,18 +171,22 @@ class Writer:
                 "position": data["position"],
                 "statement": data["statement"],
                 "kind": data["kind"],
-                "status": self.status(data["status"]),
                 "status_note": data["status_note"],
-                "status_source": self.source(data["status_basis"]["source"])
-                if data["status_basis"]
-                else None,
-                "status_quote": data["status_basis"]["quote"] if data["status_basis"] else "",
-                "reviewed_by": self.reviewer(data["reviewed_by"]),
-                **({"status_changed_at": data["status_set_at"]} if data["status_set_at"] else {}),
                 **self.quote_values(data["quote"]),
             },
+            status={
+                "status": self.status(data["status"]),
+                "source": self.source(words["source"]) if words else None,
+                "words": words["quote"] if words else "",
+                "reviewer": self.reviewer(data["reviewed_by"]),
+                # Only a file restoring a status says when it was set (status_set_at).
+                "at": data["status_set_at"],
+                # The claim's basis as the file gives it: its responses and evidence come next.
+                "stances": [response["stance"] for response in data["responses"]],
+                "evidence": [item["relation"] for item in data["evidence"]],
+                "letter_sources": letter_sources,
+            },
         )
-        self.keep_status_time = False
         self.set_many(claim, "about", [self.actor(slug) for slug in data["about"]])
         for response in data["responses"]:
             self.write_response({"claim": claim}, response)
@@ -200,3 +209,14 @@ class Writer:
                 **self.quote_values(data["quote"]),
             },
         )
+
+
+def status_differs(claim, status, source, words, reviewer, at, **rows):
+    """Whether the file gives the claim another status, basis or time than it has."""
+    return (
+        claim.status_id != status.pk
+        or claim.status_source_id != (source.pk if source else None)
+        or claim.status_quote != words
+        or claim.reviewed_by_id != (reviewer.pk if reviewer else None)
+        or (at is not None and claim.status_changed_at != at)
+    )

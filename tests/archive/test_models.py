@@ -6,7 +6,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from archive.models import ActorIdentifier, Letter, Recipient, RequestedAction, Source
+from archive.filters import LetterFilter
+from archive.models import (
+    Actor,
+    ActorIdentifier,
+    Letter,
+    LetterQuerySet,
+    Recipient,
+    RequestedAction,
+    Source,
+)
+from core.django_internals import explicit_ordering
 from tests.conftest import SOURCE_TEXT
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +271,110 @@ def test_a_source_text_correction_that_drops_the_words_a_status_rests_on_is_refu
         source.full_clean()
     source.text += " Officials denied it."
     source.full_clean()  # kept somewhere in the text: fine
+
+
+# --- What the pages read: the archive's QuerySets -------------------------------------------
+
+
+def make_actor(slug):
+    return Actor.objects.create(name=slug.title(), slug=slug, kind=Actor.Kind.STATE)
+
+
+def make_letter(slug, date, sender, source, **fields):
+    letter = Letter.objects.create(
+        title=fields.pop("title", slug),
+        slug=slug,
+        date_edtf=date,
+        sender=sender,
+        summary="x",
+        **fields,
+    )
+    letter.sources.add(source)
+    return letter
+
+
+def test_the_letter_list_shows_the_newest_first_and_letters_of_one_day_by_title(
+    letter, actor, source
+):
+    older = make_letter("older", "2025-06-01", actor, source)
+    same_day = make_letter("same-day", "2026-01-04", actor, source, title="A brief letter")
+    assert list(Letter.objects.in_list_order()) == [same_day, letter, older]
+    assert explicit_ordering(Letter.objects.in_list_order()) == LetterQuerySet.LIST_ORDER
+    assert LetterFilter.base_filters["sort"].orderings["newest"][1] == LetterQuerySet.LIST_ORDER
+
+
+def test_a_listed_letter_shows_whom_it_is_addressed_to_and_how_many_claims_it_makes(
+    letter, actor, source, make_claim, django_assert_num_queries
+):
+    un, copied = make_actor("un"), make_actor("copied")
+    Recipient.objects.create(letter=letter, actor=un, role=Recipient.Role.TO)
+    Recipient.objects.create(letter=letter, actor=copied, role=Recipient.Role.CC)
+    make_claim(key="a")
+    make_claim(key="b")
+    make_letter("no-claims", "2025-06-01", actor, source)
+    with django_assert_num_queries(2):  # the letters with senders and counts; the addressees
+        listed = list(Letter.objects.for_list().in_list_order())
+        assert [(row.sender, row.claim_count) for row in listed] == [(actor, 2), (actor, 0)]
+        assert [recipient.actor for recipient in listed[0].addressed_to] == [un]  # not the copy
+
+
+def test_letters_sent_signed_and_received_by_an_actor(letter, actor, source):
+    other, signer = make_actor("other"), make_actor("signer")
+    theirs = make_letter("theirs", "2025-06-01", other, source, signatory=signer)
+    Recipient.objects.create(letter=letter, actor=other, role=Recipient.Role.TO)
+    Recipient.objects.create(letter=letter, actor=other, role=Recipient.Role.CC)
+    assert list(Letter.objects.sent_by(actor)) == [letter]
+    assert list(Letter.objects.signed_by(signer)) == [theirs]
+    assert list(Letter.objects.received_by(other)) == [letter]  # to and copied: listed once
+    assert list(Letter.objects.received_by(actor)) == []
+
+
+def test_the_letters_an_actor_received_come_one_row_per_role_newest_first(letter, actor, source):
+    other = make_actor("other")
+    older = make_letter("older", "2025-06-01", actor, source)
+    Recipient.objects.create(letter=older, actor=other, role=Recipient.Role.TO)
+    Recipient.objects.create(letter=letter, actor=other, role=Recipient.Role.CC)
+    Recipient.objects.create(letter=letter, actor=other, role=Recipient.Role.TO)
+    rows = [(row.letter, row.role) for row in Recipient.objects.received_by(other)]
+    assert rows == [(letter, "cc"), (letter, "to"), (older, "to")]
+
+
+def test_requests_addressed_to_an_actor_come_newest_letter_first_each_in_its_order(
+    letter, actor, source
+):
+    un = make_actor("un")
+    older = make_letter("older", "2025-06-01", actor, source)
+    second = make_action(letter, source, quote="Officials denied it.", position=2)
+    first = make_action(letter, source, position=1)
+    earlier = make_action(older, source)
+    unaddressed = make_action(older, source, quote="Officials denied it.", position=2)
+    for action in (second, first, earlier):
+        action.addressees.add(un)
+    assert list(RequestedAction.objects.addressed_to(un)) == [first, second, earlier]
+    assert unaddressed not in RequestedAction.objects.addressed_to(un)
+
+
+def test_the_actor_menus_list_only_those_with_letters_claims_or_responses_by_name(
+    letter, actor, source, make_claim
+):
+    from claims.models import Response
+
+    zulu, alpha, bystander = make_actor("zulu"), make_actor("alpha"), make_actor("bystander")
+    Recipient.objects.create(letter=letter, actor=zulu, role=Recipient.Role.CC)
+    Recipient.objects.create(letter=letter, actor=alpha, role=Recipient.Role.TO)
+    claim = make_claim()
+    claim.about.set([zulu, alpha])
+    Response.objects.create(
+        claim=claim, actor=zulu, stance="denies", source=source, quote_exact="Officials denied it."
+    )
+    Response.objects.create(  # to the whole letter: not a responder to claims
+        letter=letter,
+        actor=bystander,
+        stance="denies",
+        source=source,
+        quote_exact="Officials denied it.",
+    )
+    assert list(Actor.objects.senders().as_choices()) == [actor]
+    assert list(Actor.objects.recipients().as_choices()) == [alpha, zulu]
+    assert list(Actor.objects.claimed_about().as_choices()) == [alpha, zulu]
+    assert list(Actor.objects.responding_to_claims().as_choices()) == [zulu]

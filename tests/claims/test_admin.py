@@ -244,6 +244,33 @@ def test_a_status_change_without_a_reason_is_refused(editor_client, make_claim):
     assert claim.status.slug == "unassessed"
 
 
+def test_reverting_a_claim_to_an_earlier_status_dates_the_change_now_without_the_later_basis(
+    editor_client, editor, make_claim, source
+):
+    claim = make_claim()
+    unassessed = claim.history.earliest("history_date")
+    data = change_form_data(editor_client.get(claim_url(claim)))
+    data.update(
+        status=str(status("unverified").pk),
+        status_source=str(source.pk),
+        status_quote="Officials denied it.",
+        change_reason="The report could not verify it",
+    )
+    assert editor_client.post(claim_url(claim), data).status_code == 302
+    reported_at = Claim.objects.get(pk=claim.pk).status_changed_at
+
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, unassessed.history_id])
+    form = editor_client.get(url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+    data["change_reason"] = "Reported in error"
+    assert editor_client.post(url, data).status_code == 302
+
+    claim.refresh_from_db()
+    assert claim.status.slug == "unassessed"
+    assert claim.status_changed_at > reported_at
+    assert (claim.status_source, claim.status_quote) == (None, "")
+
+
 def test_disputed_is_refused_until_a_party_opposes_the_claim(
     editor_client, make_claim, actor, source
 ):

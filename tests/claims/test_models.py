@@ -4,9 +4,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 
-from archive.models import Source
-from claims.models import Claim, Evidence, Response, VerificationStatus, basis_problems
+from archive.models import Actor, Letter, Source
+from claims.models import (
+    Claim,
+    ClaimQuerySet,
+    Evidence,
+    Response,
+    VerificationStatus,
+    basis_problems,
+)
+from core.django_internals import explicit_ordering
 from tests.conftest import status
 
 Basis = VerificationStatus.Basis
@@ -123,12 +132,180 @@ def test_a_party_has_one_response_per_claim(make_claim, source, actor):
         respond(claim, source, actor, stance=Response.Stance.REJECTS)
 
 
-def test_claims_disputed_by_an_actor(make_claim, source, actor):
-    disputed = make_claim(key="a")
-    respond(disputed, source, actor)
-    acknowledged = make_claim(key="b")
+# --- What the pages read: ClaimQuerySet and ResponseQuerySet ------------------------------
+
+
+def party(slug):
+    return Actor.objects.create(name=slug.title(), slug=slug, kind=Actor.Kind.STATE)
+
+
+@pytest.fixture
+def claim_in(letter, source):
+    """A claim in a letter of its own, dated `date`, about `about`."""
+
+    def make(date, about=(), kind=Claim.Kind.FACTUAL):
+        other = Letter.objects.create(
+            title=f"Letter of {date}", slug=f"letter-{date}", date_edtf=date, sender=letter.sender
+        )
+        other.sources.add(source)
+        claim = Claim.objects.create(
+            letter=other,
+            key="k",
+            statement="it rained.",
+            kind=kind,
+            status=status("unassessed"),
+            source=source,
+            quote_exact="asked for an inquiry",
+        )
+        claim.about.set(about)
+        return claim
+
+    return make
+
+
+def test_the_claim_list_shows_the_newest_letters_first_each_in_its_own_order(make_claim, claim_in):
+    second, first = make_claim(key="b", position=2), make_claim(key="a", position=1)  # 2026-01-04
+    older = claim_in("2025-06-01")
+    newer = claim_in("2026-03-01")
+    assert list(Claim.objects.in_list_order()) == [newer, first, second, older]
+
+
+def test_the_list_order_is_written_once_and_ends_in_the_key():
+    from claims.filters import ClaimFilter
+
+    assert explicit_ordering(Claim.objects.in_list_order()) == ClaimQuerySet.LIST_ORDER
+    assert ClaimQuerySet.LIST_ORDER[-1] == "pk"  # keyset paging needs a unique last key
+    assert ClaimFilter.base_filters["sort"].orderings["newest"][1] == ClaimQuerySet.LIST_ORDER
+
+
+def test_a_letters_claims_come_in_the_letters_own_order(make_claim, claim_in, letter):
+    third, first = make_claim(key="c", position=3), make_claim(key="a", position=1)
+    claim_in("2026-03-01")  # another letter's
+    assert list(Claim.objects.in_letter(letter)) == [first, third]
+
+
+def test_a_listed_claim_shows_its_letter_status_and_responses_without_a_query_each(
+    make_claim, source, actor, django_assert_num_queries
+):
+    for key in "abc":
+        respond(make_claim(key=key), source, actor)
+    with django_assert_num_queries(2):  # the claims with letters, senders, statuses; responses
+        for claim in Claim.objects.for_list().in_list_order():
+            assert claim.letter.sender == actor and claim.status.slug == "unassessed"
+            assert claim.status_source is None and claim.reviewed_by is None
+            assert [response.actor for response in claim.responses.all()] == [actor]
+
+
+def test_related_claims_share_most_parties_first_then_newest(make_claim, claim_in):
+    state_a, state_b, state_c = party("a"), party("b"), party("c")
+    subject = make_claim(key="subject")
+    subject.about.set([state_a, state_b])
+    make_claim(key="same-letter").about.set([state_a, state_b])  # not in another letter
+    newest_about_a = claim_in("2026-03-01", [state_a])
+    oldest_about_both = claim_in("2019-01-01", [state_a, state_b, state_c])
+    about_b = claim_in("2024-05-05", [state_b])
+    claim_in("2025-01-01", [state_c])  # shares no party
+    assert Claim.objects.related_to(subject) == [oldest_about_both, newest_about_a, about_b]
+
+
+def test_related_claims_stop_at_the_limit_keeping_those_sharing_most(make_claim, claim_in):
+    state_a, state_b = party("a"), party("b")
+    subject = make_claim(key="subject")
+    subject.about.set([state_a, state_b])
+    about_both = claim_in("2019-01-01", [state_a, state_b])
+    newest, newer = claim_in("2026-03-01", [state_a]), claim_in("2026-02-01", [state_b])
+    claim_in("2026-01-01", [state_a])
+    assert Claim.objects.related_to(subject, limit=3) == [about_both, newest, newer]
+
+
+def test_a_claim_about_nobody_has_no_related_claims(make_claim, claim_in):
+    claim_in("2026-03-01", [party("a")])
+    assert Claim.objects.related_to(make_claim()) == []
+
+
+def test_claims_are_counted_by_status(make_claim, source):
+    make_claim(key="a")
+    make_claim(key="b")
+    make_claim(
+        key="c",
+        status_slug="unverified",
+        status_source=source,
+        status_quote="Officials denied it.",
+    )
+    counts = Claim.objects.counts_by_status()
+    assert counts == {status("unassessed").pk: 2, status("unverified").pk: 1}
+
+
+def test_claims_about_an_actor_come_once_each(make_claim, claim_in):
+    state_a, state_b = party("a"), party("b")
+    about_both = make_claim(key="both")
+    about_both.about.set([state_a, state_b])
+    about_a = claim_in("2026-03-01", [state_a])
+    claim_in("2025-01-01", [state_b])
+    assert list(Claim.objects.about(state_a).in_list_order()) == [about_a, about_both]
+    assert list(Claim.objects.about(state_b).about(state_a)) == [about_both]
+
+
+def test_claims_about_an_actor_are_counted_on_the_link_table_alone(make_claim, claim_in):
+    state_a = party("a")
+    make_claim().about.set([state_a])
+    claim_in("2026-03-01", [state_a])
+    with CaptureQueriesContext(connection) as queries:
+        assert Claim.objects.count_about(state_a) == 2
+    assert "claims_claim_about" in queries[0]["sql"] and '"claims_claim"' not in queries[0]["sql"]
+
+
+def test_claims_a_party_responded_to_by_party_and_by_stance(make_claim, source, actor):
+    other = party("other")
+    denied, acknowledged, unanswered = make_claim(key="a"), make_claim(key="b"), make_claim(key="c")
+    respond(denied, source, actor)
+    respond(denied, source, other, stance=Response.Stance.DISPUTES)  # a second party: still once
     respond(acknowledged, source, actor, stance=Response.Stance.ACKNOWLEDGES)
-    assert list(Claim.objects.disputed_by(actor)) == [disputed]
+    opposing = Response.Stance.opposing()
+
+    def pks(claims):
+        return sorted(claim.pk for claim in claims)
+
+    assert pks(Claim.objects.responded_to_by(actor)) == pks([denied, acknowledged])
+    assert pks(Claim.objects.responded_to_by(actor, opposing)) == [denied.pk]
+    assert pks(Claim.objects.responded_to_by(stances=opposing)) == [denied.pk]
+    assert pks(Claim.objects.responded_to_by(other, [Response.Stance.ACKNOWLEDGES])) == []
+    assert unanswered.pk not in pks(Claim.objects.responded_to_by())
+
+
+def test_responses_a_party_gave_come_latest_first_to_claims_and_whole_letters(
+    make_claim, source, actor, letter, django_assert_num_queries
+):
+    on_claim = respond(make_claim(), source, actor)
+    on_letter = Response.objects.create(
+        letter=letter,
+        actor=actor,
+        stance="denies",
+        source=source,
+        quote_exact="Officials denied it.",
+    )
+    respond(make_claim(key="b"), source, party("other"))  # another party's
+    given = Response.objects.given_by(actor)
+    assert list(given) == [on_letter, on_claim]
+    with django_assert_num_queries(2):  # the responses with what they answer; the claims' responses
+        shown = list(given.with_targets())
+        assert shown[1].claim.letter.sender == actor and shown[1].claim.status.slug
+        assert [response.actor for response in shown[1].claim.responses.all()] == [actor]
+        assert shown[0].claim is None and shown[0].letter == letter
+
+
+def test_responses_to_the_whole_letter_leave_out_those_to_its_claims(
+    make_claim, source, actor, letter
+):
+    respond(make_claim(), source, actor)
+    on_letter = Response.objects.create(
+        letter=letter,
+        actor=actor,
+        stance="denies",
+        source=source,
+        quote_exact="Officials denied it.",
+    )
+    assert list(Response.objects.to_whole_letter(letter)) == [on_letter]
 
 
 @pytest.fixture

@@ -5,11 +5,14 @@ SQLite checks what the claim row holds as it is written, and leaves responses an
 evidence to the application (claims.models.basis_problems).
 """
 
+import importlib
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 
-from claims.models import Claim, Evidence, VerificationStatus
+from claims.models import Claim, Evidence, Response, VerificationStatus
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
@@ -120,3 +123,60 @@ def test_a_status_in_use_keeps_its_basis(make_claim):
         VerificationStatus.objects.filter(slug="unassessed").update(
             basis=VerificationStatus.Basis.EDITORS
         )
+
+
+# --- the triggers rest on the application's own lists ----------------------------------------
+# A migration may not import the application (tests/test_architecture.py), so the trigger
+# writes the stances, relations and kinds out; these tests keep the two lists one.
+
+GUARDS = importlib.import_module("claims.migrations.0011_status_basis_guards")
+
+
+def listed(sql, column):
+    """The values each `column IN (…)` or `column NOT IN (…)` of the SQL lists, one set per list."""
+    lists = re.findall(rf"{re.escape(column)} (?:NOT )?IN \(([^)]*)\)", sql)
+    assert lists, f"the trigger lists no {column}"
+    return [set(re.findall(r"'([^']*)'", values)) for values in lists]
+
+
+def values_of(choices):
+    return {choice.value for choice in choices}
+
+
+OPPOSING = values_of(Response.Stance.opposing())
+ASSESSING = values_of(Evidence.Relation.assessing())
+NOT_CHECKABLE = values_of(Claim.Kind.not_checkable())
+
+
+@pytest.mark.parametrize(
+    "column, expected",
+    [("r.stance", OPPOSING), ("e.relation", ASSESSING), ("c.kind", NOT_CHECKABLE)],
+    ids=["opposing-stances", "assessing-relations", "not-checkable-kinds"],
+)
+def test_the_postgresql_trigger_lists_what_basis_problems_counts(column, expected):
+    assert listed(GUARDS.POSTGRES_BASIS, column) == [expected]
+
+
+def test_the_sqlite_trigger_lists_the_kinds_basis_problems_counts():
+    assert listed(GUARDS.SQLITE_LACKS_BASIS, "NEW.kind") == [NOT_CHECKABLE]
+
+
+def test_the_basis_trigger_installed_in_this_database_lists_what_basis_problems_counts():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT prosrc FROM pg_proc WHERE proname = 'missive_claim_status_basis'"
+            )
+            (installed,) = cursor.fetchone()
+            assert listed(installed, "r.stance") == [OPPOSING]
+            assert listed(installed, "e.relation") == [ASSESSING]
+            assert listed(installed, "c.kind") == [NOT_CHECKABLE]
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'claims_claim_status_basis_%' ORDER BY name"
+            )
+            triggers = [sql for (sql,) in cursor.fetchall()]
+            assert len(triggers) == 2  # on insert and on update
+            for sql in triggers:
+                assert listed(sql, "NEW.kind") == [NOT_CHECKABLE]

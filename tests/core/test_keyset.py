@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.filters import ClaimFilter
 from claims.models import Claim
-from claims.views import claims_in_list_order
 from core import keyset
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +15,7 @@ SORTS = ["newest", "oldest", "status", "recently-reviewed"]
 
 def sorted_claims(sort):
     filterset = ClaimFilter(
-        {"sort": sort}, queryset=claims_in_list_order().select_related("letter", "status")
+        {"sort": sort}, queryset=Claim.objects.in_list_order().select_related("letter", "status")
     )
     assert filterset.is_valid()
     return filterset.qs
@@ -85,7 +84,7 @@ def test_a_page_keeps_its_place_when_rows_are_added_before_it(shipped_letters):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranked search is PostgreSQL's")
 def test_search_results_page_by_rank(shipped_letters):
-    filterset = ClaimFilter({"q": "Balochistan"}, queryset=claims_in_list_order())
+    filterset = ClaimFilter({"q": "Balochistan"}, queryset=Claim.objects.in_list_order())
     assert filterset.is_valid()
     queryset = filterset.qs
     expected = [claim.pk for claim in queryset]

@@ -124,10 +124,12 @@ def the_error(document):
 
 
 def force_deferred_checks():
-    """Run PostgreSQL's commit-time triggers now (the test transaction never commits)."""
+    """Run PostgreSQL's commit-time triggers now (the test transaction never commits), then defer
+    them again, as the next import's own transaction would find them."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def imported(document, reason="Imported"):
@@ -975,6 +977,36 @@ def test_reimporting_a_changed_statement_updates_that_claim_in_place():
     assert refreshed.history.count() == 2
     assert other.history.count() == other_history
     assert Claim.objects.get(pk=other.pk).statement == other.statement
+
+
+def test_reimporting_a_claim_with_another_status_dates_the_change_now():
+    document = valid_document()
+    imported(document, reason="First import")
+    first_set = Claim.objects.get(key="bridge-closed").status_changed_at
+
+    first_claim(document).update(status="disputed", responses=[response()])
+    imported(document, reason="The ministry denied it")
+
+    stored = Claim.objects.get(key="bridge-closed")
+    assert stored.status.slug == "disputed"
+    assert stored.status_changed_at > first_set
+    assert stored.history.latest("history_date").history_change_reason == "The ministry denied it"
+
+
+def test_a_status_the_file_says_when_was_set_keeps_that_time_and_imports_once():
+    document = valid_document()
+    first_claim(document).update(
+        status="disputed", responses=[response()], status_set_at="2026-02-11T09:30:00+00:00"
+    )
+    imported(document)
+    rows, history = all_row_counts(), history_counts()
+
+    report = imported(document)
+
+    stored = Claim.objects.get(key="bridge-closed")
+    assert stored.status_changed_at.isoformat() == "2026-02-11T09:30:00+00:00"
+    assert (report.created, report.updated) == ({}, {})
+    assert (all_row_counts(), history_counts()) == (rows, history)
 
 
 # --- the management command ----------------------------------------------------------
