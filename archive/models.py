@@ -30,20 +30,6 @@ class ActorQuerySet(models.QuerySet):
         """Actors a letter was sent or copied to."""
         return self.filter(models.Exists(Recipient.objects.filter(actor=models.OuterRef("pk"))))
 
-    # Claims and responses live in claims/: reached by their relations' names, never imported.
-
-    def claimed_about(self):
-        """Actors a claim is about."""
-        links = self.model.claims_about.through.objects.filter(actor=models.OuterRef("pk"))
-        return self.filter(models.Exists(links))
-
-    def responding_to_claims(self):
-        """Actors who responded to a claim (not only to whole letters)."""
-        responses = self.model._meta.get_field("responses").related_model.objects
-        return self.filter(
-            models.Exists(responses.filter(actor=models.OuterRef("pk"), claim__isnull=False))
-        )
-
 
 class Actor(models.Model):
     """Anyone who writes, receives, is accused or responds."""

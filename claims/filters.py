@@ -4,10 +4,17 @@ import django_filters
 from django import forms
 
 from archive.filters import MAX_TEXT, DateRangeForm, SortFilter, date_range_filters
-from archive.models import Actor, Letter
+from archive.models import Letter
 from core.widgets import LongSelect
 
-from .models import Claim, ClaimQuerySet, Response, VerificationStatus
+from .models import (
+    Claim,
+    ClaimQuerySet,
+    Response,
+    VerificationStatus,
+    actors_claims_are_about,
+    actors_responding_to_claims,
+)
 
 OPPOSES = "opposes"
 STANCE_CHOICES = [(OPPOSES, "Rejects, denies or disputes"), *Response.Stance.choices]
@@ -40,7 +47,7 @@ class ClaimFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "There is no letter with that address name."},
     )
     about = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.claimed_about().as_choices(),
+        queryset=actors_claims_are_about().as_choices(),
         to_field_name="slug",
         widget=LongSelect,
         method="filter_about",
@@ -49,7 +56,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="The party the claim is about.",
     )
     responder = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.responding_to_claims().as_choices(),
+        queryset=actors_responding_to_claims().as_choices(),
         to_field_name="slug",
         widget=LongSelect,
         method="filter_responses",

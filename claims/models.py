@@ -455,6 +455,21 @@ MIN_STATUS_WORDS = 3  # "These claims could not be independently verified." — 
 CLAIM_BASIS_FIELDS = {"status_quote": "status_quote", "kind": "status", "reviewed_by": "status"}
 
 
+# The actors the claim filters offer, beside the claims they read: archive knows nothing of claims.
+
+
+def actors_claims_are_about():
+    """Actors a claim is about."""
+    links = Claim.about.through.objects.filter(actor=models.OuterRef("pk"))
+    return Actor.objects.filter(models.Exists(links))
+
+
+def actors_responding_to_claims():
+    """Actors who responded to a claim (not only to whole letters)."""
+    responses = Response.objects.filter(actor=models.OuterRef("pk"), claim__isnull=False)
+    return Actor.objects.filter(models.Exists(responses))
+
+
 def basis_problems(status, claim, stances=None, evidence=None, letter_sources=None):
     """What the claim lacks for its status's basis, as {part: message}; empty when it has it.
 

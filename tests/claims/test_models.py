@@ -604,3 +604,28 @@ class TestTheBasisIsCheckedAtCommitInTheDatabase:
             basis=Basis.NONE
         )  # in use by none
         assert status("corroborated").basis == Basis.NONE
+
+
+def test_the_claim_filters_offer_only_the_parties_of_claims_and_those_who_responded_to_one(
+    letter, source, make_claim
+):
+    from claims.models import actors_claims_are_about, actors_responding_to_claims
+
+    zulu, alpha, bystander = (
+        Actor.objects.create(name=name.title(), slug=name, kind="state")
+        for name in ("zulu", "alpha", "bystander")
+    )
+    claim = make_claim()
+    claim.about.set([zulu, alpha])
+    Response.objects.create(
+        claim=claim, actor=zulu, stance="denies", source=source, quote_exact="Officials denied it."
+    )
+    Response.objects.create(  # to the whole letter: not a responder to claims
+        letter=letter,
+        actor=bystander,
+        stance="denies",
+        source=source,
+        quote_exact="Officials denied it.",
+    )
+    assert list(actors_claims_are_about().as_choices()) == [alpha, zulu]
+    assert list(actors_responding_to_claims().as_choices()) == [zulu]
