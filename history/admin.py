@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from history.concurrency import describe_conflict, lock, version_of
+from history.concurrency import describe_conflict, is_version, lock, version_of
 from history.past import as_instance
 from history.restore import CannotRestore, deleted, restore, with_parents
 
@@ -38,8 +38,15 @@ class ChangeReasonForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        seen = cleaned.get("seen_version")
-        if self.instance.pk and seen:
+        seen = cleaned.get("seen_version") or ""
+        if self.instance.pk and not is_version(seen, parts=1 + len(self.edited_with)):
+            # Without the version it was opened at, a save could silently overwrite another's.
+            raise forms.ValidationError(
+                f"This form does not say which version of the {self.instance._meta.verbose_name} "
+                "it was opened at, so saving it could overwrite another editor's change. Nothing "
+                "was saved: reload the page and make your change again."
+            )
+        if self.instance.pk:
             lock(self.instance)
             current = version_of(self.instance, self.edited_with)
             if current != seen:

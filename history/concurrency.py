@@ -7,7 +7,11 @@ saved in between, the form comes back with what they changed and the editor's ow
 intact, and nothing is written: theirs stands, and this one's is still on the screen.
 """
 
+import re
+
 from django.db.models import Max
+
+VERSION = re.compile(r"[0-9]{1,18}(\.[0-9]{1,18})*")
 
 
 def latest_history_id(history_rows):
@@ -24,6 +28,11 @@ def version_of(instance, edited_with=()):
             )
         )
     return ".".join(str(id) for id in ids)
+
+
+def is_version(value, parts):
+    """Whether `value` is a version as version_of writes it, with `parts` history ids."""
+    return bool(VERSION.fullmatch(value)) and value.count(".") == parts - 1
 
 
 def lock(instance):

@@ -148,3 +148,39 @@ def test_saving_twice_from_ones_own_fresh_forms_is_never_a_conflict(ada, make_cl
         assert ada.post(change_url(claim), form).status_code == 302
     claim.refresh_from_db()
     assert claim.statement == "Second wording."
+
+
+@pytest.mark.parametrize(
+    "seen_version",
+    [None, "", "abc", "1.2.x", "1e999", "1" * 40, "12.", ".12", "12.40.7.9.9"],
+    ids=[
+        "missing",
+        "blank",
+        "letters",
+        "damaged",
+        "exponent",
+        "too-long",
+        "trailing-dot",
+        "leading-dot",
+        "too-many-parts",
+    ],
+)
+def test_a_change_form_without_a_valid_version_is_refused_and_saves_nothing(
+    ada, make_claim, seen_version
+):
+    """Without the version it was opened at, a save could overwrite another editor's unseen change."""
+    claim = make_claim()
+    form = open_form(ada, claim)
+    form.update(statement="Ada's wording.", change_reason="Tightened the wording")
+    if seen_version is None:
+        del form["seen_version"]
+    else:
+        form["seen_version"] = seen_version
+
+    refused = ada.post(change_url(claim), form)
+
+    assert refused.status_code == 200
+    assert "does not say which version of the claim it was opened at" in errors_of(refused)
+    claim.refresh_from_db()
+    assert claim.statement != "Ada's wording."
+    assert claim.history.count() == 1
