@@ -5,6 +5,8 @@ the document and collect every error with its location (check.py), and only then
 in one transaction (write.py).
 """
 
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
@@ -29,7 +31,8 @@ def import_document(document, reason="Imported"):
 def import_file(path):
     """Import a file in the Missive format or, if it is XML, in CMIF (letters and correspondents only)."""
     raw = read_bytes(path)
-    reason = f"Imported from {getattr(path, 'name', path)}"
+    # The reason is public (the change record, the feed): the file's name, never where it lay.
+    reason = f"Imported from {PurePath(str(getattr(path, 'name', path))).name}"
     if looks_like_xml(raw):
         document, unmapped = cmif_document(raw, str(path))
         report = import_document(document, reason=reason)

@@ -205,6 +205,20 @@ def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path):
     assert Letter.objects.filter(slug="bridge-letter").exists()
 
 
+def test_the_public_reason_names_the_imported_file_never_where_it_lay_on_the_server(tmp_path):
+    folder = tmp_path / "srv" / "private-uploads"
+    folder.mkdir(parents=True)
+    path = write(folder, json.dumps(valid_document()).encode())
+
+    import_file(
+        str(path)
+    )  # as `manage.py import_letters /srv/private-uploads/letters.json` passes it
+
+    reasons = set(Letter.history.values_list("history_change_reason", flat=True))
+    assert reasons == {f"Imported from {path.name}"}
+    assert not any(str(folder) in reason or "private-uploads" in reason for reason in reasons)
+
+
 def test_a_file_that_does_not_exist_is_refused_with_a_reason(tmp_path):
     path = tmp_path / "missing.json"
 
