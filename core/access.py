@@ -7,23 +7,30 @@ visitor to sign in and back.
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import patch_cache_control
 
-ALWAYS_OPEN = (
-    "/healthz",
-    "/login/",
-    "/logout/",
-    "/admin/login/",
-    "/admin/logout/",
-    "/" + settings.STATIC_URL.lstrip("/"),
-)
+# Whole paths: "/healthz" opens /healthz, not /healthz-anything.
+ALWAYS_OPEN = frozenset({"/healthz", "/login/", "/logout/", "/admin/login/", "/admin/logout/"})
+STATIC_PREFIX = "/" + settings.STATIC_URL.lstrip("/")
+
+
+def is_always_open(path):
+    return path in ALWAYS_OPEN or path.startswith(STATIC_PREFIX)
 
 
 class PrivateArchiveMiddleware:
+    """Sends visitors of a private archive to sign in; marks every signed-in page private, so no
+    shared cache (a proxy, a CDN) keeps one reader's page to show another."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.public = settings.MISSIVE_PUBLIC
 
     def __call__(self, request):
-        if self.public or request.user.is_authenticated or request.path.startswith(ALWAYS_OPEN):
-            return self.get_response(request)
-        return redirect_to_login(request.get_full_path())
+        signed_in = request.user.is_authenticated
+        if not (self.public or signed_in or is_always_open(request.path)):
+            return redirect_to_login(request.get_full_path())
+        response = self.get_response(request)
+        if signed_in:
+            patch_cache_control(response, private=True)
+        return response

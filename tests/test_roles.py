@@ -85,6 +85,27 @@ def test_a_private_archive_opens_to_any_signed_in_user(client, private, shipped_
     assert client.get("/claims/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "path", ["/healthz-and-more", "/healthzz", "/login/anything", "/admin/logout/extra"]
+)
+def test_a_private_archive_opens_only_the_whole_paths_it_names(client, private, path):
+    response = client.get(path)
+    assert response.status_code == 302, path
+    assert response["Location"].startswith(reverse("login") + "?next="), path
+
+
+@pytest.mark.parametrize("public", [True, False], ids=["public", "private"])
+def test_a_signed_in_readers_pages_are_marked_private_for_shared_caches(
+    client, settings, shipped_letters, public
+):
+    settings.MISSIVE_PUBLIC = public
+    client.force_login(User.objects.create_user("reader", password=PASSWORD))
+    for path in ["/", "/claims/?status=disputed", Letter.objects.first().get_absolute_url()]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "private" in response["Cache-Control"], path
+
+
 # --- Reviewers -----------------------------------------------------------------------------
 
 
