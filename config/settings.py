@@ -246,6 +246,11 @@ MISSIVE_PUBLISHER = os.environ.get("MISSIVE_PUBLISHER", "Missive")
 MISSIVE_PUBLISHER_URL = os.environ.get("MISSIVE_PUBLISHER_URL", "")
 if MISSIVE_PUBLISHER_URL and not MISSIVE_PUBLISHER_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("MISSIVE_PUBLISHER_URL must be an http(s) URL.")
+# The archive's public address (https://missive.example): the base of the permanent identifiers
+# feeds and exchange files carry. Unset, the address a request came to stands in (development).
+MISSIVE_PUBLIC_URL = os.environ.get("MISSIVE_PUBLIC_URL", "").rstrip("/")
+if MISSIVE_PUBLIC_URL and not MISSIVE_PUBLIC_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("MISSIVE_PUBLIC_URL must be an http(s) URL.")
 MISSIVE_EDITOR = os.environ.get("MISSIVE_EDITOR", "The Missive editors")
 MISSIVE_EDITOR_EMAIL = os.environ.get("MISSIVE_EDITOR_EMAIL", "")
 # The licence of the letter metadata: CMIF requires CC-BY 4.0 or CC0 1.0.

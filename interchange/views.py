@@ -6,6 +6,7 @@ formats; their URLs and names are the domain's own (config/urls.py mounts them t
 
 import json
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Min
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -20,6 +21,7 @@ from claims.changes import recent_changes
 from claims.filters import ClaimFilter
 from claims.models import Claim
 from core.browse import has_nul
+from core.public_url import public_url
 
 from . import claim_exports, linked_data
 from .cmif.write import cmif_document
@@ -123,8 +125,22 @@ class ChangeFeed(Feed):
     def item_link(self, change):
         return change.url or f"{reverse('claims:change-list')}#{change.key}"
 
+    def get_feed(self, obj, request):
+        self.request = request
+        return super().get_feed(obj, request)
+
+    def author_name(self):
+        return settings.MISSIVE_EDITOR
+
+    def author_email(self):
+        return settings.MISSIVE_EDITOR_EMAIL or None
+
+    def author_link(self):
+        return settings.MISSIVE_PUBLISHER_URL or None
+
     def item_guid(self, change):
-        return f"missive-change-{change.key}"
+        # An absolute IRI (RFC 4287), permanent: the change's place in the public change record.
+        return public_url(self.request, f"{reverse('claims:change-list')}#{change.key}")
 
     item_guid_is_permalink = False
 
