@@ -7,6 +7,7 @@ each chunk costs a fixed number of queries.
 import csv
 import datetime
 import json
+import unicodedata
 from collections import defaultdict
 
 from django.db.models import Prefetch
@@ -47,8 +48,11 @@ COLUMNS = [
     "evidence_count",
 ]
 
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection), also
+# after leading spaces or line breaks, and in their full-width forms (＝, ＋, －, ＠).
+FORMULA_STARTS = ("=", "+", "-", "@")
+# Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark.
+BYTE_ORDER_MARK = "\ufeff"
 
 
 FIELDS = {  # record key -> the claim's value it comes from
@@ -200,8 +204,11 @@ def records(queryset, permalink, letters_seen=None):
 
 
 def csv_cell(value):
+    """The value as a spreadsheet shows it and never runs it: a would-be formula gets a leading '."""
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    stripped = unicodedata.normalize("NFKC", text.lstrip())
+    starts_a_formula = stripped.startswith(FORMULA_STARTS) or text[:1] in ("\t", "\r", "\n")
+    return "'" + text if starts_a_formula else text
 
 
 def csv_row(record):
@@ -229,7 +236,7 @@ class Echo:
 
 def csv_lines(queryset, permalink):
     writer = csv.writer(Echo())
-    yield writer.writerow(COLUMNS)
+    yield BYTE_ORDER_MARK + writer.writerow(COLUMNS)
     for record in records(queryset, permalink):
         yield writer.writerow(csv_row(record))
 

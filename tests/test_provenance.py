@@ -73,7 +73,8 @@ def published(client, shipped_letters):
         bodies[url] = (
             b"".join(response.streaming_content) if response.streaming else response.content
         )
-    return {url: body.decode() for url, body in bodies.items()}
+    # utf-8-sig: the CSV export starts with a byte-order mark, for spreadsheets.
+    return {url: body.decode("utf-8-sig") for url, body in bodies.items()}
 
 
 def test_no_output_gives_the_11_february_letter_a_year(published):

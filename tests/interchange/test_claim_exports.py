@@ -25,7 +25,7 @@ JSON_URL = reverse("claims:claim-export-json")
 
 def body(response):
     assert response.streaming, "exports are streamed, never built in memory"
-    return b"".join(response.streaming_content).decode("utf-8")
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def csv_rows(client, query=""):
@@ -298,6 +298,40 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused_in_csv_but_not_i
     assert row["statement"] == '\'=HYPERLINK("http://evil.example","click")'
     (record,) = json_document(client)["claims"]
     assert record["statement"] == '=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        " =1+1",
+        "\n=1+1",
+        "\t=1+1",
+        "\r=1+1",
+        "\u3000=1+1",
+        "\uff1d1+1",
+        "\uff0b1",
+        "\uff201",
+        " \uff0dcmd",
+    ],
+    ids=repr,
+)
+def test_a_formula_after_blanks_or_in_full_width_is_defused_too(client, make_claim, statement):
+    make_claim(statement=statement, quote="asked for an inquiry")
+    (row,) = csv_rows(client)
+    assert row["statement"] == "'" + statement
+
+
+def test_the_csv_starts_with_a_byte_order_mark_so_excel_reads_it_as_utf8(client, make_claim):
+    make_claim(statement="Balochistan (بلوچستان) was annexed.")
+    raw = b"".join(client.get(CSV_URL).streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\xef\xbb\xbf") == 1
+    (row,) = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+    assert row["statement"] == "Balochistan (بلوچستان) was annexed."
 
 
 def test_markup_in_a_statement_is_data_not_html(client, make_claim):
