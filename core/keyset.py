@@ -13,6 +13,7 @@ estimate, which the page labels "about" (SQLite has none: it counts).
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -61,17 +62,42 @@ def decode(cursor, queryset, key):
     """(values, position) of a cursor, each value converted to its field's type, or BadCursor."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        position, raw = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        position, raw = json.loads(
+            base64.urlsafe_b64decode(padded.encode("ascii")),
+            parse_constant=not_a_key,
+            parse_float=finite,
+        )
         if not isinstance(position, int) or position < 0 or len(raw) != len(key):
             raise ValueError
         values = [
             to_python(queryset, path, value) for (path, _), value in zip(key, raw, strict=False)
         ]
-    except (ValueError, TypeError, UnicodeError, binascii.Error, RecursionError, ValidationError):
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,  # 1e999 reads as infinity, which no integer key holds
+        UnicodeError,
+        binascii.Error,
+        RecursionError,
+        ValidationError,
+    ):
         raise BadCursor(
             "This page link is damaged or out of date; start again from the first page."
         )
     return values, position
+
+
+def not_a_key(name):
+    """NaN, Infinity and -Infinity: Python's JSON reads them, no sort key holds them."""
+    raise ValueError(name)
+
+
+def finite(literal):
+    """A float a key can hold: 1e999 would read as infinity."""
+    value = float(literal)
+    if math.isinf(value):
+        raise ValueError(literal)
+    return value
 
 
 def to_python(queryset, path, value):

@@ -12,6 +12,7 @@ the end of the module; every test still runs in its own savepoint, rolled back a
 so no test sees another's changes.
 """
 
+import base64
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -1001,3 +1002,22 @@ def test_markup_in_a_search_is_echoed_escaped_in_the_form_and_the_title(client, 
     assert_nothing_injected(body, "/claims/?q=<script>")
     assert f'value="{escape(hostile_query)}"' in body
     assert f"<title>Claims: “{escape(hostile_query)}” · Missive</title>" in body
+
+
+def cursor(payload):
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("page", ["/claims/", "/letters/", "/actors/"])
+@pytest.mark.parametrize("number", ["Infinity", "-Infinity", "NaN", "1e999", "-1e999"])
+def test_a_page_link_carrying_a_number_no_key_can_hold_says_so(client, shipped, page, number):
+    """Each place of a crafted cursor in turn holds the number: a 400 naming the link, never a 500."""
+    for places in range(1, 6):
+        for place in range(places):
+            values = ["1"] * places
+            values[place] = number
+            for direction in ("after", "before"):
+                token = cursor(f"[1, [{', '.join(values)}]]")
+                response = client.get(f"{page}?{direction}={token}")
+                body = assert_answered(response, f"{page} {direction} {values}", allowed=(400,))
+                assert "page link is damaged or out of date" in body

@@ -1,6 +1,8 @@
 """Step 1 of an import: the file must be non-empty, valid UTF-8 JSON."""
 
 import json
+import math
+import re
 
 from django.conf import settings
 
@@ -36,12 +38,109 @@ def parse(raw, name="input"):
         raise ImportFailed([f"{name}: not UTF-8 text (byte {error.start} is invalid)"])
     if not text.strip():
         raise ImportFailed([f'{name}: the file is empty; expected a JSON object with "letters"'])
+    if problem := shape_problem(text):
+        raise ImportFailed([f"{name}: {problem}"])
     try:
-        return json.loads(text)
+        return json.loads(
+            text, object_pairs_hook=keys_once, parse_constant=no_constant, parse_float=finite
+        )
     except json.JSONDecodeError as error:
         raise ImportFailed(
             [f"{name}: not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"]
         )
+    except KeyGivenTwice as error:
+        raise ImportFailed(
+            [f'{name}: the key "{error}" is given twice in one object; give it once']
+        )
+    except NotANumber as error:
+        raise ImportFailed([f"{name}: not valid JSON: {error} is not a number JSON allows"])
 
 
-# --- checking -----------------------------------------------------------------------
+# What json.loads would choke on (a RecursionError, a ValueError) or read as what no text can
+# hold (half a surrogate pair), found before it runs, with its place in the file. One regular
+# expression walks the text: strings whole, brackets, and runs of digits too long for a number.
+MAX_DEPTH = 100  # a letters file nests about six levels
+MAX_DIGITS = 100  # the longest number a letters file holds has four digits
+TOKENS = re.compile(rf'"(?:[^"\\]|\\.)*"|[\[\]{{}}]|[0-9]{{{MAX_DIGITS + 1},}}')
+ESCAPES = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
+
+
+def shape_problem(text):
+    """Why the JSON text cannot be a letters file although it may parse, or None."""
+    depth = 0
+    for token in TOKENS.finditer(text):
+        first = token.group()[0]
+        if first == '"':
+            if "\\u" in token.group() and (problem := surrogate_problem(text, token)):
+                return problem
+        elif first in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return f"nested too deeply to be a letters file (more than {MAX_DEPTH} levels)"
+        elif first in "]}":
+            depth -= 1
+        else:
+            digits = len(token.group())
+            return invalid(text, token.start(), f"a number of {digits} digits")
+    return None
+
+
+def surrogate_problem(text, string):
+    """A \ud800–\udfff escape in the string token that is not half of a high-low pair, or None."""
+    high = None  # a high half, waiting for its low half right after it
+    for escape in ESCAPES.finditer(string.group()):
+        code = int(escape.group(1), 16) if escape.group(1) else 0
+        is_low = 0xDC00 <= code < 0xE000
+        if high is not None:
+            if not (is_low and escape.start() == high.end()):
+                break
+            high = None
+        elif 0xD800 <= code < 0xDC00:
+            high = escape
+        elif is_low:
+            high = escape  # a low half with no high half before it
+            break
+    if high is None:
+        return None
+    return invalid(
+        text,
+        string.start() + high.start(),
+        f"\\u{high.group(1)} is half of a UTF-16 surrogate pair, which no text can hold",
+    )
+
+
+def invalid(text, position, message):
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return f"not valid JSON: line {line}, column {column}: {message}"
+
+
+class KeyGivenTwice(ValueError):
+    pass
+
+
+def keys_once(pairs):
+    """An object as a dict, refusing a key given twice (json.loads would keep the last silently)."""
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise KeyGivenTwice(key)
+        seen[key] = value
+    return seen
+
+
+class NotANumber(ValueError):
+    pass
+
+
+def no_constant(name):
+    """Python reads NaN, Infinity and -Infinity; JSON has no such numbers."""
+    raise NotANumber(name)
+
+
+def finite(literal):
+    """A float, unless it is too large for one (1e999 would read as infinity)."""
+    value = float(literal)
+    if math.isinf(value):
+        raise NotANumber(literal)
+    return value

@@ -219,6 +219,54 @@ def test_the_public_reason_names_the_imported_file_never_where_it_lay_on_the_ser
     assert not any(str(folder) in reason or "private-uploads" in reason for reason in reasons)
 
 
+def test_a_file_nested_far_too_deep_is_refused_with_a_reason(tmp_path):
+    path = write(tmp_path, b"[" * 200_000 + b"]" * 200_000)
+
+    [error] = refused_file(path)
+
+    assert error == f"{path}: nested too deeply to be a letters file (more than 100 levels)"
+
+
+def test_a_number_too_long_to_read_is_refused_with_its_place(tmp_path):
+    path = write(tmp_path, b'{"format": "missive-letters", "version": ' + b"9" * 5000 + b"}")
+
+    [error] = refused_file(path)
+
+    assert error == f"{path}: not valid JSON: line 1, column 42: a number of 5000 digits"
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ud800x"])
+def test_a_lone_surrogate_is_refused_with_its_place(tmp_path, escape):
+    document = json.dumps(valid_document())
+    document = document.replace("Letter about the bridge", f"Letter {escape} about the bridge", 1)
+    path = write(tmp_path, document.encode())
+
+    [error] = refused_file(path)
+
+    assert error.startswith(f"{path}: not valid JSON: line 1, column ")
+    assert error.endswith("half of a UTF-16 surrogate pair, which no text can hold")
+
+
+@pytest.mark.parametrize("number", ["Infinity", "-Infinity", "NaN", "1e999"])
+def test_a_number_json_does_not_allow_is_refused(tmp_path, number):
+    path = write(tmp_path, f'{{"format": "missive-letters", "version": {number}}}'.encode())
+
+    [error] = refused_file(path)
+
+    assert error == f"{path}: not valid JSON: {number} is not a number JSON allows"
+
+
+def test_a_key_given_twice_in_one_object_is_refused_naming_the_key(tmp_path):
+    document = json.dumps(valid_document())
+    twice = '"title": "Letter about the bridge", "title": "Another"'
+    document = document.replace('"title": "Letter about the bridge"', twice, 1)
+    path = write(tmp_path, document.encode())
+
+    [error] = refused_file(path)
+
+    assert error == f'{path}: the key "title" is given twice in one object; give it once'
+
+
 def test_a_file_that_does_not_exist_is_refused_with_a_reason(tmp_path):
     path = tmp_path / "missing.json"
 
