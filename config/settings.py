@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # With MISSIVE_PUBLIC=false, only signed-in users get past this (core/access.py).
     "core.access.PrivateArchiveMiddleware",
+    # PostgreSQL refuses NUL in text; the admin's own views would pass one on (core/nul.py).
+    "core.nul.AdminRefusesNul",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -92,6 +92,10 @@ def not_a_key(name):
     raise ValueError(name)
 
 
+def has_surrogate(text):
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
 def finite(literal):
     """A float a key can hold: 1e999 would read as infinity."""
     value = float(literal)
@@ -103,6 +107,8 @@ def finite(literal):
 def to_python(queryset, path, value):
     if value is None or isinstance(value, (list, dict, bool)):
         raise ValueError
+    if isinstance(value, str) and ("\x00" in value or not value.isascii() and has_surrogate(value)):
+        raise ValueError  # text PostgreSQL refuses, or that no encoding can send
     return output_field(queryset, path).to_python(value)
 
 

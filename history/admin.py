@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -174,7 +175,21 @@ class HistoryAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
             fieldsets = [*fieldsets, (None, {"fields": ["seen_version"], "classes": ["hidden"]})]
         return fieldsets
 
+    def is_key(self, object_id):
+        """Whether an id from the address could be one of this model's keys (else a 404, not a 500)."""
+        return ValidChoicesOnly.could_be_a_key(self.model._meta.pk, unquote(object_id))
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.is_key(object_id):
+            raise Http404(f"There is no {self.model._meta.verbose_name} with that id.")
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        version = str(version_id)
+        if not (
+            self.is_key(object_id) and version.isascii() and version.isdigit() and len(version) < 19
+        ):
+            raise Http404(f"There is no such version of this {self.model._meta.verbose_name}.")
         # simple-history accepts a revert from anyone who may view the history; only those who
         # may change the object may revert it.
         if request.method == "POST" and not self.has_change_history_permission(

@@ -1021,3 +1021,49 @@ def test_a_page_link_carrying_a_number_no_key_can_hold_says_so(client, shipped, 
                 response = client.get(f"{page}?{direction}={token}")
                 body = assert_answered(response, f"{page} {direction} {values}", allowed=(400,))
                 assert "page link is damaged or out of date" in body
+
+
+@pytest.mark.parametrize("page", ["/claims/", "/letters/", "/actors/"])
+@pytest.mark.parametrize("text", ["\\u0000", "a\\u0000b", "\\ud800", "\\udfff"])
+def test_a_page_link_carrying_text_no_database_can_hold_says_so(client, shipped, page, text):
+    for places in range(1, 4):
+        for place in range(places):
+            values = ["1"] * places
+            values[place] = f'"{text}"'
+            token = cursor(f"[1, [{', '.join(values)}]]")
+            response = client.get(f"{page}?after={token}")
+            assert_answered(response, f"{page} {values}", allowed=(400,))
+
+
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/admin/claims/claim/{pk}/history/abc/", 404),
+        ("/admin/claims/claim/{pk}/history/99999999999999999999999/", 404),
+        ("/admin/claims/claim/abc/history/", 404),
+        ("/admin/archive/letter/abc/history/", 404),
+        ("/admin/claims/claim/{pk}/history/%00/", 400),  # a NUL anywhere in an admin address
+        ("/admin/claims/claim/%00/history/", 400),
+    ],
+)
+def test_a_history_address_no_version_could_have_is_refused_not_a_500(
+    admin_client, shipped, path, status
+):
+    from claims.models import Claim
+
+    response = admin_client.get(path.format(pk=Claim.objects.order_by("pk").first().pk))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "term=%00&app_label=claims&model_name=claim&field_name=about",
+        "term=a%00b&app_label=claims&model_name=response&field_name=actor",
+        "term=x&app_label=archive%00&model_name=letter&field_name=sender",
+    ],
+)
+def test_the_admins_autocomplete_refuses_a_nul_with_a_400(admin_client, shipped, query):
+    response = admin_client.get(f"/admin/autocomplete/?{query}")
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
