@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.citation import cite, in_words, letter_title
 from archive.models import Letter
+from core import page_cache
 from core.browse import BrowseView
 from core.page_cache import per_revision
 from history.past import NotThen, PastVersionMixin
@@ -116,6 +117,7 @@ class ChangeListView(TemplateView):
     page_size = 50
 
     def get(self, request, *args, **kwargs):
+        page_cache.accepts_parameters(request, ChangesForm.base_fields)
         self.form = ChangesForm(request.GET or None)
         response = super().get(request, *args, **kwargs)
         if self.form.is_bound and not self.form.is_valid():

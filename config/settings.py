@@ -141,13 +141,23 @@ MISSIVE_PUBLIC = env_bool("MISSIVE_PUBLIC", True)
 # Rendered public pages, per server process, keyed by the archive's revision number so an
 # edit is visible on the next request (core/page_cache.py). 10–250 KB a page.
 MISSIVE_PAGE_CACHE = env_bool("MISSIVE_PAGE_CACHE", True)
+MISSIVE_PAGE_CACHE_PAGE_KB = env_int("MISSIVE_PAGE_CACHE_PAGE_KB", 256)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "missive-pages",
         "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": env_int("MISSIVE_PAGE_CACHE_ENTRIES", 300)},
+        # Bounded in bytes: no page larger than MISSIVE_PAGE_CACHE_PAGE_KB is kept, and as many
+        # pages as MISSIVE_PAGE_CACHE_MB holds at that size (core/page_cache.py).
+        "OPTIONS": {
+            "MAX_ENTRIES": max(
+                1,
+                env_int("MISSIVE_PAGE_CACHE_MB", 64)
+                * 1024
+                // env_int("MISSIVE_PAGE_CACHE_PAGE_KB", 256),
+            )
+        },
     },
 }
 

@@ -8,7 +8,7 @@ damaged cursor, a NUL byte) is a 400 page that says what is wrong, never a 500.
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
 
-from core import keyset
+from core import keyset, page_cache
 
 
 def has_nul(query_dict):
@@ -27,6 +27,9 @@ class BrowseView(FilterView):
     page_end = ""  # a 200: the link points past the rows there are now
 
     def get(self, request, *args, **kwargs):
+        page_cache.accepts_parameters(
+            request, {*self.filterset_class.base_filters, "after", "before", "page"}
+        )
         if has_nul(request.GET):
             self.page_error = "A parameter contained a NUL character; remove it and try again."
             request.GET = request.GET.copy()

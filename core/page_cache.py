@@ -152,10 +152,21 @@ def cacheable_request(request):
     )
 
 
+def accepts_parameters(request, names):
+    """The view says which query parameters its page reads. A page is kept only when every parameter
+    its address carries is one of them: made-up ones (?x=1, ?x=2, …) cannot fill the cache."""
+    request.missive_page_parameters = frozenset(names)
+
+
+def cacheable_parameters(request):
+    return set(request.GET) <= getattr(request, "missive_page_parameters", frozenset())
+
+
 def cacheable_response(response):
     return (
         response.status_code == 200
         and not response.streaming
+        and len(response.content) <= settings.MISSIVE_PAGE_CACHE_PAGE_KB * 1024
         and not response.cookies
         and "no-cache" not in response.get("Cache-Control", "")
         and "private" not in response.get("Cache-Control", "")
@@ -189,7 +200,11 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         # A page rendered inside a transaction (tests, ATOMIC_REQUESTS) may show what a rollback
         # undoes, and changes after its transaction's first do not bump again: never keep one.
-        if cacheable_response(response) and not connection.in_atomic_block:
+        if (
+            cacheable_response(response)
+            and cacheable_parameters(request)
+            and not connection.in_atomic_block
+        ):
             headers = {name: response[name] for name in HEADERS_KEPT if response.has_header(name)}
             self.cache.set(key, (response.content, headers))
         return response

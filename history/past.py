@@ -13,6 +13,7 @@ from django import forms
 from django.shortcuts import render
 from django.utils import timezone
 
+from core import page_cache
 from core.django_internals import set_prefetched
 
 
@@ -55,6 +56,7 @@ class PastVersionMixin:
     """
 
     def get(self, request, *args, **kwargs):
+        page_cache.accepts_parameters(request, {"as_of"})
         day, error = as_of_day(request)
         if error:
             return render(request, "400.html", {"message": f"as_of: {error}"}, status=400)

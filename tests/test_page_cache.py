@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from archive.models import Actor, Source
 from claims.models import Claim, Evidence, VerificationStatus
@@ -225,3 +226,41 @@ def test_a_party_newly_named_in_a_claim_joins_the_menu_on_every_page(client, cla
             b'<option value="newly-named-ministry">Newly Named Ministry</option>'
             in client.get(page).content
         )
+
+
+def test_made_up_query_parameters_never_fill_the_cache(client, claim):
+    caches["pages"].clear()
+    for number in range(12):
+        assert client.get(f"/claims/?x={number}").status_code == 200
+        assert client.get(f"{claim.get_absolute_url()}?utm_source={number}").status_code == 200
+        assert client.get(f"/?{number}=").status_code == 200
+    assert not caches["pages"]._cache
+
+
+def test_the_parameters_a_page_reads_are_cached(client, claim):
+    caches["pages"].clear()
+    for url in [
+        "/claims/?status=disputed&q=Pakistan",
+        f"/letters/?sender={claim.letter.sender.slug}",
+        f"{claim.get_absolute_url()}?as_of={timezone.localdate().isoformat()}",
+        "/changes/?before=2026-11-01T00:00:00%2B00:00",
+    ]:
+        caches["pages"].clear()
+        assert client.get(url).status_code == 200, url
+        assert len(caches["pages"]._cache) == 1, url
+
+
+def test_a_page_larger_than_the_limit_is_served_but_not_kept(client, claim, settings):
+    caches["pages"].clear()
+    settings.MISSIVE_PAGE_CACHE_PAGE_KB = 1
+    assert len(client.get(claim.get_absolute_url()).content) > 1024
+    assert not caches["pages"]._cache
+    settings.MISSIVE_PAGE_CACHE_PAGE_KB = 256
+    client.get(claim.get_absolute_url())
+    assert len(caches["pages"]._cache) == 1
+
+
+def test_the_cache_holds_at_most_its_budget_in_bytes(settings):
+    """MISSIVE_PAGE_CACHE_MB (64) at MISSIVE_PAGE_CACHE_PAGE_KB (256) a page at most: 256 pages."""
+    assert settings.CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"] == 64 * 1024 // 256
+    assert settings.MISSIVE_PAGE_CACHE_PAGE_KB == 256

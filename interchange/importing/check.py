@@ -17,7 +17,7 @@ from claims.models import VerificationStatus
 from interchange.format import FORMAT_NAME, FORMAT_VERSION, MAX_ERRORS, ImportFailed
 
 from .check_letters import check_letter
-from .checker import Checker, max_length
+from .checker import MAX_SOURCE_TEXT, Checker, max_length
 
 
 @dataclass
@@ -266,7 +266,7 @@ def check_source(checker, item, path):
         "url": checker.length(obj, "url", path, Source),
         "published_on": checker.iso_date(obj, "published_on", path),
         "note": checker.value(obj, "note", path, str, required=False, default=""),
-        "text": checker.value(obj, "text", path, str),
+        "text": checker.value(obj, "text", path, str, limit=MAX_SOURCE_TEXT),
     }
     if source["url"]:
         try:

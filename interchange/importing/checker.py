@@ -7,6 +7,11 @@ from django.core.validators import validate_slug
 
 from interchange.format import MAX_ERRORS
 
+# The longest text a field of a letters file may hold: a statement, a summary, a note.
+MAX_TEXT = 20_000
+# A source's text, a whole report or transcript, may be longer.
+MAX_SOURCE_TEXT = 2_000_000
+
 
 class Checker:
     """Walks the document, collecting errors with their paths instead of stopping."""
@@ -46,8 +51,9 @@ class Checker:
                 self.error(at(path, key), "is null; a value is required")
         return value
 
-    def value(self, obj, key, path, kind, required=True, default=None):
-        """obj[key] if present and of the right type; errors for wrong types or empty strings."""
+    def value(self, obj, key, path, kind, required=True, default=None, limit=MAX_TEXT):
+        """obj[key] if present and of the right type; errors for wrong types, empty strings and
+        text longer than `limit` characters (a statement, a note: no field takes a book)."""
         if obj is None or key not in obj or obj[key] is None:
             return default
         value = obj[key]
@@ -56,6 +62,9 @@ class Checker:
             return default
         if kind is str and required and not value.strip():
             self.error(at(path, key), "must not be empty")
+            return default
+        if kind is str and len(value) > limit:
+            self.error(at(path, key), f"longer than {limit:,} characters ({len(value):,})")
             return default
         return value
 

@@ -1161,3 +1161,24 @@ def test_a_reviewer_must_be_an_editor_not_any_account(db):
     assert "letters[0].claims[0].reviewed_by: no editor 'reader' in this archive" in " ".join(
         refused(document)
     )
+
+
+@pytest.mark.parametrize(
+    "where, field, limit",
+    [
+        (first_claim, "statement", 20_000),
+        (first_claim, "status_note", 20_000),
+        (first_letter, "summary", 20_000),
+        (lambda document: document["sources"][0], "text", 2_000_000),
+    ],
+    ids=["statement", "status_note", "summary", "source-text"],
+)
+def test_a_field_longer_than_its_limit_is_refused_naming_the_field(where, field, limit):
+    document = valid_document()
+    where(document)[field] = "word " * (limit // 5) + "x"
+
+    errors = refused(document)  # a refused source also leaves its quotes unanchored: more errors
+
+    location, message = errors[0].split(": ", 1)
+    assert location.endswith(f".{field}")
+    assert message == f"longer than {limit:,} characters ({limit + 1:,})"
