@@ -1,7 +1,10 @@
 """Who may do what: the public reads, Reviewers assess, Editors change content, superusers run the place."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.urls import reverse
 
 from archive.models import Letter
@@ -267,6 +270,63 @@ def test_another_address_is_not_locked_out_with_the_guesser(client):
         REMOTE_ADDR="10.0.0.9",
     )
     assert response.status_code == 302
+
+
+PROXY = "10.0.0.2"  # the documented reverse proxy: every request reaches Missive from it
+
+
+def via_proxy(client, password, client_address, forwarded_by_client=""):
+    """A sign-in through the proxy, which appends the address it saw to X-Forwarded-For."""
+    forwarded = ", ".join(filter(None, [forwarded_by_client, client_address]))
+    return client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": password, "next": "/admin/"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+@pytest.fixture
+def behind_the_proxy(settings):
+    """What DJANGO_BEHIND_TLS_PROXY=true (one proxy) sets, as config/settings.py does."""
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+
+
+def test_behind_the_proxy_five_wrong_guesses_lock_out_only_the_guessers_address(
+    client, behind_the_proxy
+):
+    member("editor", "Editors")
+    for _ in range(5):
+        via_proxy(client, "guess", "81.2.69.160")
+    assert via_proxy(client, PASSWORD, "81.2.69.160").status_code == 429
+    # The editor, elsewhere, through the same proxy:
+    assert via_proxy(Client(), PASSWORD, "89.160.20.112").status_code == 302
+
+
+def test_behind_the_proxy_an_address_a_guesser_writes_in_the_header_is_not_believed(
+    client, behind_the_proxy
+):
+    member("editor", "Editors")
+    for number in range(5):  # a new made-up address each time, the real one appended by the proxy
+        via_proxy(client, "guess", "81.2.69.160", forwarded_by_client=f"89.160.20.{number}")
+    assert via_proxy(client, PASSWORD, "81.2.69.160", "89.160.20.99").status_code == 429
+
+
+def test_the_proxy_setting_makes_the_lockout_read_the_forwarded_address():
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup(); "
+        "from django.conf import settings as s; "
+        "print(s.AXES_IPWARE_META_PRECEDENCE_ORDER[0], s.AXES_IPWARE_PROXY_COUNT)"
+    )
+    environment = {**os.environ, "DJANGO_BEHIND_TLS_PROXY": "true", "DJANGO_TRUSTED_PROXIES": "2"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["HTTP_X_FORWARDED_FOR", "1"]
 
 
 def test_signing_in_never_sends_a_reader_to_another_site(client):
