@@ -271,6 +271,8 @@ if MISSIVE_PUBLISHER_URL and not MISSIVE_PUBLISHER_URL.startswith(("https://", "
 MISSIVE_PUBLIC_URL = os.environ.get("MISSIVE_PUBLIC_URL", "").rstrip("/")
 if MISSIVE_PUBLIC_URL and not MISSIVE_PUBLIC_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("MISSIVE_PUBLIC_URL must be an http(s) URL.")
+# The language of the sources' texts (BCP 47), which annotations of their quotes declare.
+MISSIVE_SOURCE_LANGUAGE = os.environ.get("MISSIVE_SOURCE_LANGUAGE", "en")
 MISSIVE_EDITOR = os.environ.get("MISSIVE_EDITOR", "The Missive editors")
 MISSIVE_EDITOR_EMAIL = os.environ.get("MISSIVE_EDITOR_EMAIL", "")
 # The licence of the letter metadata: CMIF requires CC-BY 4.0 or CC0 1.0.

@@ -106,6 +106,21 @@ def source_text_url(source, absolute_url):
     return absolute_url(reverse("archive:source-text", args=[source.slug]))
 
 
+ORPHANED = (
+    "The quoted words are no longer found in the source's current text: the selector gives them "
+    "as they were quoted, and no position."
+)
+
+
+def annotation_creator(absolute_url):
+    return {
+        "id": settings.MISSIVE_PUBLISHER_URL or absolute_url("/"),
+        "type": "Organization",
+        "name": settings.MISSIVE_PUBLISHER,
+        "homepage": settings.MISSIVE_PUBLISHER_URL or absolute_url("/"),
+    }
+
+
 def annotation(claim, absolute_url, created, modified):
     """The claim as a W3C Web Annotation on its quote in the source text it was anchored to."""
     selectors = [
@@ -120,6 +135,28 @@ def annotation(claim, absolute_url, created, modified):
         selectors.append(
             {"type": "TextPositionSelector", "start": claim.quote_start, "end": claim.quote_end}
         )
+    creator = annotation_creator(absolute_url)
+    made = {"created": created.isoformat(timespec="seconds"), "creator": creator["id"]}
+
+    def text(purpose, value, **more):
+        return {"type": "TextualBody", "purpose": purpose, "value": value, **more}
+
+    bodies = [
+        text("describing", claim.attributed_statement, format="text/plain", language="en", **made),
+        # The status with whose it is: Missive records the assessment, it does not make it.
+        text(
+            "assessing",
+            status_sentence(claim),
+            format="text/plain",
+            language="en",
+            created=claim.status_changed_at.isoformat(timespec="seconds"),
+            creator=creator["id"],
+        ),
+        text("classifying", claim.get_kind_display(), **made),
+        {"id": absolute_url(claim.get_absolute_url()), "type": "Text", "format": "text/html"},
+    ]
+    if claim.is_orphan:
+        bodies.append(text("commenting", ORPHANED, format="text/plain", language="en", **made))
     return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": absolute_url(reverse("claims:claim-annotation", args=[claim.pk])),
@@ -127,34 +164,50 @@ def annotation(claim, absolute_url, created, modified):
         "motivation": "describing",
         "created": created.isoformat(timespec="seconds"),
         "modified": modified.isoformat(timespec="seconds"),
-        "creator": {
-            "type": "Organization",
-            "name": settings.MISSIVE_PUBLISHER,
-            "homepage": settings.MISSIVE_PUBLISHER_URL or absolute_url("/"),
-        },
-        "body": [
-            {
-                "type": "TextualBody",
-                "purpose": "describing",
-                "value": claim.attributed_statement,
-                "format": "text/plain",
-                "language": "en",
-            },
-            {
-                "type": "TextualBody",
-                "purpose": "assessing",
-                # The status with whose it is: Missive records the assessment, it does not make it.
-                "value": status_sentence(claim),
-                "format": "text/plain",
-                "language": "en",
-            },
-            {"type": "TextualBody", "purpose": "classifying", "value": claim.get_kind_display()},
-            {"id": absolute_url(claim.get_absolute_url()), "type": "Text", "format": "text/html"},
-        ],
+        "creator": creator,
+        "body": bodies,
         "target": {
-            "source": source_text_url(claim.source, absolute_url),
-            "type": "Text",
-            "format": "text/plain",
+            "type": "SpecificResource",
+            "source": {
+                "id": source_text_url(claim.source, absolute_url),
+                "type": "Text",
+                "format": "text/plain",
+                "language": settings.MISSIVE_SOURCE_LANGUAGE,
+            },
             "selector": selectors if len(selectors) > 1 else selectors[0],
         },
     }
+
+
+def annotation_page(claims, absolute_url, times, page_id, collection_id, start, neighbours=None):
+    """An AnnotationPage of the claims' annotations; `times` maps a claim id to (created, modified)."""
+    items = []
+    for claim in claims:
+        created, modified = times.get(claim.pk, (None, None))
+        items.append(
+            annotation(
+                claim,
+                absolute_url,
+                created=created or claim.status_changed_at,
+                modified=modified or claim.status_changed_at,
+            )
+        )
+    page = {"id": page_id, "type": "AnnotationPage", "partOf": collection_id, "startIndex": start}
+    page.update({key: value for key, value in (neighbours or {}).items() if value})
+    page["items"] = items
+    return page
+
+
+def annotation_collection(collection_id, label, total, first, last=None):
+    """An AnnotationCollection (W3C Web Annotation Protocol): its size and its pages."""
+    collection = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": total,
+        "first": first,
+    }
+    if last is not None:
+        collection["last"] = last
+    return collection

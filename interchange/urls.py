@@ -18,9 +18,17 @@ claim_formats = [
         views.ClaimAnnotationView.as_view(),
         name="claim-annotation",
     ),
+    path(
+        "claims/annotations.json", views.ArchiveAnnotationsView.as_view(), name="claim-annotations"
+    ),
     path("changes/feed/", views.ChangeFeed(), name="change-feed"),
 ]
 
 letter_formats = [
     path("letters/cmif.xml", views.CmifView.as_view(), name="letter-cmif"),
+    path(
+        "letters/<slug:slug>/annotations.json",
+        views.LetterAnnotationsView.as_view(),
+        name="letter-annotations",
+    ),
 ]

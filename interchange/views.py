@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.generic import View
 
+from archive.models import Letter
 from claims.changes import recent_changes
 from claims.filters import ClaimFilter
 from claims.models import Claim
@@ -83,17 +84,104 @@ class ClaimAnnotationView(View):
     CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
     def get(self, request, pk):
-        claim = get_object_or_404(Claim.objects.for_list().select_related("source"), pk=pk)
-        history = claim.history.aggregate(created=Min("history_date"), modified=Max("history_date"))
+        claim = get_object_or_404(annotated_claims(), pk=pk)
+        created, modified = history_times([claim.pk]).get(claim.pk, (None, None))
         data = linked_data.annotation(
             claim,
             request.build_absolute_uri,
-            created=history["created"] or claim.status_changed_at,
-            modified=history["modified"] or claim.status_changed_at,
+            created=created or claim.status_changed_at,
+            modified=modified or claim.status_changed_at,
         )
-        return JsonResponse(
-            data, content_type=self.CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+        return annotation_response(data)
+
+
+ANNOTATION_CONTENT_TYPE = ClaimAnnotationView.CONTENT_TYPE
+ANNOTATIONS_PER_PAGE = 100
+
+
+def annotated_claims():
+    """Claims with everything their annotation shows."""
+    return Claim.objects.for_list().select_related("source")
+
+
+def history_times(claim_ids):
+    """{claim id: (first version's time, latest version's time)}, in one query."""
+    rows = (
+        Claim.history.filter(id__in=claim_ids)
+        .order_by()
+        .values("id")
+        .annotate(created=Min("history_date"), modified=Max("history_date"))
+    )
+    return {row["id"]: (row["created"], row["modified"]) for row in rows}
+
+
+def annotation_response(data, status=200):
+    return JsonResponse(
+        data,
+        status=status,
+        content_type=ANNOTATION_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class LetterAnnotationsView(View):
+    """`/letters/<slug>/annotations.json`: an AnnotationCollection of the letter's claims, whole."""
+
+    def get(self, request, slug):
+        letter = get_object_or_404(Letter.objects.select_related("sender"), slug=slug)
+        claims = list(annotated_claims().in_letter(letter))
+        url = request.build_absolute_uri
+        collection_id = url(reverse("archive:letter-annotations", args=[letter.slug]))
+        page = linked_data.annotation_page(
+            claims,
+            url,
+            history_times([c.pk for c in claims]),
+            collection_id + "#page-1",
+            collection_id,
+            start=0,
         )
+        label = f"The claims of “{letter.title}”, each attributed to its sender"
+        data = linked_data.annotation_collection(collection_id, label, len(claims), page)
+        return annotation_response(data)
+
+
+class ArchiveAnnotationsView(View):
+    """`/claims/annotations.json`: every claim's annotation as an AnnotationCollection, and with
+    `?page=N` each page of it (ANNOTATIONS_PER_PAGE annotations, oldest claim first)."""
+
+    def get(self, request):
+        url = request.build_absolute_uri
+        collection_id = url(reverse("claims:claim-annotations"))
+        total = Claim.objects.count()
+        pages = max(1, -(-total // ANNOTATIONS_PER_PAGE))
+        page_url = f"{collection_id}?page={{}}".format
+        if "page" not in request.GET:
+            label = "Every claim in the archive, each attributed to its sender"
+            data = linked_data.annotation_collection(
+                collection_id, label, total, page_url(1), last=page_url(pages)
+            )
+            return annotation_response(data)
+        number = request.GET["page"]
+        if not (number.isascii() and number.isdigit() and 1 <= int(number) <= pages):
+            message = f"page: give a whole number from 1 to {pages}."
+            return annotation_response({"errors": {"page": [message]}}, status=400)
+        number = int(number)
+        start = (number - 1) * ANNOTATIONS_PER_PAGE
+        claims = list(annotated_claims().order_by("pk")[start : start + ANNOTATIONS_PER_PAGE])
+        neighbours = {
+            "prev": page_url(number - 1) if number > 1 else None,
+            "next": page_url(number + 1) if number < pages else None,
+        }
+        data = {"@context": "http://www.w3.org/ns/anno.jsonld"} | linked_data.annotation_page(
+            claims,
+            url,
+            history_times([c.pk for c in claims]),
+            page_url(number),
+            collection_id,
+            start,
+            neighbours,
+        )
+        return annotation_response(data)
 
 
 class CmifView(View):

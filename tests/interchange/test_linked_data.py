@@ -257,7 +257,10 @@ def test_the_annotation_targets_the_quote_in_the_source_text_it_names(client, sh
     assert data["id"] == f"http://testserver/claims/{claim.pk}/annotation.json"
     quote, position = data["target"]["selector"]
     assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
-    text = client.get(data["target"]["source"].removeprefix("http://testserver")).content.decode()
+    assert data["target"]["type"] == "SpecificResource"
+    source = data["target"]["source"]
+    assert (source["type"], source["format"], source["language"]) == ("Text", "text/plain", "en")
+    text = client.get(source["id"].removeprefix("http://testserver")).content.decode()
     assert text[position["start"] : position["end"]] == quote["exact"] == claim.quote_exact
     assert text[: position["start"]].endswith(quote["prefix"])
     assert text[position["end"] :].startswith(quote["suffix"])
@@ -322,8 +325,11 @@ def test_an_orphaned_quote_is_annotated_by_its_words_alone(client, make_claim, s
     source.save()
     claim.refresh_from_db()
     assert claim.is_orphan
-    selector = annotation(client, claim)["target"]["selector"]
+    data = annotation(client, claim)
+    selector = data["target"]["selector"]
     assert selector["type"] == "TextQuoteSelector" and selector["exact"] == "asked for an inquiry"
+    (comment,) = [body for body in data["body"] if body.get("purpose") == "commenting"]
+    assert comment["value"].startswith("The quoted words are no longer found in the source's")
 
 
 def test_no_annotation_for_a_claim_that_does_not_exist(client, db):
@@ -335,3 +341,90 @@ def test_the_source_text_is_served_exactly_as_stored(client, source):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == source.text
     assert client.get(reverse("archive:source-text", args=["no-such-source"])).status_code == 404
+
+
+def test_the_annotation_and_each_of_its_bodies_say_who_made_them_and_when(client, shipped_letters):
+    data = annotation(client, iran_claim())
+    creator = data["creator"]
+    assert creator["id"] == "http://testserver/" and creator["type"] == "Organization"
+    for body in data["body"]:
+        if body["type"] == "TextualBody":
+            assert body["creator"] == creator["id"]
+            assert body["created"] >= data["created"]
+
+
+def annotations(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert (
+        response["Content-Type"]
+        == 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    )
+    return response.json()
+
+
+def test_a_letters_annotations_are_a_collection_a_tool_can_harvest(client, shipped_letters):
+    from archive.models import Letter
+
+    letter = Letter.objects.get(slug="balochistan-to-nato-2026-01-04")
+    url = reverse("archive:letter-annotations", args=[letter.slug])
+    collection = annotations(client, url)
+    assert collection["type"] == "AnnotationCollection"
+    assert collection["id"] == f"http://testserver{url}"
+    claims = list(letter.claims.order_by("position", "pk"))
+    assert collection["total"] == len(claims) == len(collection["first"]["items"])
+    page = collection["first"]
+    assert (page["type"], page["partOf"], page["startIndex"]) == (
+        "AnnotationPage",
+        collection["id"],
+        0,
+    )
+    for claim, item in zip(claims, page["items"], strict=True):
+        assert item == annotation(client, claim)  # the same annotation as the claim's own
+
+
+def test_the_archives_annotations_are_paged_and_every_claim_is_on_one_page(
+    client, shipped_letters, settings
+):
+    from interchange import views
+
+    views.ANNOTATIONS_PER_PAGE, before = 10, views.ANNOTATIONS_PER_PAGE
+    try:
+        collection = annotations(client, reverse("claims:claim-annotations"))
+        assert collection["total"] == Claim.objects.count() == 41
+        assert collection["last"].endswith("?page=5")
+        seen, url = [], collection["first"]
+        while url:
+            page = annotations(client, url.removeprefix("http://testserver"))
+            assert page["partOf"] == collection["id"] and page["startIndex"] == len(seen)
+            seen += [item["id"] for item in page["items"]]
+            url = page.get("next")
+        expected = [
+            f"http://testserver{reverse('claims:claim-annotation', args=[pk])}"
+            for pk in Claim.objects.order_by("pk").values_list("pk", flat=True)
+        ]
+        assert seen == expected
+    finally:
+        views.ANNOTATIONS_PER_PAGE = before
+
+
+@pytest.mark.parametrize("page", ["0", "6000", "abc", "-1", "1.5", "\u0661"])
+def test_a_page_of_annotations_that_is_not_there_is_a_400_that_says_so(
+    client, shipped_letters, page
+):
+    response = client.get(reverse("claims:claim-annotations"), {"page": page})
+    assert response.status_code == 400
+    assert response.json()["errors"]["page"] == ["page: give a whole number from 1 to 1."]
+
+
+def test_a_page_of_annotations_costs_the_same_queries_for_1_or_100_claims(
+    client, make_claim, django_assert_max_num_queries
+):
+    make_claim()
+    url = reverse("claims:claim-annotations") + "?page=1"
+    with django_assert_max_num_queries(8) as one:
+        client.get(url)
+    for number in range(30):
+        make_claim(key=f"claim-{number}", position=number + 2)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get(url).json()["items"]) == 31
