@@ -12,11 +12,14 @@ in the report instead of being dropped silently.
 
 import hashlib
 import re
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.urls import Resolver404, resolve
 from django.utils.text import slugify
 from lxml import etree
 
-from archive.models import Actor, ActorIdentifier
+from archive.models import Actor, ActorIdentifier, Letter
 from interchange.format import FORMAT_NAME, FORMAT_VERSION, ImportFailed
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -76,6 +79,12 @@ class CmifReader:
         self.existing = {
             name.casefold(): slug for slug, name in Actor.objects.values_list("slug", "name")
         }
+        self.already_here = []  # this archive's letters the file lists, left as they are
+        self.identified = {}  # slug -> {scheme: value} of the archive's actors and the file's
+        for scheme, value, slug in ActorIdentifier.objects.values_list(
+            "scheme", "value", "actor__slug"
+        ):
+            self.identified.setdefault(slug, {})[scheme] = value
         self.existing_slugs = set(self.existing.values())
 
     def skip(self, where, what):
@@ -97,8 +106,15 @@ class CmifReader:
         for identifier in identifiers:
             if identifier in self.by_identifier:
                 return self.by_identifier[identifier]
-        if name.casefold() in self.existing:
-            slug = self.existing[name.casefold()]
+        same_name = self.existing.get(name.casefold())
+        if same_name is not None and self.differs(same_name, identifiers):
+            # Two people of one name whose authority files say they are two: never one actor.
+            self.skip(
+                where, f"not the archive's '{same_name}' of the same name: its authority IDs differ"
+            )
+            same_name = None
+        if same_name is not None:
+            slug = same_name
             if identifiers and slug not in self.actors:
                 self.skip(
                     where,
@@ -126,8 +142,29 @@ class CmifReader:
             }
         for identifier in identifiers:
             self.by_identifier[identifier] = slug
-        self.existing[name.casefold()] = slug
+            self.identified.setdefault(slug, {})[identifier[0]] = identifier[1]
+        self.existing.setdefault(name.casefold(), slug)
         return slug
+
+    def differs(self, slug, identifiers):
+        """Whether the actor has an ID in one of the identifiers' schemes, and another value."""
+        known = self.identified.get(slug, {})
+        return any(scheme in known and known[scheme] != value for scheme, value in identifiers)
+
+    def letter_of_this_archive(self, ref):
+        """The slug of this archive's letter that a correspDesc/@ref names (its page), or None."""
+        parts = urlsplit(ref)
+        public = urlsplit(settings.MISSIVE_PUBLIC_URL) if settings.MISSIVE_PUBLIC_URL else None
+        if not parts.scheme or (public and (parts.scheme, parts.netloc) != public[:2]):
+            return None
+        try:
+            match = resolve(parts.path)
+        except Resolver404:
+            return None
+        slug = match.kwargs.get("slug")
+        if match.view_name == "archive:letter-detail" and Letter.objects.filter(slug=slug).exists():
+            return slug
+        return None
 
     def names(self, action, where, skip_unknown=False):
         found = []
@@ -189,6 +226,12 @@ class CmifReader:
 
     def letter(self, desc, index, sources):
         where = f"correspDesc[{index}]"
+        if own := self.letter_of_this_archive((desc.get("ref") or "").strip()):
+            self.already_here.append(own)
+            self.skip(
+                where, f"already in this archive as the letter '{own}' (its @ref): left as it is"
+            )
+            return None
         sent = desc.find("tei:correspAction[@type='sent']", NS)
         if sent is None:
             self.skip(where, "no correspAction of type 'sent': letter skipped")
@@ -330,11 +373,13 @@ def cmif_document(raw, name="input"):
         for index, desc in enumerate(descs)
         if (letter := reader.letter(desc, index, sources))
     ]
+    cited = {slug for letter in letters for slug in letter["sources"]}
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "actors": list(reader.actors.values()),
-        "sources": list(sources.values()),
+        "sources": [source for source in sources.values() if source["slug"] in cited],
         "letters": letters,
     }
+    document["already_here"] = reader.already_here  # not part of the format: import_file reads it
     return document, reader.unmapped

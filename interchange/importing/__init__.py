@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from interchange.cmif.read import cmif_document, looks_like_xml
-from interchange.format import ImportFailed
+from interchange.format import ImportFailed, ImportReport
 
 from .check import check
 from .read import parse, read_bytes
@@ -35,7 +35,10 @@ def import_file(path):
     reason = f"Imported from {PurePath(str(getattr(path, 'name', path))).name}"
     if looks_like_xml(raw):
         document, unmapped = cmif_document(raw, str(path))
-        report = import_document(document, reason=reason)
+        if document.pop("already_here") and not document["letters"]:
+            report = ImportReport()  # every letter it lists is this archive's own: nothing to do
+        else:
+            report = import_document(document, reason=reason)
         report.unmapped = unmapped
         return report
     return import_document(parse(raw, str(path)), reason=reason)

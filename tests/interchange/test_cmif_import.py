@@ -208,3 +208,65 @@ def test_unknown_recipients_and_same_day_letters_without_a_ref(tmp_path, db):
     assert not Actor.objects.filter(name="Unknown").exists()
     import_file(write(tmp_path, text))
     assert Letter.objects.count() == 2
+
+
+def row_counts():
+    from archive.models import Source
+
+    return {model.__name__: model.objects.count() for model in (Letter, Actor, Source, Recipient)}
+
+
+def test_importing_its_own_cmif_into_the_archive_that_made_it_changes_nothing(
+    client, tmp_path, shipped_letters
+):
+    cmif = client.get(reverse("archive:letter-cmif")).content.decode()
+    before = row_counts()
+
+    report = import_file(write(tmp_path, cmif))
+
+    assert row_counts() == before
+    nato = Letter.objects.get(date_edtf="2026-01-04")
+    assert any(
+        f"already in this archive as the letter '{nato.slug}'" in line for line in report.unmapped
+    )
+
+
+def test_a_letter_of_another_archive_at_the_same_path_is_imported(
+    client, tmp_path, shipped_letters, settings
+):
+    settings.MISSIVE_PUBLIC_URL = "https://missive.example"
+    cmif = client.get(reverse("archive:letter-cmif")).content.decode()
+    cmif = cmif.replace("http://testserver/", "https://another-archive.example/")
+    letters = Letter.objects.count()
+
+    import_file(write(tmp_path, cmif))
+
+    assert Letter.objects.count() == letters + 1  # the dated one; the yearless one has no CMIF date
+
+
+PEOPLE_OF_ONE_NAME = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader>
+    <fileDesc><titleStmt><title>Two Müllers</title></titleStmt>
+      <sourceDesc><bibl xml:id="b1">Two Müllers</bibl></sourceDesc></fileDesc>
+    <profileDesc>
+      <correspDesc ref="https://edition.example/1" source="#b1">
+        <correspAction type="sent"><persName ref="http://d-nb.info/gnd/118585347">Müller, Johann</persName>
+          <date when="1801-01-01"/></correspAction>
+        <correspAction type="received">
+          <persName ref="http://d-nb.info/gnd/116887508">Müller, Johann</persName></correspAction>
+      </correspDesc>
+    </profileDesc>
+  </teiHeader>
+</TEI>
+"""
+
+
+def test_two_people_of_one_name_with_different_authority_ids_stay_two(tmp_path, db):
+    report = import_file(write(tmp_path, PEOPLE_OF_ONE_NAME))
+
+    people = Actor.objects.filter(name="Müller, Johann").order_by("pk")
+    assert [actor.identifiers.get().value for actor in people] == ["118585347", "116887508"]
+    letter = Letter.objects.get()
+    assert letter.sender != Recipient.objects.get(letter=letter).actor
+    assert any("its authority IDs differ" in line for line in report.unmapped)
