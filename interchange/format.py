@@ -26,6 +26,7 @@ class ImportReport:
     updated: dict = field(default_factory=dict)
     unchanged: int = 0
     unmapped: list = field(default_factory=list)  # what a CMIF file says that Missive cannot hold
+    refused: list = field(default_factory=list)  # (letter, [errors]) left out by --skip-invalid
 
     def count(self, bucket, model):
         name = model._meta.verbose_name_plural

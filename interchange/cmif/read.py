@@ -15,6 +15,8 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.urls import Resolver404, resolve
 from django.utils.text import slugify
 from lxml import etree
@@ -314,6 +316,20 @@ class CmifReader:
             "recipients": recipients,
         }
 
+    def web_address(self, link, where):
+        """The bibl's link as a web address: spaces (no URL holds one) taken out and said so; a
+        link that is still none is left out and reported, never a reason to refuse the file."""
+        cleaned = "".join(link.split())
+        if cleaned != link.strip():
+            self.skip(where, f"spaces taken out of its link: {link!r} read as {cleaned!r}")
+        try:
+            URLValidator(schemes=["http", "https"])(cleaned)
+        except ValidationError:
+            if cleaned:
+                self.skip(where, f"its link is not a web address and is left out: {link!r}")
+            return ""
+        return cleaned
+
     def name_of(self, slug):
         return Actor.objects.filter(slug=slug).values_list("name", flat=True).first() or slug
 
@@ -328,11 +344,12 @@ class CmifReader:
                 (ref.get("target") for ref in bibl.iter(f"{{{TEI}}}ref") if ref.get("target")), ""
             )
             digest = hashlib.sha1(f"{key}|{description}".encode()).hexdigest()[:8]
+            link = self.web_address(link, f"sourceDesc/bibl[{index}]")
             sources[key] = {
                 "slug": f"cmif-{slugify(description)[:60]}-{digest}",
                 "title": description[:300],
                 "kind": "other",
-                "url": link if link.startswith(("http://", "https://")) else "",
+                "url": link,
                 "note": "A list of letters in CMIF; it holds the letters' metadata, not their text.",
                 "text": description,
             }

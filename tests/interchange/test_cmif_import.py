@@ -270,3 +270,43 @@ def test_two_people_of_one_name_with_different_authority_ids_stay_two(tmp_path, 
     letter = Letter.objects.get()
     assert letter.sender != Recipient.objects.get(letter=letter).actor
     assert any("its authority IDs differ" in line for line in report.unmapped)
+
+
+@pytest.mark.parametrize(
+    "link, url, note",
+    [
+        (
+            "https://doi.org/10.5281/ zenodo.1234",
+            "https://doi.org/10.5281/zenodo.1234",
+            "spaces taken out",
+        ),
+        ("doi:10.5281/zenodo.1234", "", "not a web address and is left out"),
+    ],
+)
+def test_a_damaged_link_in_a_cmif_file_is_mended_or_left_out_and_said_so(
+    tmp_path, db, link, url, note
+):
+    from archive.models import Source
+
+    cmif = CMIF.replace(
+        '<ref target="https://edition.example/">https://edition.example/</ref></bibl>',
+        f'<ref target="{link}">{link}</ref></bibl>',
+    )
+    report = import_file(write(tmp_path, cmif))
+
+    assert Source.objects.get().url == url
+    assert any(note in line for line in report.unmapped)
+    assert Letter.objects.count() == 2
+
+
+def test_a_cmif_file_with_a_letter_dated_impossibly_imports_the_rest_when_asked(tmp_path, db):
+    cmif = CMIF.replace('<date when="1805-05-09"/>', '<date from="1840-04-01" to="1804-04-08"/>')
+    with pytest.raises(ImportFailed):
+        import_file(write(tmp_path, cmif))
+
+    report = import_file(write(tmp_path, cmif), skip_invalid=True)
+
+    assert Letter.objects.count() == 1
+    [(letter, errors)] = report.refused
+    assert letter.startswith("letters[0] “Letter from Goethe")
+    assert errors[0].startswith("letters[0].date")

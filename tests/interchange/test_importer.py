@@ -1182,3 +1182,46 @@ def test_a_field_longer_than_its_limit_is_refused_naming_the_field(where, field,
     location, message = errors[0].split(": ", 1)
     assert location.endswith(f".{field}")
     assert message == f"longer than {limit:,} characters ({limit + 1:,})"
+
+
+def three_letters():
+    document = valid_document()
+    letter = first_letter(document)
+    second, third = json.loads(json.dumps(letter)), json.loads(json.dumps(letter))
+    second.update(slug="second-letter", title="Second letter", date="1840-04-01/1804-04-08")
+    third.update(slug="third-letter", title="Third letter")
+    document["letters"] += [second, third]
+    return document
+
+
+def test_by_default_one_bad_letter_refuses_the_whole_file():
+    errors = refused(three_letters())
+    assert errors and all(error.startswith("letters[1].") for error in errors)
+
+
+def test_skipping_invalid_letters_imports_the_rest_and_says_which_were_left_out_and_why():
+    report = import_document(three_letters(), skip_invalid=True)
+
+    assert set(Letter.objects.values_list("slug", flat=True)) == {"bridge-letter", "third-letter"}
+    [(letter, errors)] = report.refused
+    assert letter == "letters[1] “Second letter”"
+    assert errors and all(error.startswith("letters[1].date") for error in errors)
+
+
+def test_skipping_invalid_letters_still_refuses_an_error_outside_every_letter():
+    document = three_letters()
+    document["sources"][0]["kind"] = "rumour"
+    before = row_counts()
+    with pytest.raises(ImportFailed):
+        import_document(document, skip_invalid=True)
+    assert row_counts() == before
+
+
+def test_the_command_skips_invalid_letters_when_asked_and_lists_them(tmp_path):
+    path = write(tmp_path, three_letters())
+    out = io.StringIO()
+    call_command("import_letters", str(path), "--skip-invalid", stdout=out)
+    printed = out.getvalue()
+    assert "1 letter(s) left out, each with its errors:" in printed
+    assert "  letters[1] “Second letter”" in printed
+    assert Letter.objects.count() == 2
