@@ -95,6 +95,13 @@ class CmifReader:
     def actor(self, element, where):
         """The slug of the actor a persName/orgName names: found by authority URI or name, or new."""
         name = (text_of(element) or "Unknown")[:200]  # as stored, so a second import finds it again
+        for qualifier in ("cert", "evidence"):
+            if element.get(qualifier):
+                self.skip(
+                    where,
+                    f"its @{qualifier}={element.get(qualifier)!r} (how sure the edition is that this "
+                    f"is {name!r}) is not recorded: Missive names the actor without it",
+                )
         identifiers = []
         for uri in (element.get("ref") or "").split():
             found = identifier_of(uri)
@@ -224,7 +231,9 @@ class CmifReader:
             if uncertain:
                 edtf += "?" if start == end else ""
         note = "As the CMIF file gives it" + (", conjectured by its editors." if inferred else ".")
-        return edtf, inferred, note
+        if words := " ".join("".join(date.itertext()).split()):
+            note = f"{note[:-1]}: “{words}”."  # the edition's own words for the date, kept
+        return edtf, inferred, note[:300]
 
     def letter(self, desc, index, sources):
         where = f"correspDesc[{index}]"

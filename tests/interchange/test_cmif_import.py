@@ -310,3 +310,16 @@ def test_a_cmif_file_with_a_letter_dated_impossibly_imports_the_rest_when_asked(
     [(letter, errors)] = report.refused
     assert letter.startswith("letters[0] “Letter from Goethe")
     assert errors[0].startswith("letters[0].date")
+
+
+def test_the_editions_words_for_a_date_are_kept_and_a_doubtful_name_is_reported(tmp_path, db):
+    cmif = CMIF.replace('<date when="1805-05-09"/>', '<date when="1805-05-09">9. Mai 1805</date>')
+    schiller = '<persName ref="http://viaf.org/viaf/96994048">Schiller, Friedrich</persName>'
+    doubtful = schiller.replace("<persName ", '<persName cert="low" ')
+    first_letter_end = cmif.index("</correspDesc>")
+    cmif = cmif[:first_letter_end].replace(schiller, doubtful) + cmif[first_letter_end:]
+    report = import_file(write(tmp_path, cmif))
+
+    letter = Letter.objects.get(date_edtf="1805-05-09")
+    assert letter.date_note == "As the CMIF file gives it: “9. Mai 1805”."
+    assert any("@cert='low'" in line and "Schiller" in line for line in report.unmapped)
