@@ -1,4 +1,5 @@
-"""PostgreSQL restarts under load: the site says so, recovers by itself, and loses no acknowledged write.
+"""PostgreSQL restarts, and workers die, under load: the site says so, recovers by itself, loses no
+acknowledged write and leaves nothing half-written.
 
 Run by .ci/run (and `make fault-test`) against the local PostgreSQL, as root, after the suites:
 
@@ -12,6 +13,12 @@ restarts PostgreSQL a few seconds in. It checks that
 - every answer is a 200, a 302, or the 503 page with Retry-After, never a 500 or a dropped connection;
 - the outage was seen (at least one 503), and writes succeed again by themselves afterwards;
 - every write acknowledged before, during or after the restart is in the database.
+
+Then, for a few seconds more, it kills a gunicorn worker (SIGKILL) every KILL_EVERY seconds
+while the writes go on (each one an actor with an authority identifier, two rows and their
+history in one transaction): a request in flight in a killed worker may fail, but every
+acknowledged write is whole, and every fault-test actor in the database has its identifier
+and its history (a killed save left nothing half-written).
 
 It prints what it saw and exits non-zero on any failure.
 """
@@ -34,6 +41,8 @@ from scripts.benchmark import free_port, production_environment, recreate_databa
 PASSWORD = "fault-test-passphrase-1"
 RUN_SECONDS = 20
 RESTART_AT = 5
+KILL_SECONDS = 6
+KILL_EVERY = 0.7
 
 
 class Session:
@@ -128,6 +137,10 @@ def main():
     server = start_server(port, env)
     failures, answers, acknowledged = [], Counter(), []
     stop = threading.Event()
+    killing = (
+        threading.Event()
+    )  # while set, a dropped connection is a killed worker's, not a failure
+    killed = []
     try:
         for _ in range(100):
             try:
@@ -162,15 +175,20 @@ def main():
                     "slug": f"fault-test-party-{number}",
                     "kind": "group",
                     "change_reason": "fault test",
-                    "identifiers-TOTAL_FORMS": "0",
+                    "identifiers-TOTAL_FORMS": "1",
                     "identifiers-INITIAL_FORMS": "0",
+                    "identifiers-0-scheme": "wikidata",
+                    "identifiers-0-value": f"Q{9_000_000 + number}",
                 }
                 try:
                     status, retry_after, text = editor.request(
                         "POST", "/admin/archive/actor/add/", form
                     )
                 except OSError as error:
-                    failures.append(f"write {number}: the connection failed ({error})")
+                    if killing.is_set():
+                        answers["write interrupted by a killed worker"] += 1
+                    else:
+                        failures.append(f"write {number}: the connection failed ({error})")
                     continue
                 check("write", status, retry_after, text)
                 if status == 302:
@@ -184,7 +202,10 @@ def main():
                     try:
                         check("read", *reader.request("GET", path))
                     except OSError as error:
-                        failures.append(f"read {path}: the connection failed ({error})")
+                        if killing.is_set():
+                            answers["read interrupted by a killed worker"] += 1
+                        else:
+                            failures.append(f"read {path}: the connection failed ({error})")
 
         threads = [threading.Thread(target=write), threading.Thread(target=read)]
         started = time.monotonic()
@@ -195,6 +216,17 @@ def main():
         restart_postgres()
         restart_done = time.monotonic()
         time.sleep(RUN_SECONDS - RESTART_AT)
+        killing.set()
+        kill_until = time.monotonic() + KILL_SECONDS
+        while time.monotonic() < kill_until:
+            workers = subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()
+            if workers:
+                os.kill(int(workers[0]), 9)
+                killed.append(int(workers[0]))
+            time.sleep(KILL_EVERY)
+        time.sleep(2)  # gunicorn starts new workers; the last requests go through them
         stop.set()
         for thread in threads:
             thread.join()
@@ -211,6 +243,23 @@ def main():
                 "SELECT slug FROM archive_actor WHERE slug LIKE 'fault-test-%'"
             )
         }
+        # Half-written: an actor without its identifier, or either without its history.
+        half_written = [
+            slug
+            for (slug,) in connection.execute(
+                """
+                SELECT a.slug FROM archive_actor a
+                WHERE a.slug LIKE 'fault-test-%' AND (
+                    (SELECT count(*) FROM archive_actoridentifier i WHERE i.actor_id = a.id) <> 1
+                    OR NOT EXISTS (SELECT 1 FROM archive_historicalactor h
+                                   WHERE h.id = a.id AND h.history_change_reason = 'fault test')
+                    OR NOT EXISTS (SELECT 1 FROM archive_historicalactoridentifier h
+                                   JOIN archive_actoridentifier i ON i.id = h.id
+                                   WHERE i.actor_id = a.id)
+                )
+                """
+            )
+        ]
     lost = [slug for _, slug in acknowledged if slug not in stored]
     after = [moment for moment, _ in acknowledged if moment > restart_done]
     print(
@@ -224,6 +273,10 @@ def main():
     print(
         f"{len(acknowledged)} writes acknowledged, {len(stored)} in the database, {len(lost)} lost."
     )
+    print(
+        f"{len(killed)} workers killed in {KILL_SECONDS} s; "
+        f"{len(half_written)} fault-test actors half-written."
+    )
     print(f"The server's log of the outage: {SERVER_LOG.relative_to(ROOT)}.")
     if not any(answer.endswith("503") for answer in answers):
         failures.append("no request saw the outage (no 503): the restart was not observed")
@@ -231,11 +284,16 @@ def main():
         failures.append("no write succeeded after the restart: the app did not recover by itself")
     if lost:
         failures.append(f"acknowledged writes lost: {lost[:5]}")
+    if not killed:
+        failures.append("no worker was killed: the second phase did not run")
+    if half_written:
+        failures.append(f"half-written saves: {half_written[:5]}")
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures[:20]), file=sys.stderr)
         sys.exit(1)
     print(
-        "OK: no 500, the outage answered with 503, recovered without a restart, nothing acknowledged lost."
+        "OK: no 500, the outage answered with 503, recovered without a restart, nothing acknowledged "
+        "lost, nothing half-written when workers were killed."
     )
 
 
