@@ -188,7 +188,8 @@ class CmifView(View):
     """`/letters/cmif.xml`: every letter's correspondence metadata, for correspSearch to harvest."""
 
     def get(self, request):
-        document = cmif_document(request.build_absolute_uri, timezone.now())
+        # The file's idno and every letter's ref are the archive's own addresses, not this request's host.
+        document = cmif_document(lambda path: public_url(request, path), timezone.now())
         return HttpResponse(document, content_type="application/xml; charset=utf-8")
 
 

@@ -189,14 +189,22 @@ class CmifReader:
                 self.skip(
                     f"{where}/placeName", f"places are not recorded in Missive ({text_of(child)!r})"
                 )
-            elif tag != "date":
+            elif tag not in ("date", "note"):  # a note holds the date's words (date, below)
                 self.skip(f"{where}/{tag}", "not a part of CMIF that Missive reads")
         return found
 
     def date(self, action, where):
         """(EDTF, inferred, note) from a CMIF date element, or None."""
         date = action.find("tei:date", NS)
+        note = action.find("tei:note", NS)  # the date in words, where CMIF's date holds none
+        said = " ".join("".join(note.itertext()).split()) if note is not None else ""
         if date is None:
+            if said:
+                self.skip(
+                    f"{where}/date",
+                    f"no machine-readable date, only the words {said!r}: Missive needs "
+                    "at least a month and day or a range (give it in EDTF by hand, e.g. XXXX-02-11)",
+                )
             return None
         attributes = {
             key: (date.get(key) or "").strip()
@@ -231,7 +239,7 @@ class CmifReader:
             if uncertain:
                 edtf += "?" if start == end else ""
         note = "As the CMIF file gives it" + (", conjectured by its editors." if inferred else ".")
-        if words := " ".join("".join(date.itertext()).split()):
+        if words := " ".join("".join(date.itertext()).split()) or said:
             note = f"{note[:-1]}: “{words}”."  # the edition's own words for the date, kept
         return edtf, inferred, note[:300]
 

@@ -1,17 +1,20 @@
-"""The letters as CMIF 1.1 (Correspondence Metadata Interchange Format), as correspSearch harvests them.
+"""The letters as CMIF (Correspondence Metadata Interchange Format), as correspSearch harvests them.
 
 One TEI file: a header saying who publishes the list and under which licence, one
 `bibl` for the archive the letters are described in (pointed to by every letter's
 `source`), and one `correspDesc` per letter with its `sent` and `received` actions.
 CMIF has no "copied to": copied-to recipients are `received` with `subtype="cc"`, as
-the TEI correspondence SIG's own examples do. Names carry their authority URIs.
+the TEI correspondence SIG's own examples do.
 
-Dates follow CMIF: `when` for a day, month or year stated plainly; otherwise the
-earliest and latest possible day as `notBefore`/`notAfter` (an uncertain part widens
-them, so no index reads one day), with `cert="low"` for an uncertain EDTF date and
-`evidence="conjecture"` (CMIF 1.1) for a date an editor inferred. A date whose year no
-source states has no bounds to give: it is the date in words alone. Every date carries
-its words as text, which an index that drops `@cert` keeps.
+The file passes the TEI SIG's and correspSearch's schemas and Schematron checks
+(tests/interchange/cmif_schemas/). So a name's `ref` is one authority URI correspSearch
+supports (GND, then VIAF), or none: a Wikidata URI alone is left out. A `date` is empty
+and has at least one of `when`, `notBefore`, `notAfter`: `when` for a day, month or year
+stated plainly; otherwise the earliest and latest possible day (an uncertain part widens
+them, so no index reads one day), with `cert="low"` for an uncertain EDTF date. Neither
+checker allows `@evidence`, and correspSearch drops `@cert`, so every date but a plain
+one also has its words in a `note` beside it ("11 February, year inferred as 2026").
+A date whose year no source states has no bounds to give: it is the note alone.
 """
 
 import re
@@ -39,11 +42,8 @@ LICENCES = {
 }
 UNCERTAIN_MARKS = ("?", "~", "%")  # EDTF's uncertain, approximate, and both
 # One authority URI per name, the one correspSearch knows best first (it grew out of the GND).
-REF_PREFERENCE = [
-    ActorIdentifier.Scheme.GND,
-    ActorIdentifier.Scheme.VIAF,
-    ActorIdentifier.Scheme.WIKIDATA,
-]
+# correspSearch's check accepts only VIAF, GND, LC, BnF and NDL: a Wikidata URI is not given.
+REF_PREFERENCE = [ActorIdentifier.Scheme.GND, ActorIdentifier.Scheme.VIAF]
 
 
 def tei(tag):
@@ -116,7 +116,12 @@ def add_name(action, actor):
     # CMIF: persName for people, orgName where a personal name does not apply.
     tag = "persName" if actor.kind == Actor.Kind.PERSON else "orgName"
     identifiers = sorted(
-        actor.identifiers.all(), key=lambda identifier: REF_PREFERENCE.index(identifier.scheme)
+        (
+            identifier
+            for identifier in actor.identifiers.all()
+            if identifier.scheme in REF_PREFERENCE
+        ),
+        key=lambda identifier: REF_PREFERENCE.index(identifier.scheme),
     )
     attributes = {"ref": identifiers[0].uri} if identifiers else {}
     add(action, tag, actor.name, **attributes)
@@ -127,7 +132,7 @@ def add_date(action, letter):
     attributes = {}
     plain = letter.date_edtf.strip()
     if year_unknown(plain):
-        add(action, "date", letter.date_display)
+        add(action, "note", letter.date_display)  # a `date` must have a bound to give
         return
     if not uncertain and not letter.date_inferred and CMIF_WHEN.match(plain):
         attributes["when"] = plain  # YYYY, YYYY-MM or YYYY-MM-DD, as CMIF allows
@@ -136,9 +141,9 @@ def add_date(action, letter):
         attributes["notAfter"] = letter.date_latest.isoformat()
     if uncertain:
         attributes["cert"] = "low"
-    if letter.date_inferred:
-        attributes["evidence"] = "conjecture"
-    add(action, "date", None if "when" in attributes else letter.date_display, **attributes)
+    add(action, "date", **attributes)
+    if "when" not in attributes:
+        add(action, "note", letter.date_display)  # what @cert says, and that it was inferred
 
 
 def correspondence(profile, letter, absolute_url, source_id):

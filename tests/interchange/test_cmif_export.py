@@ -91,10 +91,8 @@ def test_every_letter_has_a_correspdesc_that_points_to_the_bibl(client, shipped_
         assert entry.xpath("tei:correspAction[@type='sent']", namespaces=NS)
         assert entry.xpath("tei:correspAction[@type='received']", namespaces=NS)
         for date in entry.xpath(".//tei:date", namespaces=NS):
-            # A day an index can read, or, for a date whose year no source states, the date in words alone.
-            assert {"when", "notBefore", "notAfter", "from", "to"} & set(date.keys()) or (
-                not date.keys() and date.text == "11 February, year unknown"
-            )
+            # A day an index can read: the TEI SIG's and correspSearch's checks require one.
+            assert {"when", "notBefore", "notAfter", "from", "to"} & set(date.keys())
 
 
 def test_the_nato_letter(client, shipped_letters):
@@ -115,16 +113,16 @@ def test_the_letter_whose_year_is_unknown(client, shipped_letters):
     entry = letter_entry(
         fetch(client), Letter.objects.get(slug="balochistan-to-unsc-p5-un-oic-02-11")
     )
-    date = one(entry, "tei:correspAction[@type='sent']/tei:date")
-    assert date.attrib == {}  # no day, bound or year an index could read as stated
-    assert date.text == "11 February, year unknown"
+    sent = one(entry, "tei:correspAction[@type='sent']")
+    # No day, bound or year an index could read as stated: no `date`, the words alone.
+    assert sent.xpath("tei:date", namespaces=NS) == []
+    assert one(sent, "tei:note").text == "11 February, year unknown"
     to = one(entry, "tei:correspAction[@type='received'][not(@subtype)]")
     refs = {name.text: name.get("ref") for name in to}
-    assert refs["United States"] == "http://www.wikidata.org/entity/Q30"
-    assert refs["China"] == "http://www.wikidata.org/entity/Q148"
-    assert (
-        refs["UN Secretary-General"] is None
-    )  # no authority record is shipped for it: no guessed ref
+    # Only Wikidata records are shipped, and correspSearch supports none: no ref, the name alone.
+    assert refs["United States"] is None
+    assert refs["China"] is None
+    assert refs["UN Secretary-General"] is None
 
 
 @pytest.mark.parametrize(
@@ -154,23 +152,19 @@ def test_the_letter_whose_year_is_unknown(client, shipped_letters):
         (
             "2026?-02-11",
             True,
-            {
-                "notBefore": "2025-02-11",
-                "notAfter": "2027-02-11",
-                "cert": "low",
-                "evidence": "conjecture",
-            },
+            {"notBefore": "2025-02-11", "notAfter": "2027-02-11", "cert": "low"},
             "11 February, year inferred as 2026",
         ),
         # An inferred day is no `when`: an index reading `when` alone would take it as stated.
+        # No checker allows @evidence: the words say the date was inferred.
         (
             "2026-03-01",
             True,
-            {"notBefore": "2026-03-01", "notAfter": "2026-03-01", "evidence": "conjecture"},
+            {"notBefore": "2026-03-01", "notAfter": "2026-03-01"},
             "1 March 2026 (inferred)",
         ),
-        ("XXXX-02-11", False, {}, "11 February, year unknown"),
-        ("XXXX-02", False, {}, "February, year unknown"),
+        ("XXXX-02-11", False, None, "11 February, year unknown"),
+        ("XXXX-02", False, None, "February, year unknown"),
     ],
 )
 def test_dates(client, letter, edtf, inferred, expected, words):
@@ -180,11 +174,14 @@ def test_dates(client, letter, edtf, inferred, expected, words):
         "An editor's reading.",
     )
     letter.save()
-    date = one(letter_entry(fetch(client), letter), ".//tei:date")
-    assert date.attrib == expected
-    assert (
-        date.text == words
-    )  # every date but a plain one carries its words, which keep what @cert says
+    sent = one(letter_entry(fetch(client), letter), "tei:correspAction[@type='sent']")
+    dates = sent.xpath("tei:date", namespaces=NS)
+    assert [date.attrib for date in dates] == ([expected] if expected else [])
+    assert all(date.text is None for date in dates)  # the TEI SIG's schema has `date` empty
+    # Every date but a plain one has its words beside it, which keep what @cert says.
+    assert [note.text for note in sent.xpath("tei:note", namespaces=NS)] == (
+        [words] if words else []
+    )
 
 
 def test_people_are_persname_bodies_orgname_and_one_authority_uri_each(client, letter):
@@ -192,12 +189,20 @@ def test_people_are_persname_bodies_orgname_and_one_authority_uri_each(client, l
     ActorIdentifier.objects.create(actor=person, scheme="wikidata", value="Q7259")
     ActorIdentifier.objects.create(actor=person, scheme="viaf", value="47566322")
     ActorIdentifier.objects.create(actor=person, scheme="gnd", value="118500775")
+    viaf = Actor.objects.create(name="A Writer", slug="writer", kind=Actor.Kind.PERSON)
+    ActorIdentifier.objects.create(actor=viaf, scheme="wikidata", value="Q42")
+    ActorIdentifier.objects.create(actor=viaf, scheme="viaf", value="113230702")
+    state = Actor.objects.create(name="A State", slug="state", kind=Actor.Kind.ORGANISATION)
+    ActorIdentifier.objects.create(actor=state, scheme="wikidata", value="Q30")
     body = Actor.objects.create(name="A Ministry", slug="ministry", kind=Actor.Kind.ORGANISATION)
-    Recipient.objects.create(letter=letter, actor=person, role="to")
-    Recipient.objects.create(letter=letter, actor=body, role="to")
+    for actor in (person, viaf, state, body):
+        Recipient.objects.create(letter=letter, actor=actor, role="to")
     to = one(letter_entry(fetch(client), letter), "tei:correspAction[@type='received']")
+    # GND, then VIAF; a Wikidata URI alone is no ref, as correspSearch supports none.
     assert [(name.tag.split("}")[1], name.text, name.get("ref")) for name in to] == [
         ("persName", "Ada Writer", "http://d-nb.info/gnd/118500775"),
+        ("persName", "A Writer", "http://viaf.org/viaf/113230702"),
+        ("orgName", "A State", None),
         ("orgName", "A Ministry", None),
     ]
 
@@ -224,6 +229,22 @@ def test_the_licence_and_editor_come_from_the_settings(client, letter):
     )
     assert one(tree, "//tei:editor/text()") == "Ada Editor"
     assert one(tree, "//tei:editor/tei:email/text()") == "ada@example.org"
+
+
+@override_settings(MISSIVE_PUBLIC_URL="https://missive.example.org")
+def test_the_addresses_are_the_public_url_whatever_host_served_the_request(client, letter):
+    tree = fetch(client)
+    assert (
+        one(tree, "//tei:publicationStmt/tei:idno[@type='url']/text()")
+        == "https://missive.example.org/letters/cmif.xml"
+    )
+    assert one(tree, "//tei:correspDesc/@ref") == (
+        f"https://missive.example.org{letter.get_absolute_url()}"
+    )
+
+
+def test_without_an_editor_email_the_editor_is_a_name(client, letter):
+    assert one(fetch(client), "//tei:editor").getchildren() == []
 
 
 def queries_for_the_file(client):

@@ -236,7 +236,7 @@ def test_a_letter_of_another_archive_at_the_same_path_is_imported(
 ):
     settings.MISSIVE_PUBLIC_URL = "https://missive.example"
     cmif = client.get(reverse("archive:letter-cmif")).content.decode()
-    cmif = cmif.replace("http://testserver/", "https://another-archive.example/")
+    cmif = cmif.replace("https://missive.example/", "https://another-archive.example/")
     letters = Letter.objects.count()
 
     import_file(write(tmp_path, cmif))
