@@ -9,6 +9,7 @@ its source, a status with its basis) and names each error's place.
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response, VerificationStatus
+from interchange.claim_exports import COLUMNS
 from interchange.format import FORMAT_NAME, FORMAT_VERSION
 from interchange.importing.checker import MAX_SOURCE_TEXT, MAX_TEXT
 
@@ -245,32 +246,7 @@ def claims_export():
         },
     )
     claim = obj(
-        [
-            "attributed_statement",
-            "id",
-            "permalink",
-            "status",
-            "status_label",
-            "status_basis",
-            "status_with_basis",
-            "status_source",
-            "status_quote",
-            "status_note",
-            "reviewed_by",
-            "kind",
-            "about",
-            "responses",
-            "quote",
-            "quote_source",
-            "statement",
-            "letter",
-            "letter_slug",
-            "letter_date",
-            "letter_date_edtf",
-            "sender",
-            "evidence",
-            "evidence_count",
-        ],
+        COLUMNS,  # every column of the CSV is a key of each claim here
         {
             "attributed_statement": {
                 "type": "string",
