@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from archive.anchoring import context
-from archive.dates import edtf_bounds
+from archive.dates import MONTHS, edtf_bounds
 from archive.models import Actor, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response, VerificationStatus
 from core.page_cache import bump
@@ -22,7 +22,6 @@ from .words import (
     BODIES,
     FAMILY,
     GIVEN,
-    MONTHS,
     NOUNS,
     PLACES,
     PROJECTS,

@@ -162,20 +162,6 @@ ASKS = [
     "a moratorium on",
     "an emergency session about",
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 # Weights of the final statuses, and the stance of the party's response each implies.
 STATUS_WEIGHTS = {
     "unassessed": 30,
