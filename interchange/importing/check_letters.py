@@ -233,6 +233,7 @@ def check_claim(checker, entry, path, context, own_sources):
         "status_set_at": check_datetime(checker, obj, "status_set_at", path),
         "status_basis": check_status_words(checker, obj, path, context),
         "reviewed_by": check_reviewer(checker, obj, path),
+        "reviewed_by_given": bool(obj.get("reviewed_by")),
         "about": check_actor_list(checker, obj, "about", path, context["actors"]),
         "quote": check_quote(checker, obj, path, context, own_sources),
         "responses": check_responses(checker, obj, path, context),
@@ -353,6 +354,8 @@ def check_claim_basis(checker, claim, path, context, own_sources):
     where = {"status_quote": "status_basis", "kind": "status"}
     for part, message in problems.items():
         if part == "reviewed_by":
+            if claim["reviewed_by_given"]:
+                continue  # an unknown editor, already reported by check_reviewer
             message = "the editors' own assessment needs the reviewing editor: give reviewed_by (an editor's login)"
         checker.error(at(path, where.get(part, part)), message)
 

@@ -832,6 +832,18 @@ def test_the_editors_own_assessment_is_refused_without_its_reviewer_or_evidence(
     assert any(error.startswith(f"{location}: ") and gist in error for error in errors), errors
 
 
+def test_an_unknown_reviewer_is_one_error_not_two(reviewer):
+    document = valid_document()
+    first_claim(document).update(status="corroborated", evidence=supporting(), reviewed_by="nobody")
+
+    errors = [error for error in refused(document) if ".reviewed_by: " in error]
+
+    assert errors == [
+        "letters[0].claims[0].reviewed_by: no editor 'nobody' in this archive; "
+        "create the editor first (manage.py create_editor)"
+    ]
+
+
 def test_not_checkable_is_refused_for_a_factual_claim():
     document = valid_document()
     first_claim(document).update(status="not-checkable", kind="factual")
