@@ -37,6 +37,9 @@ REASON = "Synthetic archive"
 LETTER_BATCH = 500  # letters (and their claims) built and inserted at a time
 BUSY_LETTER_CLAIMS = 50  # the first letter has exactly this many claims (a benchmark page)
 
+# The one account whose own assessments the synthetic claims are; it can never sign in.
+EDITOR = "synthetic-editor"
+
 
 @dataclass
 class Counts:
@@ -133,7 +136,7 @@ class Seeder:
         self.today = date.today()
         # The editors' own assessments need a reviewing editor: one synthetic account, never able to sign in.
         self.editor, _ = get_user_model().objects.get_or_create(
-            username="synthetic-editor",
+            username=EDITOR,
             defaults={
                 "first_name": "Synthetic",
                 "last_name": "Editor",
