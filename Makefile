@@ -42,12 +42,12 @@ load: migrate
 run: load
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
-# Production: gunicorn (config/gunicorn.py), DEBUG off, static files hashed, compressed and served
+# Production: Granian (config/serve.py), DEBUG off, static files hashed, compressed and served
 # by WhiteNoise. Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (README, Production).
 serve: export DJANGO_DEBUG = false
 serve: migrate
 	$(PYTHON) manage.py collectstatic --noinput -v0
-	$(PYTHON) -m gunicorn -c config/gunicorn.py config.wsgi
+	$(PYTHON) -m config.serve
 
 # A new folder under backups/: the archive as letters.json and the whole database
 # (pg_dump, or an SQLite copy). Restoring: docs/deployment.md, Backups.
@@ -61,13 +61,13 @@ test: install $(NPM_DEPS)
 browser-test: install $(NPM_DEPS)
 	$(PYTHON) -m pytest -m browser
 
-# Missive at 200,000 claims under gunicorn and wrk (Debian's package); see docs/performance.md.
+# Missive at 200,000 claims under the production server and wrk (Debian's package); see docs/performance.md.
 # Seeds the database the first time (about four minutes) and keeps it for the next run.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) scripts/benchmark.py
 
-# Restarts the local PostgreSQL (as root) while gunicorn is under load; see the script's docstring.
+# Restarts the local PostgreSQL (as root) while the production server is under load; see the script's docstring.
 FAULT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_fault
 fault-test: install
 	DATABASE_URL=$(FAULT_DATABASE_URL) $(PYTHON) scripts/fault_postgres_restart.py

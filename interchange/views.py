@@ -24,7 +24,7 @@ from claims.models import Claim
 from core.browse import has_nul
 from core.public_url import public_url
 
-from . import claim_exports, linked_data
+from . import claim_exports, linked_data, streaming
 from .cmif.write import cmif_document
 
 
@@ -54,9 +54,24 @@ class ClaimExportView(View):
             body = claim_exports.json_chunks(
                 filterset.qs, permalink, {"source": permalink(), "query": query}
             )
-        response = StreamingHttpResponse(body, content_type=self.CONTENT_TYPES[self.format])
+        if not streaming.exports.take():
+            return self.busy()
+        response = StreamingHttpResponse(
+            streaming.Holding(iter(body), streaming.exports),
+            content_type=self.CONTENT_TYPES[self.format],
+        )
         filename = f"missive-claims-{timezone.localdate().isoformat()}.{self.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def busy(self):
+        """A 503 while this process streams as many exports as it may (interchange/streaming.py)."""
+        response = HttpResponse(
+            "Missive is sending as many exports as it can just now; please try again in a minute.\n",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "60"
         return response
 
     def refuse(self, errors):

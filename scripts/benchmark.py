@@ -1,8 +1,8 @@
 """`make bench`: Missive at scale, measured against the framework's own floor.
 
 Seeds a synthetic archive (20,000 letters, 200,000 claims) into the PostgreSQL database
-named by DATABASE_URL if it has none, starts the production server (gunicorn, two
-workers, DEBUG off) and drives it with wrk from this machine. For every page it prints
+named by DATABASE_URL if it has none, starts the production server (config/serve.py, two
+worker processes, DEBUG off) and drives it with wrk from this machine. For every page it prints
 requests/s and p50/p99 latency twice:
 
 - warm: the page cache on and filled, 8 connections (what visitors mostly get);
@@ -28,6 +28,7 @@ import sys
 import time
 import urllib.request
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -181,7 +182,7 @@ def production_environment():
 
 
 class Server:
-    """gunicorn as `make serve` runs it, on a free port."""
+    """The production server as `make serve` runs it (config/serve.py), on a free port."""
 
     def __init__(self, page_cache):
         self.port = free_port()
@@ -190,20 +191,9 @@ class Server:
             "collectstatic", "--noinput", "-v0", env=env
         )  # production names static files by their hash
         self.process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "-c",
-                "config/gunicorn.py",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-            ],
+            [PYTHON, "-m", "config.serve"],
             cwd=ROOT,
-            env=env,
+            env={**env, "MISSIVE_BIND": f"127.0.0.1:{self.port}"},
             start_new_session=True,
         )
         self.base = f"http://127.0.0.1:{self.port}"
@@ -214,7 +204,7 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         self.stop()
-        sys.exit("gunicorn did not start.")
+        sys.exit("The production server did not start.")
 
     def get(self, path):
         with urllib.request.urlopen(self.base + path, timeout=60) as response:
@@ -384,12 +374,15 @@ def machine():
     )
     from django.db import connection
 
+    from config.serve import settings as server_settings
+
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgresql = cursor.fetchone()[0].split()[0]
     return (
         f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {postgresql}, "
-        f"gunicorn 2 workers, wrk on the same machine"
+        f"Granian {version('granian')} (2 workers, {server_settings()['blocking_threads']} threads "
+        "each), wrk on the same machine"
     )
 
 

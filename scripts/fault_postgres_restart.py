@@ -5,7 +5,7 @@ Run by .ci/run (and `make fault-test`) against the local PostgreSQL, as root, af
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_fault .venv/bin/python scripts/fault_postgres_restart.py
 
-It builds a fresh database, starts the production server (gunicorn, two workers), signs an
+It builds a fresh database, starts the production server (config/serve.py, four workers), signs an
 editor in, and then, from three threads at once: adds actors through the admin (each
 one acknowledged by the admin's redirect is written down), reads public pages, and
 restarts PostgreSQL a few seconds in. It checks that
@@ -14,7 +14,7 @@ restarts PostgreSQL a few seconds in. It checks that
 - the outage was seen (at least one 503), and writes succeed again by themselves afterwards;
 - every write acknowledged before, during or after the restart is in the database.
 
-Then, for a few seconds more, it kills a gunicorn worker (SIGKILL) every KILL_EVERY seconds
+Then, for a few seconds more, it kills a server worker (SIGKILL) every KILL_EVERY seconds
 while the writes go on (each one an actor with an authority identifier, two rows and their
 history in one transaction): a request in flight in a killed worker may fail, but every
 acknowledged write is whole, and every fault-test actor in the database has its identifier
@@ -41,8 +41,12 @@ from scripts.benchmark import free_port, production_environment, recreate_databa
 PASSWORD = "fault-test-passphrase-1"
 RUN_SECONDS = 20
 RESTART_AT = 5
-KILL_SECONDS = 6
-KILL_EVERY = 0.7
+# Granian replaces a killed worker at once, but stops altogether if the same worker dies again
+# within 5.5 s of its replacement (a crash loop): four workers, the oldest killed every 1.6 s,
+# so each dies again only after 6.4 s.
+WORKERS = 4
+KILL_SECONDS = 9
+KILL_EVERY = 1.6
 
 
 class Session:
@@ -83,24 +87,14 @@ SERVER_LOG = ROOT / ".bench" / "fault-server.log"
 
 
 def start_server(port, env):
-    """gunicorn, its log (a traceback per request refused during the outage) to SERVER_LOG."""
+    """The production server (config/serve.py); its log, a traceback per request refused during
+    the outage, to SERVER_LOG."""
     SERVER_LOG.parent.mkdir(exist_ok=True)
     with open(SERVER_LOG, "w") as log:
         return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                "config/gunicorn.py",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
+            [sys.executable, "-m", "config.serve"],
             cwd=ROOT,
-            env=env,
+            env={**env, "MISSIVE_BIND": f"127.0.0.1:{port}", "MISSIVE_WORKERS": str(WORKERS)},
             start_new_session=True,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -223,10 +217,15 @@ def main():
                 ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
             ).stdout.split()
             if workers:
-                os.kill(int(workers[0]), 9)
-                killed.append(int(workers[0]))
+                oldest = min(map(int, workers))
+                os.kill(oldest, 9)
+                killed.append(oldest)
             time.sleep(KILL_EVERY)
-        time.sleep(2)  # gunicorn starts new workers; the last requests go through them
+        time.sleep(2)  # the server replaces the killed workers; the last requests go through them
+        if server.poll() is not None:
+            failures.append(
+                f"the server stopped (exit status {server.returncode}): see {SERVER_LOG}"
+            )
         stop.set()
         for thread in threads:
             thread.join()

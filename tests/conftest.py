@@ -83,6 +83,17 @@ def empty_page_cache():
     forget()
 
 
+@pytest.fixture(autouse=True)
+def no_export_in_progress():
+    """The test client closes a streamed response only once it is read to the end: an export a
+    test leaves unread would otherwise hold its slot (interchange/streaming.py) into the next."""
+    from interchange.streaming import exports
+
+    exports.taken = 0
+    yield
+    exports.taken = 0
+
+
 @pytest.fixture
 def vocabulary(transactional_db):
     """Transactional tests flush the database, seeded rows included: seed the statuses again

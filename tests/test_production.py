@@ -2,7 +2,6 @@
 WhiteNoise, error pages that give nothing away."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,8 @@ from django.views import defaults
 
 from archive.models import Letter
 from claims.models import Claim
+
+from .production_env import production_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_PAGES = ["/", "/claims/", "/letters/", "/actors/", "/no-such-page/", "/admin/login/"]
@@ -106,16 +107,7 @@ print(json.dumps({
 
 
 def test_production_serves_hashed_static_files_over_https_only_with_hsts(tmp_path):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="a-production-secret-" + "k" * 50,
-        DJANGO_ALLOWED_HOSTS="missive.example",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        MISSIVE_PAGE_CACHE="false",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
-    )
+    env = production_environment(tmp_path, DJANGO_ALLOWED_HOSTS="missive.example")
     code = "import django; django.setup()\n" + PROBE
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120

@@ -448,3 +448,19 @@ def test_an_editors_assessment_is_exported_with_the_evidence_it_rests_on(client,
         == f"Supports: “{claim.quote_exact}” ({claim.source.title}) =the report's own words"
     )
     assert "grace-login" not in body(client.get(CSV_URL))
+
+
+def test_exports_beyond_the_limit_are_asked_to_come_back_until_one_ends(client, settings):
+    settings.MISSIVE_CONCURRENT_EXPORTS = 2
+    build_archive(3)
+    streaming = [client.get(CSV_URL), client.get(JSON_URL)]  # begun, not yet read
+
+    refused = client.get(CSV_URL)
+
+    assert [response.status_code for response in streaming] == [200, 200]
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == "60"
+    assert "try again in a minute" in refused.content.decode()
+    body(streaming[0])  # read to the end: the download is over and its place free
+    # (a download its reader abandons frees its place too: tests/test_slow_clients.py)
+    assert len(csv_rows(client)) == Claim.objects.count()
