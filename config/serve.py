@@ -10,25 +10,43 @@ MISSIVE_BIND (host:port), MISSIVE_WORKERS (processes, about one per core) and MI
 """
 
 import gc
+import math
 import os
+import sys
+
+
+def number(name, default, kind=int, most=None):
+    """A setting from the environment, or a plain message (not a traceback) when it is out of range."""
+    value = os.environ.get(name) or str(default)
+    try:
+        parsed = kind(value)
+    except ValueError:
+        parsed = 0
+    if not 0 < parsed <= (most or math.inf):
+        limit = f" and at most {most}" if most else ""
+        sys.exit(f"{name} must be a number above 0{limit}, not {value!r}.")
+    return parsed
 
 
 def settings():
     from granian.http import HTTP1Settings
 
-    host, _, port = os.environ.get("MISSIVE_BIND", "127.0.0.1:8000").rpartition(":")
+    bind = os.environ.get("MISSIVE_BIND") or "127.0.0.1:8000"
+    host, _, port = bind.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        sys.exit(f"MISSIVE_BIND must be host:port, such as 127.0.0.1:8000, not {bind!r}.")
     return {
         "address": host.strip("[]") or "127.0.0.1",
         "port": int(port),
-        "workers": int(os.environ.get("MISSIVE_WORKERS", "2")),
+        "workers": number("MISSIVE_WORKERS", 2),
         # A request's headers must arrive within this many seconds, or the connection is closed.
         "http1_settings": HTTP1Settings(
-            header_read_timeout=int(float(os.environ.get("MISSIVE_HEADER_TIMEOUT", "10")) * 1000)
+            header_read_timeout=int(number("MISSIVE_HEADER_TIMEOUT", 10, float, most=60) * 1000)
         ),
         # More threads than cores, so that a download stalled by its reader (at most
         # MISSIVE_CONCURRENT_EXPORTS of them) leaves threads for pages; as many as Granian
         # recommends. Each has a database connection: workers × threads in all.
-        "blocking_threads": int(os.environ.get("MISSIVE_THREADS", 2 * os.cpu_count() + 1)),
+        "blocking_threads": number("MISSIVE_THREADS", 2 * os.cpu_count() + 1),
     }
 
 

@@ -6,6 +6,7 @@ at most MISSIVE_CONCURRENT_EXPORTS of them at once, and pages always have thread
 """
 
 import threading
+import weakref
 
 from django.conf import settings
 
@@ -36,12 +37,15 @@ class Holding:
     """chunks as they are, with a slot held until the server closes the response.
 
     The server closes it when the download ends, fails or is abandoned (PEP 3333); Django
-    passes close() on to the content it streams.
+    passes close() on to the content it streams. A response dropped unclosed (an error after
+    the view) gives its slot back when it is collected, so no slot is ever lost.
     """
 
     def __init__(self, chunks, slots):
         self._chunks = chunks
-        self._slots = slots
+        self._give_back = weakref.finalize(
+            self, slots.give_back
+        )  # runs once, whichever comes first
 
     def __iter__(self):
         return self
@@ -50,9 +54,7 @@ class Holding:
         return next(self._chunks)
 
     def close(self):
-        slots, self._slots = self._slots, None
-        if slots is not None:
-            slots.give_back()
+        self._give_back()
         close = getattr(self._chunks, "close", None)
         if close is not None:
             close()

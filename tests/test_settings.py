@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -98,3 +100,55 @@ def test_a_number_setting_that_is_not_a_number_is_refused_with_its_name():
     result = run_check(MISSIVE_IMPORT_MAX_MB="lots")
     assert result.returncode != 0
     assert "MISSIVE_IMPORT_MAX_MB must be a whole number, 0 or more, not 'lots'." in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("MISSIVE_WORKERS", "two", "MISSIVE_WORKERS must be a number above 0, not 'two'."),
+        ("MISSIVE_THREADS", "0", "MISSIVE_THREADS must be a number above 0, not '0'."),
+        (
+            "MISSIVE_HEADER_TIMEOUT",
+            "nan",
+            "MISSIVE_HEADER_TIMEOUT must be a number above 0 and at most 60, not 'nan'.",
+        ),
+        (
+            "MISSIVE_BIND",
+            "localhost",
+            "MISSIVE_BIND must be host:port, such as 127.0.0.1:8000, not 'localhost'.",
+        ),
+    ],
+)
+def test_the_production_server_refuses_a_bad_setting_in_plain_words(
+    monkeypatch, name, value, message
+):
+    from config import serve
+
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(SystemExit) as stopped:
+        serve.settings()
+
+    assert str(stopped.value) == message
+
+
+def test_the_production_server_takes_its_settings_from_the_environment(monkeypatch):
+    from config import serve
+
+    for name, value in {
+        "MISSIVE_BIND": "[::1]:8123",
+        "MISSIVE_WORKERS": "3",
+        "MISSIVE_THREADS": "7",
+        "MISSIVE_HEADER_TIMEOUT": "2.5",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+    chosen = serve.settings()
+
+    assert (chosen["address"], chosen["port"], chosen["workers"], chosen["blocking_threads"]) == (
+        "::1",
+        8123,
+        3,
+        7,
+    )
+    assert chosen["http1_settings"].header_read_timeout == 2500

@@ -1,6 +1,7 @@
 """CSV and JSON exports of the claim list: the same claims as /claims/ for the same parameters."""
 
 import csv
+import gc
 import io
 import json
 
@@ -463,4 +464,16 @@ def test_exports_beyond_the_limit_are_asked_to_come_back_until_one_ends(client, 
     assert "try again in a minute" in refused.content.decode()
     body(streaming[0])  # read to the end: the download is over and its place free
     # (a download its reader abandons frees its place too: tests/test_slow_clients.py)
+    assert len(csv_rows(client)) == Claim.objects.count()
+
+
+def test_an_export_dropped_without_being_closed_still_gives_its_place_back(client, settings):
+    settings.MISSIVE_CONCURRENT_EXPORTS = 1
+    build_archive(3)
+    dropped = client.get(CSV_URL)  # say a middleware failed after the view: nobody closes it
+    assert client.get(CSV_URL).status_code == 503
+
+    del dropped
+    gc.collect()
+
     assert len(csv_rows(client)) == Claim.objects.count()
