@@ -9,10 +9,21 @@ nearest the old position on a tie. A quote found nowhere is an orphan.
 Pure functions on strings: no database, so they are cheap to test and to reuse.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 # Characters of context kept either side of a quote, enough to tell repeats apart.
 CONTEXT_LENGTH = 32
+
+
+def normalised(text):
+    """text in the one form quotes are anchored in: Unicode NFC, every line break a single \\n.
+
+    A browser sends a textarea's line breaks as \\r\\n and a pasted "é" may come as e and a
+    combining accent: normalised on the way in, the same words are the same characters, and
+    one offset means one place, whoever entered them.
+    """
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core import search
 
-from .anchoring import is_ambiguous, locate
+from .anchoring import is_ambiguous, locate, normalised
 from .dates import describe_edtf, edtf_bounds, validate_edtf
 
 
@@ -172,6 +172,7 @@ class Source(models.Model):
 
     def clean(self):
         super().clean()
+        self.text = normalised(self.text)
         # Statuses that rest on this source's words (claims' status_source, a reverse relation
         # so archive/ needs no import of claims/) must still find them in the corrected text.
         if self.pk and hasattr(self, "status_reports"):
@@ -190,6 +191,7 @@ class Source(models.Model):
                 )
 
     def save(self, *args, **kwargs):
+        self.text = normalised(self.text)
         self.checksum = self.checksum_of(self.text)
         text_changed = (
             bool(self.pk) and not Source.objects.filter(pk=self.pk, checksum=self.checksum).exists()
@@ -254,8 +256,15 @@ class Quotation(models.Model):
             ),
         ]
 
+    def normalise_quote(self):
+        """The quote and its context in the form the source text is kept in (anchoring.normalised)."""
+        self.quote_exact = normalised(self.quote_exact)
+        self.quote_prefix = normalised(self.quote_prefix)
+        self.quote_suffix = normalised(self.quote_suffix)
+
     def anchor(self):
         """Place the quote in its source text; mark it an orphan if it is not there."""
+        self.normalise_quote()
         found = locate(
             self.source.text,
             self.quote_exact,
@@ -277,7 +286,8 @@ class Quotation(models.Model):
         super().clean()
         if not self.source_id or not self.quote_exact:
             return
-        text = self.source.text
+        self.normalise_quote()
+        text = normalised(self.source.text)
         if (
             locate(text, self.quote_exact, self.quote_prefix, self.quote_suffix, self.quote_start)
             is None

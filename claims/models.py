@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from archive.anchoring import normalised
 from archive.models import Actor, Letter, Quotation, Source, check_source_belongs_to_letter
 from core import search
 
@@ -299,7 +300,7 @@ class Claim(Quotation):
         Basis = VerificationStatus.Basis
         self.status = status
         self.status_source, self.status_quote = (
-            (source, words) if status.basis == Basis.SOURCE else (None, "")
+            (source, normalised(words)) if status.basis == Basis.SOURCE else (None, "")
         )
         self.reviewed_by = reviewer if status.basis == Basis.EDITORS else None
         if at is not None:
@@ -502,7 +503,7 @@ def basis_problems(status, claim, stances=None, evidence=None, letter_sources=No
                 "status_quote": f"“{source}” is not one of this letter's sources: a status rests on what a "
                 "source says of this letter."
             }
-        if claim.status_quote not in source.text:
+        if normalised(claim.status_quote) not in normalised(source.text):
             return {
                 "status_quote": f"These words are not in the text of “{source}”. Copy them exactly."
             }

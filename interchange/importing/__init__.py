@@ -15,7 +15,7 @@ from interchange.cmif.read import cmif_document, looks_like_xml
 from interchange.format import ImportFailed, ImportReport
 
 from .check import check
-from .read import parse, read_bytes
+from .read import in_stored_form, parse, read_bytes
 from .write import Writer
 
 LETTER_PLACE = re.compile(r"^letters\[(\d+)\]")
@@ -28,6 +28,7 @@ def import_document(document, reason="Imported", skip_invalid=False):
     reported with its errors, and the rest is imported, still in one transaction. An error
     outside every letter (an actor, a source, the file itself) still refuses the whole file.
     """
+    document = in_stored_form(document)
     letters = document.get("letters") if isinstance(document, dict) else None
     places = list(range(len(letters))) if isinstance(letters, list) else []  # in the file
     refused = []

@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings
 
+from archive.anchoring import normalised
 from interchange.format import ImportFailed
 
 
@@ -54,6 +55,18 @@ def parse(raw, name="input"):
         )
     except NotANumber as error:
         raise ImportFailed([f"{name}: not valid JSON: {error} is not a number JSON allows"])
+
+
+def in_stored_form(value):
+    """Every string in value as the archive keeps text (archive.anchoring.normalised): a quote
+    and its source's text then compare as the archive will compare them once written."""
+    if isinstance(value, str):
+        return normalised(value)
+    if isinstance(value, list):
+        return [in_stored_form(item) for item in value]
+    if isinstance(value, dict):
+        return {key: in_stored_form(item) for key, item in value.items()}
+    return value
 
 
 # What json.loads would choke on (a RecursionError, a ValueError) or read as what no text can

@@ -360,3 +360,36 @@ def test_the_actor_menus_list_only_those_with_letters_by_name(letter, actor):
     Recipient.objects.create(letter=letter, actor=alpha, role=Recipient.Role.TO)
     assert list(Actor.objects.senders().as_choices()) == [actor]
     assert list(Actor.objects.recipients().as_choices()) == [alpha, zulu]
+
+
+DECOMPOSED_CAFE = (
+    "Cafe\u0301"  # e and a combining acute accent: how some keyboards and PDFs give "é"
+)
+
+
+def test_a_source_keeps_its_text_in_one_form_and_checksums_that_form():
+    source = Source.objects.create(
+        title="Pasted", slug="pasted", text=f"Line one.\r\n{DECOMPOSED_CAFE} opened.\rThe end."
+    )
+
+    source.refresh_from_db()
+    assert source.text == "Line one.\nCafé opened.\nThe end."
+    assert source.checksum == Source.checksum_of("Line one.\nCafé opened.\nThe end.")
+
+
+def test_a_quote_typed_in_another_form_is_found_in_the_source(letter):
+    source = Source.objects.create(title="Pasted", slug="pasted", text="Line one.\nCafé opened.")
+    letter.sources.add(source)
+    # As a browser sends a textarea: \r\n line breaks; the accent decomposed.
+    action = RequestedAction(
+        letter=letter,
+        position=1,
+        summary="x",
+        source=source,
+        quote_exact=f"one.\r\n{DECOMPOSED_CAFE}",
+    )
+
+    action.full_clean()
+    action.save()
+
+    assert (action.quote_exact, action.quote_start, action.is_orphan) == ("one.\nCafé", 5, False)

@@ -1237,3 +1237,23 @@ def test_the_command_skips_invalid_letters_when_asked_and_lists_them(tmp_path):
     assert "1 letter(s) left out, each with its errors:" in printed
     assert "  letters[1] “Second letter”" in printed
     assert Letter.objects.count() == 2
+
+
+def test_text_in_another_form_is_imported_in_the_archive_s_and_its_quotes_still_found():
+    document = valid_document()
+    # Windows line breaks in the source; the quote's accent decomposed, as some PDFs give it.
+    document["sources"][0]["text"] = "Café news.\r\n" + SOURCE_TEXT
+    first_letter(document)["requested_actions"][0]["quote"] = quote("news.\r\nThe sender")
+    first_claim(document)["statement"] = "the bridge at the Cafe\u0301 was closed on Monday."
+
+    imported(document)
+
+    source = Source.objects.get(slug="report")
+    action = RequestedAction.objects.get()
+    assert source.text.startswith("Café news.\nThe sender")
+    assert (action.quote_exact, action.quote_start, action.is_orphan) == (
+        "news.\nThe sender",
+        5,
+        False,
+    )
+    assert Claim.objects.get().statement == "the bridge at the Café was closed on Monday."
