@@ -135,6 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Import files larger than this are refused before they are read (interchange/importing/read.py).
 MISSIVE_IMPORT_MAX_MB = env_int("MISSIVE_IMPORT_MAX_MB", 25)
 
+# Files a new source is made from (interchange/ingest.py): larger ones are refused unread.
+MISSIVE_SOURCE_MAX_MB = env_int("MISSIVE_SOURCE_MAX_MB", 10)
+
 # Claim exports stream from the database while the client reads, holding one of the server's
 # threads (config/serve.py) until it finishes: at most this many at once in a process, so a
 # client that stops reading cannot take every thread. Beyond it, a 503 asks to retry.
