@@ -146,6 +146,7 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.NEWS_REPORT)
+    author = models.CharField(max_length=200, blank=True, help_text="Leave empty when unknown.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Leave empty when unknown.")
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True, help_text="Leave empty when unknown.")
@@ -156,6 +157,14 @@ class Source(models.Model):
         help_text="The full text. Quotes are anchored to it by character offsets."
     )
     checksum = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the text.")
+    # The file the text was taken from, as uploaded: for editors only, never served publicly.
+    original = models.FileField(
+        "original file",
+        upload_to="sources/%Y/%m/",
+        max_length=300,
+        blank=True,
+        help_text="The file the text was taken from, kept as it was uploaded.",
+    )
     # PostgreSQL only: the text as a tsvector, kept by a trigger (migration 0007).
     search_document = SearchVectorField(null=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_document"])

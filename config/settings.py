@@ -186,6 +186,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+# Uploaded files (a source's original file). Never served at a public address: editors download
+# them through the admin. Another storage (S3, say) is a STORAGES["default"] away.
+MEDIA_ROOT = Path(os.environ.get("MISSIVE_MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # In production, names carry a content hash (cache-busting) and gzip/Brotli copies sit beside

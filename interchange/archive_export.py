@@ -56,6 +56,7 @@ def source_record(source):
         "slug": source.slug,
         "title": source.title,
         "kind": source.kind,
+        "author": source.author,
         "publisher": source.publisher,
         "url": source.url,
         "published_on": source.published_on.isoformat() if source.published_on else None,

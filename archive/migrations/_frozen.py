@@ -152,3 +152,32 @@ def stored_vector_sql(table, column, weighted_fields):
         DROP FUNCTION IF EXISTS {function}();
     """
     return forwards, backwards
+
+
+# SQLite adds a NOT NULL column by rebuilding the table: it drops the table, and refuses to while
+# triggers elsewhere (the quote guards) name it. Such a migration sets those triggers aside first
+# and puts them back after, unchanged.
+_set_aside = {}
+
+
+def sqlite_triggers_set_aside(table):
+    def set_aside(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE %s",
+                [f"%{table}%"],
+            )
+            triggers = cursor.fetchall()
+        _set_aside[table] = triggers
+        for name, _ in triggers:
+            schema_editor.execute(f'DROP TRIGGER "{name}"')
+
+    def put_back(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for _, sql in _set_aside.pop(table, []):
+            schema_editor.execute(sql)
+
+    return set_aside, put_back

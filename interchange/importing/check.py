@@ -251,7 +251,7 @@ def check_source(checker, item, path):
         item,
         path,
         required=("slug", "title", "text"),
-        optional=("kind", "publisher", "url", "published_on", "note"),
+        optional=("kind", "author", "publisher", "url", "published_on", "note"),
     )
     if obj is None:
         return None
@@ -262,6 +262,7 @@ def check_source(checker, item, path):
         "kind": checker.choice(
             obj, "kind", path, Source.Kind.values, default=Source.Kind.NEWS_REPORT
         ),
+        "author": checker.length(obj, "author", path, Source),
         "publisher": checker.length(obj, "publisher", path, Source),
         "url": checker.length(obj, "url", path, Source),
         "published_on": checker.iso_date(obj, "published_on", path),

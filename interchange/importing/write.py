@@ -111,7 +111,16 @@ class Writer:
         for source in plan.sources:
             values = {
                 key: source[key]
-                for key in ("title", "kind", "publisher", "url", "published_on", "note", "text")
+                for key in (
+                    "title",
+                    "kind",
+                    "author",
+                    "publisher",
+                    "url",
+                    "published_on",
+                    "note",
+                    "text",
+                )
             }
             self.sources[source["slug"]] = self.upsert(Source, {"slug": source["slug"]}, values)
         for letter in plan.letters:

@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response
+from interchange.archive_export import write_archive
 from interchange.importing import ImportFailed, import_document, import_file
 from tests.conftest import SHIPPED_LETTERS
 
@@ -1257,3 +1258,15 @@ def test_text_in_another_form_is_imported_in_the_archive_s_and_its_quotes_still_
         False,
     )
     assert Claim.objects.get().statement == "the bridge at the Café was closed on Monday."
+
+
+def test_a_source_s_author_is_imported_and_exported_again():
+    document = valid_document()
+    document["sources"][0]["author"] = "Jane Reporter"
+
+    imported(document)
+
+    assert Source.objects.get(slug="report").author == "Jane Reporter"
+    exported = io.StringIO()
+    write_archive(exported)
+    assert json.loads(exported.getvalue())["sources"][0]["author"] == "Jane Reporter"
