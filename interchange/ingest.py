@@ -39,13 +39,16 @@ class Extracted:
     url: str = ""
 
 
-def extract(data, name="the file"):
-    limit = settings.MISSIVE_SOURCE_MAX_MB * 1024 * 1024
-    if len(data) > limit:
+def check_size(size, name):
+    if size > settings.MISSIVE_SOURCE_MAX_MB * 1024 * 1024:
         raise CannotIngest(
-            f"{name} is {len(data) / 1024 / 1024:.1f} MB; a source file may be at most "
+            f"{name} is {size / 1024 / 1024:.1f} MB; a source file may be at most "
             f"{settings.MISSIVE_SOURCE_MAX_MB} MB."
         )
+
+
+def extract(data, name="the file"):
+    check_size(len(data), name)
     if not data.strip():
         raise CannotIngest(f"{name} is empty.")
     kind = media_type(data)

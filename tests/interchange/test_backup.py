@@ -85,3 +85,19 @@ def test_a_backup_that_cannot_be_written_leaves_nothing_behind(tmp_path, shipped
     with pytest.raises(CommandError, match="cannot create the backup there"):
         call_command("backup", "--to", str(blocked))
     assert blocked.read_text() == "not a folder"
+
+
+def test_a_backup_keeps_the_sources_original_files(tmp_path, settings, shipped_letters):
+    from django.core.files.base import ContentFile
+
+    from archive.models import Source
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    source = Source.objects.first()
+    source.original.save("report.html", ContentFile(b"<html>the page</html>"))
+    backups = tmp_path / "backups"
+
+    call_command("backup", "--to", str(backups))
+
+    (folder,) = backups.iterdir()
+    assert (folder / "media" / source.original.name).read_bytes() == b"<html>the page</html>"

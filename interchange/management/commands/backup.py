@@ -3,7 +3,8 @@
 - letters.json: the archive in the import format (`import_letters` on an empty database gives it
   back, history aside): readable, and portable between databases;
 - database.dump (PostgreSQL, `pg_dump --format=custom`) or database.sqlite3 (SQLite, an online
-  copy): the whole database, history, users and sign-in records included.
+  copy): the whole database, history, users and sign-in records included;
+- media/: the uploaded files (sources' originals), when there are any, as MEDIA_ROOT holds them.
 
 The folder is written under a temporary name and renamed when complete, so a failed
 backup never looks like a good one. docs/deployment.md (Backups) says how to restore.
@@ -16,6 +17,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -89,6 +91,8 @@ class Command(BaseCommand):
         try:
             call_command("export_letters", str(partial / "letters.json"), stdout=io.StringIO())
             dump = dump_database(partial)
+            if Path(settings.MEDIA_ROOT).is_dir():
+                shutil.copytree(settings.MEDIA_ROOT, partial / "media")
             os.replace(partial, folder)
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
