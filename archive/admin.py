@@ -1,7 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from history.admin import HistoryAdmin, RestoreDeletedAdmin, StackedInline, TabularInline
 
+from .dates import date_meaning, describe_edtf
 from .models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 
 admin.site.site_header = "Missive: editors' workspace"
@@ -31,7 +37,27 @@ class SourceAdmin(HistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["checksum"]
+    readonly_fields = ["checksum", "letters_from_here"]
+
+    @admin.display(description="Letters")
+    def letters_from_here(self, source):
+        """The letters known through this source, and the way to add the next one from it."""
+        if source is None or source.pk is None:
+            return "Save the source first; then make its letter from here."
+        known = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:archive_letter_change", args=[letter.pk]), letter.title)
+                for letter in source.letters.order_by("date_earliest", "title")
+            ),
+        )
+        return format_html(
+            '{}<p><a class="addlink" href="{}?sources={}">Make a letter from this source</a></p>',
+            known or "None yet.",
+            reverse("admin:archive_letter_add"),
+            source.pk,
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -65,6 +91,41 @@ class RequestedActionInline(StackedInline):
     ]
 
 
+def date_preview(value, inferred=False):
+    """How an EDTF date will read on the archive's pages and what it says is known, or what is wrong."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) > Letter._meta.get_field("date_edtf").max_length:
+        return "Too long for a date."
+    try:
+        meaning = date_meaning(value)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return f"Reads “{describe_edtf(value, inferred)}”: {meaning}."
+
+
+class DatePreviewInput(forms.TextInput):
+    """The EDTF date, with its preview beside it: written with the page, then kept up to date as
+    the editor types by static/js/date-preview.js, from the server's own reading of it."""
+
+    preview_url = ""
+
+    class Media:
+        js = ["js/date-preview.js"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{}<output class="date-preview" for="{}" data-preview-url="{}" aria-live="polite">'
+            "{}</output>",
+            field,
+            (attrs or {}).get("id", ""),
+            self.preview_url,
+            date_preview(value),
+        )
+
+
 @admin.register(Letter)
 class LetterAdmin(RestoreDeletedAdmin):
     list_display = ["title", "date_edtf", "date_inferred", "sender"]
@@ -85,6 +146,26 @@ class LetterAdmin(RestoreDeletedAdmin):
     ]
     # claims/admin.py re-registers Letter with a claims inline (archive never imports claims).
     inlines = [RecipientInline, RequestedActionInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "date_edtf":
+            widget = DatePreviewInput(attrs={"size": 30})
+            widget.preview_url = reverse("admin:archive_letter_date_preview")
+            kwargs["widget"] = widget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        preview = path(
+            "date-preview/",
+            self.admin_site.admin_view(self.date_preview_view),
+            name="archive_letter_date_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def date_preview_view(self, request):
+        """`?edtf=…&inferred=1`: {"preview": "Reads “4 January 2026”: day, month and year known."}"""
+        inferred = request.GET.get("inferred") == "1"
+        return JsonResponse({"preview": date_preview(request.GET.get("edtf", ""), inferred)})
 
 
 @admin.register(Recipient)

@@ -234,3 +234,32 @@ def html_datetime(value, inferred=False):
     if (unknown := year_unknown(value)) and unknown[1]:
         return f"{unknown[0]:02d}-{unknown[1]:02d}"
     return None
+
+
+def date_meaning(value):
+    """What an EDTF date says is known, for the editor typing it: "day and month known, year unknown".
+
+    Raises ValidationError as the field would. Plain and yearless dates say which parts the
+    sources state; anything else gives the span of days it allows, as the filters read it.
+    """
+    value = (value or "").strip()
+    earliest, latest = edtf_bounds(value)  # the field's own check, and its message
+    if plain := plain_date(value):
+        _, month, day = plain
+        if day:
+            return "day, month and year known"
+        return "month and year known, day unknown" if month else "year known, month and day unknown"
+    if unknown := year_unknown(value):
+        if unknown[1]:
+            return "day and month known, year unknown"
+        return "month known, day and year unknown"
+    signs = (("%", "uncertain and approximate"), ("?", "uncertain"), ("~", "approximate"))
+    qualifier = next((word for sign, word in signs if sign in value), None)
+    span = "one day" if earliest == latest else f"any day from {_day(earliest)} to {_day(latest)}"
+    return f"{qualifier}: {span}" if qualifier else span
+
+
+def _day(day):
+    if day.year in (FIRST_YEAR, LAST_YEAR):
+        return f"{day.day} {MONTHS[day.month - 1]} of an unknown year"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

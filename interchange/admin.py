@@ -116,7 +116,7 @@ class SourceFromFileAdmin(SourceAdmin):
                 "description": "Left empty, these are filled from the file where it says them.",
             },
         ),
-        (None, {"fields": ["text", "note", "checksum", "change_reason"]}),
+        (None, {"fields": ["text", "note", "checksum", "letters_from_here", "change_reason"]}),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -1,8 +1,9 @@
 """Letter dates in words, saying how certain they are."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from archive.dates import describe_edtf
+from archive.dates import date_meaning, describe_edtf
 
 
 @pytest.mark.parametrize(
@@ -130,3 +131,27 @@ def test_the_letter_date_tag_gives_the_dating_note_as_an_escaped_title():
     assert letter_date(Letter(date_edtf="2026?-02", date_note="A guess.")) == (
         '<span class="date" title="A guess.">February 2026 (year uncertain)</span>'
     )
+
+
+@pytest.mark.parametrize(
+    "edtf, meaning",
+    [
+        ("2026-01-04", "day, month and year known"),
+        ("2026-01", "month and year known, day unknown"),
+        ("2026", "year known, month and day unknown"),
+        ("XXXX-02-11", "day and month known, year unknown"),
+        ("XXXX-02", "month known, day and year unknown"),
+        ("2026-01-04/2026-01-10", "any day from 4 January 2026 to 10 January 2026"),
+        ("2026-01-XX", "any day from 1 January 2026 to 31 January 2026"),
+        ("2026~", "approximate: any day from 1 January 2025 to 31 December 2027"),
+    ],
+)
+def test_a_date_says_which_of_its_parts_are_known(edtf, meaning):
+    assert date_meaning(edtf) == meaning
+
+
+def test_a_date_that_is_not_edtf_has_no_meaning_but_the_field_s_own_message():
+    with pytest.raises(ValidationError) as refused:
+        date_meaning("4 January")
+
+    assert refused.value.messages
