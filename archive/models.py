@@ -3,6 +3,7 @@
 import hashlib
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -15,6 +16,7 @@ from core import search
 
 from .anchoring import is_ambiguous, locate, normalised
 from .dates import describe_edtf, edtf_bounds, validate_edtf
+from .languages import direction, validate_language_tag
 
 
 class ActorQuerySet(models.QuerySet):
@@ -148,6 +150,13 @@ class Source(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.NEWS_REPORT)
     author = models.CharField(max_length=200, blank=True, help_text="Leave empty when unknown.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Leave empty when unknown.")
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="The text's language as a BCP 47 tag: en, ur, fa, ar… Left empty, it is detected "
+        "from the text on save (check it); unknown, the archive's MISSIVE_SOURCE_LANGUAGE.",
+    )
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True, help_text="Leave empty when unknown.")
     note = models.TextField(
@@ -174,6 +183,14 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def language_tag(self):
+        return self.language or settings.MISSIVE_SOURCE_LANGUAGE
+
+    @property
+    def text_direction(self):
+        return direction(self.language_tag)
 
     @staticmethod
     def checksum_of(text):

@@ -16,6 +16,7 @@ conditional_escape, and nothing raw is ever marked safe.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -37,8 +38,16 @@ def _start_anchor(span: Span) -> SafeString:
 
 
 def _end_link(span: Span) -> SafeString:
+    """The link naming the claim: in the site's own language, kept apart from the text around it
+    (dir="auto"), so an English label reads right inside an Urdu or Persian text."""
     css = f"quote-ref {span.css_class}" if span.css_class else "quote-ref"
-    return format_html('<a class="{}" href="{}">{}</a>', css, span.url, span.label)
+    return format_html(
+        '<a class="{}" href="{}" lang="{}" dir="auto">{}</a>',
+        css,
+        span.url,
+        settings.LANGUAGE_CODE,
+        span.label,
+    )
 
 
 def highlight(text: str, spans: Iterable[Span]) -> SafeString:

@@ -19,10 +19,10 @@ from archive.admin import SourceAdmin
 from archive.models import Source
 from history.admin import ChangeReasonForm
 
-from .ingest import CannotIngest, check_size, extract
+from .ingest import CannotIngest, check_size, detect_language, extract
 
 # What a file can give a source, in the order the message names them.
-FILLED_FROM_FILE = ["text", "title", "author", "publisher", "published_on", "url"]
+FILLED_FROM_FILE = ["text", "title", "author", "publisher", "published_on", "url", "language"]
 
 
 class OriginalFileInput(ClearableFileInput):
@@ -54,7 +54,8 @@ class SourceFromFileForm(ChangeReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filled = []
+        self.filled = []  # the fields filled for the editor, to say so
+        self.filled_from = "the text"
         for name in ("text", "title", "slug"):  # may come from the file: required after it is read
             if name in self.fields:
                 self.fields[name].required = False
@@ -77,6 +78,10 @@ class SourceFromFileForm(ChangeReasonForm):
                 self.add_error(name, missing)
         if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("title"):
             cleaned["slug"] = free_slug(cleaned["title"])
+        if "language" in self.fields and not cleaned.get("language") and cleaned.get("text"):
+            if language := detect_language(cleaned["text"]):
+                cleaned["language"] = language
+                self.filled.append("language")
         return cleaned
 
     def take_from(self, upload, cleaned):
@@ -86,6 +91,7 @@ class SourceFromFileForm(ChangeReasonForm):
         except CannotIngest as refusal:
             self.add_error("original", str(refusal))
             return
+        self.filled_from = f"“{os.path.basename(upload.name)}”"
         for name in FILLED_FROM_FILE:
             value = getattr(extracted, name)
             if name not in self.fields or not value or cleaned.get(name):
@@ -112,7 +118,16 @@ class SourceFromFileAdmin(SourceAdmin):
         (
             "About the document",
             {
-                "fields": ["title", "slug", "kind", "author", "publisher", "url", "published_on"],
+                "fields": [
+                    "title",
+                    "slug",
+                    "kind",
+                    "language",
+                    "author",
+                    "publisher",
+                    "url",
+                    "published_on",
+                ],
                 "description": "Left empty, these are filled from the file where it says them.",
             },
         ),
@@ -158,8 +173,8 @@ class SourceFromFileAdmin(SourceAdmin):
         if form.filled:
             messages.info(
                 request,
-                f"Taken from “{os.path.basename(obj.original.name)}”: "
-                f"{', '.join(form.filled)}. Check them against the original before you rely on them.",
+                f"Taken from {form.filled_from}: {', '.join(form.filled)}. Check them before you "
+                "rely on them.",
             )
 
 

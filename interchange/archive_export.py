@@ -56,6 +56,7 @@ def source_record(source):
         "slug": source.slug,
         "title": source.title,
         "kind": source.kind,
+        "language": source.language,
         "author": source.author,
         "publisher": source.publisher,
         "url": source.url,

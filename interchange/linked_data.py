@@ -172,7 +172,7 @@ def annotation(claim, absolute_url, created, modified):
                 "id": source_text_url(claim.source, absolute_url),
                 "type": "Text",
                 "format": "text/plain",
-                "language": settings.MISSIVE_SOURCE_LANGUAGE,
+                "language": claim.source.language_tag,
             },
             "selector": selectors if len(selectors) > 1 else selectors[0],
         },

@@ -115,6 +115,7 @@ def letters_file():
                     "title": field(Source, "title", nullable=False),
                     "text": text(MAX_SOURCE_TEXT),
                     "kind": choice(Source.Kind, nullable=True),
+                    "language": field(Source, "language"),
                     "author": field(Source, "author"),
                     "publisher": field(Source, "publisher"),
                     "url": field(Source, "url"),

@@ -15,8 +15,13 @@ from core.models import Revision
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MIGRATIONS = sorted(ROOT.glob("*/migrations/[0-9]*.py"))
 # What a migration may import besides Django, the standard library and the libraries it runs on:
-# its frozen helpers, and the validator Django writes into a field's definition.
-MIGRATION_MAY_IMPORT = {"archive.migrations._frozen", "archive.migrations", "archive.dates"}
+# its frozen helpers, and the validators Django writes into a field's definition.
+MIGRATION_MAY_IMPORT = {
+    "archive.migrations._frozen",
+    "archive.migrations",
+    "archive.dates",
+    "archive.languages",
+}
 APPLICATION_PACKAGES = {"config", "core", "history", "archive", "claims", "interchange"}
 
 

@@ -777,7 +777,7 @@ def test_overlapping_and_nested_quotes_with_markup_are_shaded_by_depth_and_balan
             " here.": "quote depth-1",
         }
     )
-    html_of_text = body[body.index('<div class="source-text">') :]
+    html_of_text = body[body.index('<div class="source-text" lang="en" dir="ltr">') :]
     assert '<mark class="quote depth-1">&lt;script&gt;</mark>' in html_of_text
     assert '<mark class="quote depth-3">alert(&quot;src&quot;)</mark>' in html_of_text
     assert '<mark class="quote depth-2">Then &amp;amp;</mark>' in html_of_text

@@ -146,7 +146,10 @@ def test_a_letter_page_highlights_every_claim_in_its_source_with_status_in_words
     assert f"The source: “{source.title}”" in page
     for claim in letter.claims.select_related("status"):
         # Each highlight's link names the claim's status with whose it is.
-        link = f'href="{claim.get_absolute_url()}">Claim {claim.position}: {escape(labelled(claim.status))}</a>'
+        link = (
+            f'href="{claim.get_absolute_url()}" lang="en-gb" dir="auto">'
+            f"Claim {claim.position}: {escape(labelled(claim.status))}</a>"
+        )
         assert link in page, claim.key
         assert f'id="quote-claim-{claim.pk}"' in page
     assert "Claim 1: Not checkable (the editors&#x27; classification)</a>" in page
@@ -163,7 +166,10 @@ def test_overlapping_and_nested_quotes_are_all_highlighted(client, letter, make_
     source_html = page[page.index('class="source-text"') :]
     assert 'class="quote depth-3"' in source_html  # "Off" lies inside all three quotes
     assert source_html.count("<mark") == source_html.count("</mark>")
-    assert f'href="{outer.get_absolute_url()}">Claim {outer.position}: Not yet assessed</a>' in page
+    assert (
+        f'href="{outer.get_absolute_url()}" lang="en-gb" dir="auto">'
+        f"Claim {outer.position}: Not yet assessed</a>"
+    ) in page
 
 
 def test_an_orphaned_quote_is_listed_not_highlighted(client, letter, make_claim, source):
@@ -328,7 +334,8 @@ def test_a_claim_page_shows_evidence_and_claims_in_other_letters_about_the_same_
     )
     response = client.get(operations.get_absolute_url())
     assert (
-        f"Gives context: “citing statements attributed to Pakistani officials” (“{report.title}”). "
+        'Gives context: “<span lang="en" dir="ltr">citing statements attributed to Pakistani '
+        f"officials</span>” (“{report.title}”). "
         "Where the figure comes from."
     ) in html(response)
     related = list(response.context["related_claims"])

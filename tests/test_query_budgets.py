@@ -177,7 +177,7 @@ def test_the_factory_fills_every_part_of_every_page(client):
 
     detail = fetch(client, first.get_absolute_url()).content.decode()
     assert "State A</a>: rejects" in detail
-    assert "Contradicts: “a record bears on point 000”" in detail
+    assert 'Contradicts: “<span lang="en" dir="ltr">a record bears on point 000</span>”' in detail
     related = detail.split('id="related-heading"')[1].split("</section>")[0]
     assert related.count("<li>") == 10  # claims in letters 1 and 2 about State A or State B
     assert (

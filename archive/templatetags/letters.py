@@ -1,4 +1,4 @@
-"""How a letter's date is shown wherever a letter is named."""
+"""How a letter's date is shown wherever a letter is named, and a source's words in their language."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -22,3 +22,9 @@ def letter_date(letter):
     if machine is None:
         return format_html('<span class="date"{}>{}</span>', title, letter.date_display)
     return format_html('<time datetime="{}"{}>{}</time>', machine, title, letter.date_display)
+
+
+@register.simple_tag
+def text_language(source):
+    """` lang="…" dir="…"` for an element holding a source's own words: an Urdu quote reads right to left."""
+    return format_html(' lang="{}" dir="{}"', source.language_tag, source.text_direction)

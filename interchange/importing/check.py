@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from archive.languages import validate_language_tag
 from archive.models import Actor, ActorIdentifier, Source
 from claims.models import VerificationStatus
 from interchange.format import FORMAT_NAME, FORMAT_VERSION, MAX_ERRORS, ImportFailed
 
 from .check_letters import check_letter
-from .checker import MAX_SOURCE_TEXT, Checker, max_length
+from .checker import MAX_SOURCE_TEXT, Checker, at, max_length
 
 
 @dataclass
@@ -246,12 +247,24 @@ def check_actor(checker, item, path):
     return actor if actor["slug"] and actor["name"] and actor["kind"] else None
 
 
+def check_language(checker, obj, path):
+    """`language`: a BCP 47 tag, or empty when unknown."""
+    tag = checker.length(obj, "language", path, Source)
+    if tag:
+        try:
+            validate_language_tag(tag)
+        except ValidationError as error:
+            checker.error(at(path, "language"), " ".join(error.messages))
+            return ""
+    return tag
+
+
 def check_source(checker, item, path):
     obj = checker.object(
         item,
         path,
         required=("slug", "title", "text"),
-        optional=("kind", "author", "publisher", "url", "published_on", "note"),
+        optional=("kind", "language", "author", "publisher", "url", "published_on", "note"),
     )
     if obj is None:
         return None
@@ -262,6 +275,7 @@ def check_source(checker, item, path):
         "kind": checker.choice(
             obj, "kind", path, Source.Kind.values, default=Source.Kind.NEWS_REPORT
         ),
+        "language": check_language(checker, obj, path),
         "author": checker.length(obj, "author", path, Source),
         "publisher": checker.length(obj, "publisher", path, Source),
         "url": checker.length(obj, "url", path, Source),

@@ -114,6 +114,7 @@ class Writer:
                 for key in (
                     "title",
                     "kind",
+                    "language",
                     "author",
                     "publisher",
                     "url",

@@ -20,7 +20,7 @@ def anchor(key):
 
 
 def link(key, css="quote-ref"):
-    return f'<a class="{css}" href="/{key}/">{key.upper()}</a>'
+    return f'<a class="{css}" href="/{key}/" lang="en-gb" dir="auto">{key.upper()}</a>'
 
 
 def mark(depth, text):
@@ -104,7 +104,8 @@ def test_a_single_span_gets_an_anchor_a_mark_and_a_link_to_its_claim():
         "We saw "
         '<span class="quote-start" id="quote-claim-12"></span>'
         '<mark class="quote depth-1">the flood</mark>'
-        '<a class="quote-ref status-disputed" href="/claims/12/">Claim 3: Disputed</a>'
+        '<a class="quote-ref status-disputed" href="/claims/12/" lang="en-gb" dir="auto">'
+        "Claim 3: Disputed</a>"
         ". Nobody came."
     )
 
@@ -259,7 +260,8 @@ def test_label_key_url_and_css_class_are_all_escaped():
     assert highlight("A", [hostile]) == (
         '<span class="quote-start" id="k&quot;&gt;&lt;script&gt;x&lt;/script&gt;"></span>'
         '<mark class="quote depth-1">A</mark>'
-        '<a class="quote-ref x&quot; onclick=&quot;evil()" href="/c/?a=1&amp;b=&quot;2&quot;&gt;&lt;script&gt;">'
+        '<a class="quote-ref x&quot; onclick=&quot;evil()" href="/c/?a=1&amp;b=&quot;2&quot;&gt;&lt;script&gt;" '
+        'lang="en-gb" dir="auto">'
         "&lt;b&gt;Claim&lt;/b&gt; &amp; &#x27;co&#x27;</a>"
     )
 
