@@ -1,14 +1,24 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from core.highlight import Span, highlight
 from history.admin import HistoryAdmin, RestoreDeletedAdmin, StackedInline, TabularInline
 
 from .dates import date_meaning, describe_edtf
-from .models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
+from .models import (
+    Actor,
+    ActorIdentifier,
+    Letter,
+    Recipient,
+    RequestedAction,
+    Source,
+    quotation_models,
+)
 
 admin.site.site_header = "Missive: editors' workspace"
 admin.site.site_title = "Missive admin"
@@ -37,7 +47,70 @@ class SourceAdmin(HistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["checksum", "letters_from_here"]
+    readonly_fields = ["checksum", "letters_from_here", "quotes_in_text"]
+
+    @admin.display(description="Quotes")
+    def quotes_in_text(self, source):
+        if source is None or source.pk is None:
+            return "None yet."
+        return format_html(
+            '<a href="{}">See the text with every quote in it highlighted</a>',
+            reverse("admin:archive_source_quotes", args=[source.pk]),
+        )
+
+    def get_urls(self):
+        quotes = path(
+            "<path:object_id>/quotes/",
+            self.admin_site.admin_view(self.quotes_view),
+            name="archive_source_quotes",
+        )
+        return [quotes, *super().get_urls()]
+
+    def quotes_view(self, request, object_id):
+        """The source's text with every quote resting on it highlighted, overlaps shaded by depth,
+        each ending in a link to its row: claims, requested actions, responses and evidence."""
+        if not self.is_key(object_id):
+            raise Http404("There is no source with that id.")
+        source = self.get_object(request, object_id)
+        if source is None:
+            raise Http404("There is no source with that id.")
+        if not self.has_view_permission(request, source):
+            raise PermissionDenied
+        spans, orphans, counts = [], [], []
+        for model in quotation_models():  # one query each, however many quotes
+            meta = model._meta
+            rows = model._default_manager.filter(source=source).only(
+                "pk", "quote_start", "quote_end", "quote_exact", "is_orphan"
+            )
+            url = f"admin:{meta.app_label}_{meta.model_name}_change"
+            found = 0
+            for row in rows:
+                found += 1
+                label = f"{meta.verbose_name.capitalize()} {row.pk}"
+                if row.is_orphan:
+                    orphans.append((label, reverse(url, args=[row.pk]), row.quote_exact))
+                    continue
+                spans.append(
+                    Span(
+                        row.quote_start,
+                        row.quote_end,
+                        f"{meta.model_name}-{row.pk}",
+                        label,
+                        reverse(url, args=[row.pk]),
+                        f"kind-{meta.model_name}",
+                    )
+                )
+            counts.append((meta.verbose_name_plural, found))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Quotes in “{source}”",
+            "opts": self.model._meta,
+            "original": source,
+            "text": highlight(source.text, spans),
+            "counts": counts,
+            "orphans": orphans,
+        }
+        return TemplateResponse(request, "admin/archive/source/quotes.html", context)
 
     @admin.display(description="Letters")
     def letters_from_here(self, source):

@@ -131,7 +131,19 @@ class SourceFromFileAdmin(SourceAdmin):
                 "description": "Left empty, these are filled from the file where it says them.",
             },
         ),
-        (None, {"fields": ["text", "note", "checksum", "letters_from_here", "change_reason"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "text",
+                    "note",
+                    "checksum",
+                    "quotes_in_text",
+                    "letters_from_here",
+                    "change_reason",
+                ]
+            },
+        ),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
