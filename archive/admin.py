@@ -186,6 +186,7 @@ class DatePreviewInput(forms.TextInput):
 
     class Media:
         js = ["js/date-preview.js"]
+        css = {"all": ["css/admin-workbench.css"]}
 
     def render(self, name, value, attrs=None, renderer=None):
         field = super().render(name, value, attrs, renderer)
