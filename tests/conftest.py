@@ -103,3 +103,23 @@ def vocabulary(transactional_db):
     from django.apps import apps
 
     importlib.import_module("claims.migrations.0010_status_basis_data").seed(apps, None)
+
+
+def sign_in_as_member(client, group):
+    """client, signed in as a staff user of group ("Editors", "Reviewers"): what the roles allow them."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(group.lower(), password="a-long-passphrase", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_in_admin(db, client):
+    return sign_in_as_member(client, "Editors")
+
+
+@pytest.fixture
+def reviewer_in_admin(db, client):
+    return sign_in_as_member(client, "Reviewers")

@@ -2,7 +2,6 @@
 and the date field says, as it is typed, how the date will read and what it says is known."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from archive.models import Source
@@ -13,11 +12,8 @@ PREVIEW = reverse("admin:archive_letter_date_preview")
 
 
 @pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", password="a-long-passphrase", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
+def editor(editor_in_admin):
+    return editor_in_admin
 
 
 def preview(client, edtf, inferred=False):

@@ -1,7 +1,6 @@
 """A source's text in the admin with every quote resting on it highlighted, each linked to its row."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from archive.models import RequestedAction, Source
@@ -11,11 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reviewer(client):
-    user = User.objects.create_user("reviewer", password="a-long-passphrase", is_staff=True)
-    user.groups.add(Group.objects.get(name="Reviewers"))
-    client.force_login(user)
-    return client
+def reviewer(reviewer_in_admin):
+    return reviewer_in_admin
 
 
 def quotes_page(client, source):

@@ -4,7 +4,6 @@ is kept for editors, and a file that cannot be read leaves nothing behind."""
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -22,16 +21,9 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def logged_in(client, group):
-    user = User.objects.create_user(group.lower(), password="a-long-passphrase", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
-def editor(client):
-    return logged_in(client, "Editors")
+def editor(editor_in_admin):
+    return editor_in_admin
 
 
 def upload(client, content, name, **fields):
