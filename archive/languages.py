@@ -46,3 +46,47 @@ def direction(tag):
     if script in LEFT_TO_RIGHT_SCRIPTS:
         return "ltr"
     return "rtl" if parts[0] in RIGHT_TO_LEFT_LANGUAGES else "ltr"
+
+
+# PostgreSQL's text search configurations, by the language subtag they parse. A text in any
+# other language, or in none stated, is parsed with `simple`: lower-cased words, no stems and
+# no stop words. Migration archive 0012 holds a frozen copy as the SQL function
+# missive_search_config(tag); a test keeps the two equal.
+SEARCH_CONFIGURATIONS = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "eu": "basque",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nb": "norwegian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "nn": "norwegian",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+UNSTEMMED = "simple"
+
+
+def search_configuration(tag):
+    """The PostgreSQL text search configuration for text in the language `tag` names."""
+    return SEARCH_CONFIGURATIONS.get((tag or "").split("-")[0].lower(), UNSTEMMED)

@@ -13,10 +13,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import search
+from core.page_cache import per_revision
 
 from .anchoring import is_ambiguous, locate, normalised
 from .dates import describe_edtf, edtf_bounds, validate_edtf
-from .languages import direction, validate_language_tag
+from .languages import direction, search_configuration, validate_language_tag
 
 
 class ActorQuerySet(models.QuerySet):
@@ -134,6 +135,17 @@ class ActorIdentifier(models.Model):
     @property
     def uri(self):
         return self.URI_TEMPLATES[self.scheme].format(self.value)
+
+
+def search_configurations():
+    """The text search configurations (PostgreSQL) the archive's texts are stored parsed with:
+    English for the editors' own words, and each source's language for its text and quotes."""
+
+    def compute():
+        languages = Source.objects.order_by().values_list("language", flat=True).distinct()
+        return tuple(sorted({search.EDITORS_CONFIGURATION, *map(search_configuration, languages)}))
+
+    return per_revision("search-configurations", compute)
 
 
 class Source(models.Model):
@@ -441,6 +453,7 @@ class LetterQuerySet(models.QuerySet):
             headline_fields=["summary"],
             also=search.source_text_matches(Source, "letters"),
             stored="search_document",
+            configurations=search_configurations,
         )
 
 

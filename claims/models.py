@@ -12,7 +12,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from archive.anchoring import normalised
-from archive.models import Actor, Letter, Quotation, Source, check_source_belongs_to_letter
+from archive.models import (
+    Actor,
+    Letter,
+    Quotation,
+    Source,
+    check_source_belongs_to_letter,
+    search_configurations,
+)
 from core import search
 
 
@@ -175,6 +182,15 @@ class ClaimQuerySet(models.QuerySet):
             SEARCH_FIELDS,
             headline_fields=["statement", "quote_exact"] if headlines else (),
             stored="search_document",
+            configurations=search_configurations,
+            # The quote is the source's words, highlighted as its language is parsed.
+            headline_configs={
+                "quote_exact": models.Func(
+                    "source__language",
+                    function="missive_search_config",
+                    output_field=models.TextField(),
+                )
+            },
         )
 
 

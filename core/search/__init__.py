@@ -9,20 +9,42 @@ highlight through `headlines.render_headline` or `headlines.mark_terms`, both of
 from . import backends
 from .query import clean_query, parse_websearch
 
+# The configuration the editors' own text (titles, summaries, statements) is parsed with.
+EDITORS_CONFIGURATION = backends.postgres.CONFIG
 
-def full_text_search(queryset, query, weighted_fields, headline_fields=(), also=None, stored=None):
+
+def full_text_search(
+    queryset,
+    query,
+    weighted_fields,
+    headline_fields=(),
+    also=None,
+    stored=None,
+    configurations=(EDITORS_CONFIGURATION,),
+    headline_configs=None,
+):
     """Rows matching a websearch query; on PostgreSQL best first, with `<field>_headline`s.
 
     `weighted_fields` are (field, weight A–D) pairs. `also(search_query)` may give more
     matching rows, as a queryset of their primary keys (letters one of whose sources' text
     matches, say). `stored` names a column kept equal to the weighted vector (PostgreSQL).
+    `configurations` are the PostgreSQL text search configurations the stored texts were
+    parsed with (or a function giving them, called on PostgreSQL alone); `headline_configs`
+    maps a headline field to its own (an expression).
     """
     query = clean_query(query)
     if not query or not parse_websearch(query):
         return queryset.none()
     backend = backends.for_queryset(queryset)
     return backend.search(
-        queryset, query, weighted_fields, headline_fields, also=also, stored=stored
+        queryset,
+        query,
+        weighted_fields,
+        headline_fields,
+        also=also,
+        stored=stored,
+        configurations=configurations,
+        headline_configs=headline_configs,
     )
 
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 
 from ..headlines import HEADLINE_START, HEADLINE_STOP
 
-CONFIG = "english"
+CONFIG = "english"  # the editors' own text: titles, summaries, statements
 
 
 def weighted_vector(*weighted_fields):
@@ -24,27 +24,53 @@ def weighted_vector(*weighted_fields):
     return combined
 
 
-def headline(field, query):
+def headline(field, query, config=CONFIG):
     # HighlightAll keeps the whole text as written; in fragment mode ts_headline drops
     # tag-like text and edge words, which would misquote a statement.
     return SearchHeadline(
         field,
         query,
-        config=CONFIG,
+        config=config,
         start_sel=HEADLINE_START,
         stop_sel=HEADLINE_STOP,
         highlight_all=True,
     )
 
 
-def search(queryset, query, weighted_fields, headline_fields=(), also=None, stored=None):
+def parsed_query(query, configurations):
+    """The query parsed by each configuration the texts were, any of them matching.
+
+    A stored vector mixes configurations (an English statement beside an Urdu quote), so
+    each word is looked up as every configuration in use would have stored it.
+    """
+    combined = None
+    for config in configurations:
+        parsed = SearchQuery(query, search_type="websearch", config=config)
+        combined = parsed if combined is None else combined | parsed
+    return combined
+
+
+def search(
+    queryset,
+    query,
+    weighted_fields,
+    headline_fields=(),
+    also=None,
+    stored=None,
+    configurations=(CONFIG,),
+    headline_configs=None,
+):
     """Matching rows, best first, with `<field>_headline`s and a `search_rank`.
 
     With `also`, the two sets are found each on its own index and united: an OR of the
     two made PostgreSQL parse every row's text. `stored` names a column a trigger keeps
     equal to the weighted vector: ranking reads it instead of re-parsing each row's text.
+    `headline_configs` gives a field's configuration where it is not English (an expression
+    naming each row's own, say).
     """
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    if callable(configurations):  # asked only here: SQLite has no configurations to read
+        configurations = configurations()
+    search_query = parsed_query(query, configurations)
     vector = F(stored) if stored else weighted_vector(*weighted_fields)
     match = Q(search_vector=search_query)
     queryset = queryset.alias(search_vector=vector)
@@ -61,7 +87,12 @@ def search(queryset, query, weighted_fields, headline_fields=(), also=None, stor
     return queryset.annotate(
         # ts_rank is a float4; as float8 it reaches Python exactly, so a page link can continue after it.
         search_rank=Cast(SearchRank(vector, search_query), FloatField()),
-        **{f"{field}_headline": headline(field, search_query) for field in headline_fields},
+        **{
+            f"{field}_headline": headline(
+                field, search_query, (headline_configs or {}).get(field, CONFIG)
+            )
+            for field in headline_fields
+        },
     ).order_by("-search_rank", "pk")
 
 

@@ -25,7 +25,16 @@ def websearch_q(fields: Sequence[str], query: str) -> Q | None:
     return result
 
 
-def search(queryset, query, weighted_fields, headline_fields=(), also=None, stored=None):
+def search(
+    queryset,
+    query,
+    weighted_fields,
+    headline_fields=(),
+    also=None,
+    stored=None,
+    configurations=None,  # PostgreSQL's text search configurations: nothing to parse here
+    headline_configs=None,
+):
     match = websearch_q([field for field, _ in weighted_fields], query)
     if match is None:
         return queryset.none()
