@@ -7,7 +7,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.highlight import Span, highlight
-from history.admin import HistoryAdmin, RestoreDeletedAdmin, StackedInline, TabularInline
+from history.admin import (
+    ChangeReasonForm,
+    HistoryAdmin,
+    RestoreDeletedAdmin,
+    StackedInline,
+    TabularInline,
+)
 
 from .dates import date_meaning, describe_edtf
 from .models import (
@@ -200,10 +206,28 @@ class DatePreviewInput(forms.TextInput):
         )
 
 
+class LetterForm(ChangeReasonForm):
+    def clean(self):
+        cleaned = super().clean()
+        publishing = cleaned.get("published") and (
+            self.instance.pk is None or not self.instance.published
+        )
+        withdrawing = (
+            self.instance.pk and self.instance.published and cleaned.get("published") is False
+        )
+        if (publishing or withdrawing) and not cleaned.get("change_reason"):
+            what = "publish this letter" if publishing else "return this letter to draft"
+            self.add_error(
+                "change_reason", f"Say why you {what}: the reason is kept in its history."
+            )
+        return cleaned
+
+
 @admin.register(Letter)
 class LetterAdmin(RestoreDeletedAdmin):
-    list_display = ["title", "date_edtf", "date_inferred", "sender"]
-    list_filter = ["date_inferred", ("sender", admin.RelatedOnlyFieldListFilter)]
+    form = LetterForm
+    list_display = ["title", "date_edtf", "date_inferred", "sender", "published"]
+    list_filter = ["published", "date_inferred", ("sender", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "summary"]
     date_hierarchy = "date_earliest"
     prepopulated_fields = {"slug": ["title"]}
@@ -216,10 +240,22 @@ class LetterAdmin(RestoreDeletedAdmin):
             "Date",
             {"fields": ["date_edtf", "date_inferred", "date_note", "date_earliest", "date_latest"]},
         ),
+        (
+            "Publication",
+            {
+                "fields": ["published"],
+                "description": "A new letter starts as a draft. Tick “Published” when its claims are "
+                "tagged and checked, and say why below: the reason is kept in the history.",
+            },
+        ),
         (None, {"fields": ["change_reason"]}),
     ]
     # claims/admin.py re-registers Letter with a claims inline (archive never imports claims).
     inlines = [RecipientInline, RequestedActionInline]
+
+    def get_changeform_initial_data(self, request):
+        """A letter made here is a draft until an editor publishes it."""
+        return {"published": False, **super().get_changeform_initial_data(request)}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "date_edtf":

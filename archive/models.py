@@ -26,12 +26,16 @@ class ActorQuerySet(models.QuerySet):
         return self.only("slug", "name").order_by("name")
 
     def senders(self):
-        """Actors who sent a letter."""
-        return self.filter(models.Exists(Letter.objects.filter(sender=models.OuterRef("pk"))))
+        """Actors who sent a published letter."""
+        return self.filter(
+            models.Exists(Letter.objects.published().filter(sender=models.OuterRef("pk")))
+        )
 
     def recipients(self):
-        """Actors a letter was sent or copied to."""
-        return self.filter(models.Exists(Recipient.objects.filter(actor=models.OuterRef("pk"))))
+        """Actors a published letter was sent or copied to."""
+        return self.filter(
+            models.Exists(Recipient.objects.published().filter(actor=models.OuterRef("pk")))
+        )
 
 
 class Actor(models.Model):
@@ -367,9 +371,37 @@ class Quotation(models.Model):
         return before, self.quote_exact, after
 
 
+def draft_letters():
+    """The drafts' keys, as a subquery: a handful of rows off a partial index. What belongs to a
+    letter is published by excluding these, not by a join: counts stay on their own table."""
+    return Letter.objects.filter(published=False).values("pk")
+
+
+def is_published_now(letter_pk):
+    """For past views (`?as_of=`): a letter published then but withdrawn to draft since is
+    withdrawn from its past versions too."""
+    return Letter.objects.published().filter(pk=letter_pk).exists()
+
+
 def quotation_models():
     """Every concrete model resting on a Quotation, whichever app defines it."""
     return [model for model in apps.get_models() if issubclass(model, Quotation)]
+
+
+def public_sources():
+    """The sources the public may read: a published letter lists them, or a published quote rests
+    on them. A source added for a draft (or not yet for any letter) stays with the editors."""
+    listed = Letter.sources.through.objects.filter(
+        source=models.OuterRef("pk"), letter__published=True
+    )
+    quoted = [
+        models.Exists(model.objects.published().filter(source=models.OuterRef("pk")))
+        for model in quotation_models()
+    ]
+    condition = models.Exists(listed)
+    for exists in quoted:
+        condition |= exists
+    return Source.objects.filter(condition)
 
 
 def reanchor_quotations(source):
@@ -404,6 +436,11 @@ class LetterQuerySet(models.QuerySet):
 
     def in_list_order(self):
         return self.order_by(*self.LIST_ORDER)
+
+    def published(self):
+        """The letters the public sees: every page, list, count, search, feed and export reads
+        through this; a draft is the editors' and reviewers' alone, in the admin."""
+        return self.filter(published=True)
 
     def for_list(self):
         """With what the letter list shows: the sender, whom the letter is addressed to, and how
@@ -486,6 +523,12 @@ class Letter(models.Model):
     )
     summary = models.TextField(help_text="What the letter says, attributed to its sender.")
     sources = models.ManyToManyField(Source, related_name="letters")
+    published = models.BooleanField(
+        default=True,
+        help_text="Shown to the public. Untick while the letter is being tagged: a draft is seen "
+        "only here, by editors and reviewers. Publishing and unpublishing are kept in the history "
+        "with the reason given.",
+    )
     # PostgreSQL only: title and summary as a weighted tsvector, kept by a trigger (migration 0007).
     search_document = SearchVectorField(null=True, editable=False)
     history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["search_document"])
@@ -500,6 +543,9 @@ class Letter(models.Model):
             models.Index(fields=["-date_earliest", "title", "id"], name="archive_letter_list_idx"),
             models.Index(fields=["title", "id"], name="archive_letter_title_idx"),
             models.Index(fields=["date_latest", "title", "id"], name="archive_letter_oldest_idx"),
+            models.Index(
+                fields=["id"], condition=models.Q(published=False), name="archive_letter_drafts_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -530,6 +576,9 @@ class Letter(models.Model):
 
 
 class RecipientQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(letter_id__in=draft_letters())
+
     def received_by(self, actor):
         """The letters the actor received, one row per role (to, copied to), with the letter; the
         newest first."""
@@ -568,6 +617,9 @@ class Recipient(models.Model):
 
 
 class RequestedActionQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(letter_id__in=draft_letters())
+
     def addressed_to(self, actor):
         """What letters ask of the actor, with the letter: the newest letters first, each's
         requests in its order."""

@@ -9,7 +9,14 @@ from history.past import NotThen, PastVersionMixin
 
 from .citation import cite, in_words, letter_title
 from .filters import ActorFilter, LetterFilter
-from .models import Actor, Letter, Recipient, RequestedAction, Source
+from .models import (
+    Actor,
+    Letter,
+    Recipient,
+    RequestedAction,
+    is_published_now,
+    public_sources,
+)
 from .past import letter_as_of
 
 ACTOR_PAGE_ROWS = 20
@@ -20,7 +27,7 @@ class LetterListView(BrowseView):
     template_name = "archive/letter_list.html"
 
     def get_queryset(self):
-        return Letter.objects.for_list().in_list_order()
+        return Letter.objects.published().for_list().in_list_order()
 
 
 class LetterDetailView(PastVersionMixin, DetailView):
@@ -34,25 +41,29 @@ class LetterDetailView(PastVersionMixin, DetailView):
         then = list(self.past.records(Letter, slug=self.kwargs["slug"]))
         for pk in [current, *then]:
             letter, self.version = letter_as_of(self.past, pk) if pk else (None, None)
-            if letter is not None:
+            if letter is not None and letter.published and is_published_now(pk):
                 return letter
         raise NotThen(
             f"There was no letter at this address at the end of {in_words(self.past.day)}."
         )
 
     def get_queryset(self):
-        return Letter.objects.select_related("sender", "signatory").prefetch_related(
-            "sources",
-            Prefetch(
-                "recipients",
-                queryset=Recipient.objects.select_related("actor").order_by("role", "id"),
-            ),
-            Prefetch(
-                "requested_actions",
-                queryset=RequestedAction.objects.prefetch_related("addressees").order_by(
-                    "position"
+        return (
+            Letter.objects.published()
+            .select_related("sender", "signatory")
+            .prefetch_related(
+                "sources",
+                Prefetch(
+                    "recipients",
+                    queryset=Recipient.objects.select_related("actor").order_by("role", "id"),
                 ),
-            ),
+                Prefetch(
+                    "requested_actions",
+                    queryset=RequestedAction.objects.prefetch_related("addressees").order_by(
+                        "position"
+                    ),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -91,10 +102,11 @@ class ActorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         actor = self.object
-        sent = Letter.objects.sent_by(actor).in_list_order()
-        received = Recipient.objects.received_by(actor)
-        signed = Letter.objects.signed_by(actor).select_related("sender").in_list_order()
-        asked = RequestedAction.objects.addressed_to(actor)
+        letters = Letter.objects.published()
+        sent = letters.sent_by(actor).in_list_order()
+        received = Recipient.objects.published().received_by(actor)
+        signed = letters.signed_by(actor).select_related("sender").in_list_order()
+        asked = RequestedAction.objects.published().addressed_to(actor)
         return super().get_context_data(
             letters_sent=sent[:ACTOR_PAGE_ROWS],
             letters_sent_count=sent.count(),
@@ -112,5 +124,5 @@ class SourceTextView(View):
     """`/sources/<slug>.txt`: a source's text exactly as stored, the text quote offsets count in."""
 
     def get(self, request, slug):
-        source = get_object_or_404(Source.objects.only("text"), slug=slug)
+        source = get_object_or_404(public_sources().only("text"), slug=slug)
         return HttpResponse(source.text, content_type="text/plain; charset=utf-8")

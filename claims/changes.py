@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django import forms
 from django.urls import reverse
 
-from archive.models import Actor, Letter, Recipient, RequestedAction, Source
+from archive.models import Actor, Letter, Recipient, RequestedAction, Source, public_sources
 
 from .basis import labelled
 from .models import Claim, Evidence, Response, VerificationStatus, attribute
@@ -59,8 +59,39 @@ class Described:
     once for the whole page.
     """
 
-    def __init__(self, model, fields, label, url):
+    def __init__(self, model, fields, label, url, of_letters=(), of_claims=(), withheld=None):
         self.model, self.fields, self.label, self.url = model, fields, label, url
+        # The fields naming the letter or claim a row belongs to: a draft's rows are withheld.
+        self.of_letters, self.of_claims = of_letters, of_claims
+        self.withheld = withheld  # or rows of its own kind withheld: a subquery of their ids
+
+    def public(self, history):
+        """The history rows the public may read: none of a draft's, nor of one deleted as a draft."""
+        for field in self.of_letters:
+            history = history.exclude(**{f"{field}__in": withheld_letters()})
+        for field in self.of_claims:
+            history = history.exclude(**{f"{field}__in": withheld_claims()})
+        if self.withheld is not None:
+            history = history.exclude(id__in=self.withheld())
+        return history
+
+
+def withheld_letters():
+    """Drafts, and letters deleted while drafts (their deletion row keeps the flag): subqueries."""
+    deleted_drafts = (
+        Letter.history.filter(history_type="-", published=False).order_by().values("id")
+    )
+    return Letter.objects.filter(published=False).order_by().values("pk").union(deleted_drafts)
+
+
+def withheld_sources():
+    """Sources that exist and the public may not read yet (archive.models.public_sources); a
+    deleted source's rows stay, as they always have."""
+    return Source.objects.exclude(pk__in=public_sources().values("pk")).values("pk")
+
+
+def withheld_claims():
+    return Claim.history.filter(letter_id__in=withheld_letters()).order_by().values("id")
 
 
 def claim_url(claim_id):
@@ -83,6 +114,7 @@ DESCRIBED = [
         ["title", "slug"],
         label=lambda row, names, letters: row["title"],
         url=lambda row, names, letters: reverse("archive:letter-detail", args=[row["slug"]]),
+        of_letters=["id"],
     ),
     Described(
         Claim,
@@ -91,6 +123,7 @@ DESCRIBED = [
             attribute(sender_of(letters, row["letter_id"]), row["statement"])
         ),
         url=lambda row, names, letters: claim_url(row["id"]),
+        of_letters=["letter_id"],
     ),
     Described(
         Response,
@@ -101,12 +134,15 @@ DESCRIBED = [
         url=lambda row, names, letters: (
             claim_url(row["claim_id"]) if row["claim_id"] else letter_url(letters, row["letter_id"])
         ),
+        of_letters=["letter_id"],
+        of_claims=["claim_id"],
     ),
     Described(
         Evidence,
         ["claim_id"],
         label=lambda row, names, letters: f"Evidence on claim {row['claim_id']}",
         url=lambda row, names, letters: claim_url(row["claim_id"]),
+        of_claims=["claim_id"],
     ),
     Described(
         RequestedAction,
@@ -115,12 +151,14 @@ DESCRIBED = [
         url=lambda row, names, letters: letter_url(
             letters, row["letter_id"], f"#action-{row['position']}"
         ),
+        of_letters=["letter_id"],
     ),
     Described(
         Recipient,
         ["letter_id", "actor_id"],
         label=lambda row, names, letters: f"Recipient: {names.get(row['actor_id'], 'a party')}",
         url=lambda row, names, letters: letter_url(letters, row["letter_id"]),
+        of_letters=["letter_id"],
     ),
     Described(
         Actor,
@@ -133,6 +171,7 @@ DESCRIBED = [
         ["title"],
         label=lambda row, names, letters: row["title"],
         url=lambda row, names, letters: "",  # sources have no page of their own
+        withheld=withheld_sources,
     ),
     Described(
         VerificationStatus,
@@ -147,7 +186,7 @@ def recent_changes(limit=50, before=None):
     """The newest `limit` changes across the archive, optionally older than `before`."""
     rows = []
     for described in DESCRIBED:
-        history = described.model.history.model.objects.all()
+        history = described.public(described.model.history.model.objects.all())
         if before is not None:
             history = history.filter(history_date__lt=before)
         ordered = history.order_by("-history_date", "-history_id")

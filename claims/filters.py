@@ -40,7 +40,7 @@ class ClaimFilter(django_filters.FilterSet):
     # A text box, not a menu: an archive of 20,000 letters cannot list them all. Letter pages
     # link here with the slug filled in.
     letter = django_filters.ModelChoiceFilter(
-        queryset=Letter.objects.all(),
+        queryset=Letter.objects.published(),
         to_field_name="slug",
         widget=forms.TextInput,
         help_text="The letter's address name, as in /letters/<name>/.",

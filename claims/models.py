@@ -18,6 +18,7 @@ from archive.models import (
     Quotation,
     Source,
     check_source_belongs_to_letter,
+    draft_letters,
     search_configurations,
 )
 from core import search
@@ -93,6 +94,11 @@ def attribute(sender, statement):
 SEARCH_FIELDS = [("statement", "A"), ("quote_exact", "B")]
 
 
+def draft_claims():
+    """The keys of drafts' claims, as a subquery (see archive.models.draft_letters)."""
+    return Claim.objects.filter(letter_id__in=draft_letters()).values("pk")
+
+
 class ClaimQuerySet(models.QuerySet):
     # The claim list's order: the newest letters first, each letter's claims in its own order.
     # Read from the letters' date index; keyset paging needs it to end in the primary key.
@@ -100,6 +106,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def in_list_order(self):
         return self.order_by(*self.LIST_ORDER)
+
+    def published(self):
+        """The claims of published letters: what the public sees (see LetterQuerySet.published)."""
+        return self.exclude(letter_id__in=draft_letters())
 
     def in_letter(self, letter):
         """The letter's claims in the letter's own order."""
@@ -125,8 +135,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def count_about(self, actor):
         """How many claims in the archive are about the actor, counted on the link table alone (a
-        join with the claims is slow for a busy actor). This queryset's filters do not apply."""
-        return self.model.about.through.objects.filter(actor=actor).count()
+        join with the claims is slow for a busy actor). This queryset's filters do not apply; drafts'
+        claims are never counted."""
+        links = self.model.about.through.objects.filter(actor=actor)
+        return links.exclude(claim_id__in=draft_claims()).count()
 
     def responded_to_by(self, actor=None, stances=None):
         """Claims with a response by the actor (any party if None) taking one of the stances (any if
@@ -342,6 +354,10 @@ class Claim(Quotation):
 
 
 class ResponseQuerySet(models.QuerySet):
+    def published(self):
+        """Responses to a published letter, or to one of its claims."""
+        return self.exclude(letter_id__in=draft_letters()).exclude(claim_id__in=draft_claims())
+
     def given_by(self, actor):
         """The actor's responses, to claims and to whole letters, the latest recorded first."""
         return self.filter(actor=actor).order_by("-pk")
@@ -433,6 +449,11 @@ class Response(Quotation):
         return f"{target.get_absolute_url()}#response-{self.pk}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(claim_id__in=draft_claims())
+
+
 class Evidence(Quotation):
     """A source passage that supports, contradicts or gives context to a claim."""
 
@@ -450,6 +471,8 @@ class Evidence(Quotation):
     relation = models.CharField(max_length=16, choices=Relation.choices)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta(Quotation.Meta):
         ordering = ["id"]
@@ -476,14 +499,18 @@ CLAIM_BASIS_FIELDS = {"status_quote": "status_quote", "kind": "status", "reviewe
 
 
 def actors_claims_are_about():
-    """Actors a claim is about."""
-    links = Claim.about.through.objects.filter(actor=models.OuterRef("pk"))
+    """Actors a published claim is about."""
+    links = Claim.about.through.objects.filter(actor=models.OuterRef("pk")).exclude(
+        claim_id__in=draft_claims()
+    )
     return Actor.objects.filter(models.Exists(links))
 
 
 def actors_responding_to_claims():
-    """Actors who responded to a claim (not only to whole letters)."""
-    responses = Response.objects.filter(actor=models.OuterRef("pk"), claim__isnull=False)
+    """Actors who responded to a published claim (not only to whole letters)."""
+    responses = Response.objects.published().filter(
+        actor=models.OuterRef("pk"), claim__isnull=False
+    )
     return Actor.objects.filter(models.Exists(responses))
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.citation import cite, in_words, letter_title
-from archive.models import Letter
+from archive.models import Letter, is_published_now
 from core import page_cache
 from core.browse import BrowseView
 from core.page_cache import per_revision
@@ -21,7 +21,7 @@ RELATED_CLAIMS = 10
 
 def with_claim_counts(statuses):
     """Statuses with `claim_count`, counted once per revision of the archive."""
-    counts = per_revision("claims-by-status", Claim.objects.counts_by_status)
+    counts = per_revision("claims-by-status", Claim.objects.published().counts_by_status)
     statuses = list(statuses)
     for status in statuses:
         status.claim_count = counts.get(status.pk, 0)
@@ -34,8 +34,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         statuses = with_claim_counts(VerificationStatus.objects.order_by("position"))
         return super().get_context_data(
-            letters=Letter.objects.select_related("sender").in_list_order()[:10],
-            letter_count=Letter.objects.count(),
+            letters=Letter.objects.published().select_related("sender").in_list_order()[:10],
+            letter_count=Letter.objects.published().count(),
             chart=status_chart(statuses),
             changes=recent_changes(limit=8),
             **kwargs,
@@ -49,7 +49,7 @@ class ClaimListView(BrowseView):
     def get_queryset(self):
         # The page's rows are picked by their keys alone (keyset.first_rows), so these joins
         # cost 51 rows, not the 13,000 a search ranks.
-        return Claim.objects.for_list().in_list_order()
+        return Claim.objects.published().for_list().in_list_order()
 
 
 class ClaimDetailView(PastVersionMixin, DetailView):
@@ -57,23 +57,27 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         if self.past is None:
             return self.current_object(queryset)
         claim, self.version = claim_as_of(self.past, self.kwargs["pk"])
-        if claim is None:
+        if claim is None or not (claim.letter.published and is_published_now(claim.letter_id)):
             raise NotThen(
                 f"This claim was not in the archive at the end of {in_words(self.past.day)}."
             )
         return claim
 
     def get_queryset(self):
-        return Claim.objects.select_related(
-            "letter__sender", "status", "source", "status_source", "reviewed_by"
-        ).prefetch_related(
-            "about",
-            "letter__sender__identifiers",
-            Prefetch(
-                "responses",
-                queryset=Response.objects.select_related("actor", "source").order_by("pk"),
-            ),
-            Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("pk")),
+        return (
+            Claim.objects.published()
+            .select_related("letter__sender", "status", "source", "status_source", "reviewed_by")
+            .prefetch_related(
+                "about",
+                "letter__sender__identifiers",
+                Prefetch(
+                    "responses",
+                    queryset=Response.objects.select_related("actor", "source").order_by("pk"),
+                ),
+                Prefetch(
+                    "evidence", queryset=Evidence.objects.select_related("source").order_by("pk")
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -95,7 +99,7 @@ class ClaimDetailView(PastVersionMixin, DetailView):
                 timeline=status_timeline(claim, until=self.past.moment), citation=citation, **kwargs
             )
         return super().get_context_data(
-            related_claims=Claim.objects.related_to(claim, limit=RELATED_CLAIMS),
+            related_claims=Claim.objects.published().related_to(claim, limit=RELATED_CLAIMS),
             timeline=status_timeline(claim),
             citation=citation,
             **kwargs,

@@ -110,6 +110,7 @@ def letter_record(letter):
         "sender": letter.sender.slug,
         "signatory": letter.signatory.slug if letter.signatory else None,
         "summary": letter.summary,
+        "published": letter.published,
         "sources": [source.slug for source in letter.sources.all()],
         "recipients": [
             {"actor": recipient.actor.slug, "role": recipient.role, "note": recipient.note}

@@ -147,6 +147,13 @@ def letters_file():
                     "sender": {"type": "string"},
                     "signatory": {"type": ["string", "null"]},
                     "summary": text(),
+                    "published": {
+                        "type": ["boolean", "null"],
+                        "description": (
+                            "false for a draft, which no public page shows; absent, a new letter "
+                            "is published and one already in the archive keeps its state."
+                        ),
+                    },
                     "sources": {"type": "array", "items": {"type": "string"}},
                     "recipients": items("recipient"),
                     "requested_actions": items("requested_action"),

@@ -42,7 +42,7 @@ class ClaimExportView(View):
             return self.refuse(
                 {"": ["A parameter contained a NUL character; remove it and try again."]}
             )
-        filterset = ClaimFilter(params, queryset=Claim.objects.in_list_order())
+        filterset = ClaimFilter(params, queryset=Claim.objects.published().in_list_order())
         filterset.show_headlines = False
         if not filterset.is_valid():
             return self.refuse(filterset.errors)
@@ -116,7 +116,7 @@ ANNOTATIONS_PER_PAGE = 100
 
 def annotated_claims():
     """Claims with everything their annotation shows."""
-    return Claim.objects.for_list().select_related("source")
+    return Claim.objects.published().for_list().select_related("source")
 
 
 def history_times(claim_ids):
@@ -143,7 +143,7 @@ class LetterAnnotationsView(View):
     """`/letters/<slug>/annotations.json`: an AnnotationCollection of the letter's claims, whole."""
 
     def get(self, request, slug):
-        letter = get_object_or_404(Letter.objects.select_related("sender"), slug=slug)
+        letter = get_object_or_404(Letter.objects.published().select_related("sender"), slug=slug)
         claims = list(annotated_claims().in_letter(letter))
         url = request.build_absolute_uri
         collection_id = url(reverse("archive:letter-annotations", args=[letter.slug]))
@@ -167,7 +167,7 @@ class ArchiveAnnotationsView(View):
     def get(self, request):
         url = request.build_absolute_uri
         collection_id = url(reverse("claims:claim-annotations"))
-        total = Claim.objects.count()
+        total = Claim.objects.published().count()
         pages = max(1, -(-total // ANNOTATIONS_PER_PAGE))
         page_url = f"{collection_id}?page={{}}".format
         if "page" not in request.GET:

@@ -102,10 +102,13 @@ def letter_claims(letter, past=None):
 @register.inclusion_tag("claims/includes/actor_claims.html")
 def actor_claims(actor):
     """Claims about the actor and the responses it gave, each the first few with a link to all."""
-    given = Response.objects.given_by(actor)
+    given = Response.objects.published().given_by(actor)
     return {
         "actor": actor,
-        "claims_about": Claim.objects.about(actor).for_list().in_list_order()[:ACTOR_ROWS],
+        "claims_about": Claim.objects.published()
+        .about(actor)
+        .for_list()
+        .in_list_order()[:ACTOR_ROWS],
         "claims_about_count": Claim.objects.count_about(actor),
         "responses": given.with_targets()[:ACTOR_ROWS],
         "responses_count": given.count(),

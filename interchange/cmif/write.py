@@ -88,7 +88,8 @@ def bibl_id(file_url):
 def letters_for_cmif():
     identifiers = ActorIdentifier.objects.order_by("scheme")
     return (
-        Letter.objects.select_related("sender", "signatory")
+        Letter.objects.published()
+        .select_related("sender", "signatory")
         .prefetch_related(
             Prefetch("sender__identifiers", queryset=identifiers),
             Prefetch("signatory__identifiers", queryset=identifiers),

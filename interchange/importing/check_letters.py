@@ -96,6 +96,7 @@ def check_letter(checker, item, path, context):
             "date_inferred",
             "date_note",
             "signatory",
+            "published",
             "recipients",
             "requested_actions",
             "claims",
@@ -114,6 +115,9 @@ def check_letter(checker, item, path, context):
         "sender": check_actor_ref(checker, obj, "sender", path, context["actors"]),
         "signatory": check_actor_ref(checker, obj, "signatory", path, context["actors"]),
         "summary": checker.value(obj, "summary", path, str),
+        # Absent: a new letter is published, and a letter already here keeps its state (a file
+        # made before an editor withdrew a letter does not publish it again).
+        "published": checker.value(obj, "published", path, bool),
         "sources": [],
     }
     if letter["date"] is not None:

@@ -140,6 +140,7 @@ class Writer:
                 "sender": self.actor(data["sender"]),
                 "signatory": self.actor(data["signatory"]) if data["signatory"] else None,
                 "summary": data["summary"],
+                **({} if data["published"] is None else {"published": data["published"]}),
             },
         )
         self.set_many(letter, "sources", [self.source(slug) for slug in data["sources"]])

@@ -212,6 +212,7 @@ class Seeder:
                     kind=Source.Kind.STATEMENT,
                     publisher=f"Office for Records in {self.rng.choice(PLACES)}",
                     text=report.text,
+                    language="en",  # so that search stems it as English, as a real report's would be
                     checksum=Source.checksum_of(report.text),
                 )
             )
@@ -334,6 +335,7 @@ class Seeder:
                     url=f"https://example.org/synthetic/{draft['number']}",
                     published_on=draft["sent"] + timedelta(days=2),
                     text=draft["report"].text,
+                    language="en",
                     checksum=Source.checksum_of(draft["report"].text),
                 )
                 for draft in drafts

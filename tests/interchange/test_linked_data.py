@@ -336,7 +336,8 @@ def test_no_annotation_for_a_claim_that_does_not_exist(client, db):
     assert client.get(reverse("claims:claim-annotation", args=[999999])).status_code == 404
 
 
-def test_the_source_text_is_served_exactly_as_stored(client, source):
+def test_the_source_text_is_served_exactly_as_stored(client, shipped_letters):
+    source = Source.objects.first()
     response = client.get(reverse("archive:source-text", args=[source.slug]))
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == source.text
