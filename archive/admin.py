@@ -1,12 +1,16 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.db.models import Max
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.highlight import Span, highlight
+from core.widgets import LivePreview
 from history.admin import (
     ChangeReasonForm,
     HistoryAdmin,
@@ -112,11 +116,33 @@ class SourceAdmin(HistoryAdmin):
             "title": f"Quotes in “{source}”",
             "opts": self.model._meta,
             "original": source,
-            "text": highlight(source.text, spans),
+            # Labels as attributes: the element's text is the source's, so a selection's offsets are.
+            "text": highlight(source.text, spans, label_as_text=False),
             "counts": counts,
             "orphans": orphans,
+            "new_quotes": self.new_quote_links(request, source),
         }
         return TemplateResponse(request, "admin/archive/source/quotes.html", context)
+
+    def new_quote_links(self, request, source):
+        """(label, add-form address) for each kind of quote this editor may add: the workbench's
+        script adds the selection to the address, the form opens filled in, and saving it
+        returns here (ReturnsToWorkbench)."""
+        letters = list(source.letters.values_list("pk", flat=True)[:2])
+        links = []
+        for model in sorted(quotation_models(), key=workbench_order):
+            model_admin = self.admin_site._registry.get(model)
+            if model_admin is None or not model_admin.has_add_permission(request):
+                continue
+            meta = model._meta
+            query = {"source": source.pk, WORKBENCH: "1"}
+            # The letter, where a quote of this kind must belong to one (not a response: to a
+            # claim or to the whole letter, the editor says which).
+            if len(letters) == 1 and any(f.name == "letter" and not f.null for f in meta.fields):
+                query["letter"] = letters[0]
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+            links.append((f"New {meta.verbose_name}", f"{url}?{urlencode(query)}"))
+        return links
 
     @admin.display(description="Letters")
     def letters_from_here(self, source):
@@ -148,7 +174,47 @@ class SourceAdmin(HistoryAdmin):
             )
 
 
-class RecipientInline(TabularInline):
+WORKBENCH = "_workbench"  # in an add form's address: saving it returns to the source's quotes
+# The workbench offers the kinds of quote in the order an editor tags a letter: claims first.
+WORKBENCH_ORDER = ["claim", "requestedaction", "response", "evidence"]
+
+
+def workbench_order(model):
+    name = model._meta.model_name
+    return WORKBENCH_ORDER.index(name) if name in WORKBENCH_ORDER else len(WORKBENCH_ORDER)
+
+
+class ReturnsToWorkbench:
+    """For the admin of a kind of quote: opened from the workbench (a source's quotes, with a
+    selection filled in), saving returns there, to the new highlight."""
+
+    def get_changeform_initial_data(self, request):
+        """Opened for a letter, a quote that has a place in the letter's order comes next in it."""
+        initial = super().get_changeform_initial_data(request)
+        letter = request.GET.get("letter", "")
+        ordered = any(field.name == "position" for field in self.model._meta.fields)
+        is_key = letter.isascii() and letter.isdigit() and len(letter) < 19
+        if ordered and "position" not in initial and is_key:
+            last = self.model._default_manager.filter(letter_id=int(letter)).aggregate(
+                last=Max("position")
+            )["last"]
+            initial["position"] = (last or 0) + 1
+        return initial
+
+    def response_add(self, request, obj, post_url_continue=None):
+        opened_from_workbench = request.GET.get(WORKBENCH) == "1"
+        if (
+            not opened_from_workbench
+            or "_continue" in request.POST
+            or "_addanother" in request.POST
+        ):
+            return super().response_add(request, obj, post_url_continue)
+        messages.success(request, f"The {obj._meta.verbose_name} “{obj}” was added.")
+        quotes = reverse("admin:archive_source_quotes", args=[obj.source_id])
+        return HttpResponseRedirect(f"{quotes}#{obj._meta.model_name}-{obj.pk}")
+
+
+class RecipientInline(StackedInline):  # stacked: each field keeps its own <label>
     model = Recipient
     autocomplete_fields = ["actor"]
     extra = 1
@@ -184,26 +250,14 @@ def date_preview(value, inferred=False):
     return f"Reads “{describe_edtf(value, inferred)}”: {meaning}."
 
 
-class DatePreviewInput(forms.TextInput):
-    """The EDTF date, with its preview beside it: written with the page, then kept up to date as
-    the editor types by static/js/date-preview.js, from the server's own reading of it."""
+class DatePreviewInput(LivePreview, forms.TextInput):
+    """The EDTF date, with how it will read and what it says is known beside it."""
 
-    preview_url = ""
+    preview_class = "date-preview"
+    also = ["id_date_inferred"]
 
-    class Media:
-        js = ["js/date-preview.js"]
-        css = {"all": ["css/admin-workbench.css"]}
-
-    def render(self, name, value, attrs=None, renderer=None):
-        field = super().render(name, value, attrs, renderer)
-        return format_html(
-            '{}<output class="date-preview" for="{}" data-preview-url="{}" aria-live="polite">'
-            "{}</output>",
-            field,
-            (attrs or {}).get("id", ""),
-            self.preview_url,
-            date_preview(value),
-        )
+    def preview(self, value):
+        return date_preview(value)
 
 
 class LetterForm(ChangeReasonForm):
@@ -273,9 +327,10 @@ class LetterAdmin(RestoreDeletedAdmin):
         return [preview, *super().get_urls()]
 
     def date_preview_view(self, request):
-        """`?edtf=…&inferred=1`: {"preview": "Reads “4 January 2026”: day, month and year known."}"""
-        inferred = request.GET.get("inferred") == "1"
-        return JsonResponse({"preview": date_preview(request.GET.get("edtf", ""), inferred)})
+        """`?date_edtf=…&date_inferred=on`: {"preview": "Reads “4 January 2026”: day, month and
+        year known."}, the form's own field names (core.widgets.LivePreview)."""
+        inferred = bool(request.GET.get("date_inferred"))
+        return JsonResponse({"preview": date_preview(request.GET.get("date_edtf", ""), inferred)})
 
 
 @admin.register(Recipient)
@@ -297,7 +352,7 @@ class ActorIdentifierAdmin(HistoryAdmin):
 
 
 @admin.register(RequestedAction)
-class RequestedActionAdmin(HistoryAdmin):
+class RequestedActionAdmin(ReturnsToWorkbench, HistoryAdmin):
     list_display = ["summary", "letter", "position", "outcome", "is_orphan"]
     list_filter = ["outcome", "is_orphan", ("letter", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["summary", "quote_exact"]

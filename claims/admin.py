@@ -2,14 +2,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 
-from archive.admin import LetterAdmin
+from archive.admin import LetterAdmin, ReturnsToWorkbench
 from archive.models import Letter, Source, quotation_models
+from core.widgets import LivePreview
 from history.admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
 
-from .models import Claim, Evidence, Response, VerificationStatus, basis_problems
+from .models import Claim, Evidence, Response, VerificationStatus, attribute, basis_problems
 from .statuses import change_status, set_status
 
 QUOTE_FIELDS = ["source", "quote_exact", "quote_prefix", "quote_suffix"]
@@ -44,6 +46,32 @@ class SetsStatus:
                 checked=True,
             )
         return super().save(commit)
+
+
+def letter_named_in(request):
+    """The letter a request's `letter` parameter names, if it is an id of one; else None."""
+    value = request.GET.get("letter", "")
+    if not (value.isascii() and value.isdigit() and len(value) < 19):
+        return None
+    return Letter.objects.select_related("sender").filter(pk=value).first()
+
+
+def attribution_preview(letter, statement):
+    """The statement as the public pages will attribute it ("…" for what is not known yet)."""
+    statement = (statement or "").strip()
+    sender = letter.sender.name if letter is not None else "…"
+    return f"Reads: “{attribute(sender, statement or '…')}”"
+
+
+class StatementPreviewInput(LivePreview, forms.Textarea):
+    """The statement, with the sentence the public pages will make of it beside it."""
+
+    preview_class = "statement-preview"
+    also = ["id_letter"]
+    letter = None  # the claim's letter, when the form knows it
+
+    def preview(self, value):
+        return attribution_preview(self.letter, value)
 
 
 class ClaimAdminForm(SetsStatus, ChangeReasonForm):
@@ -205,7 +233,7 @@ class SetStatusForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
+class ClaimAdmin(ReturnsToWorkbench, DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
     form = ClaimAdminForm
     change_list_template = "admin/claims/claim/change_list.html"
     list_display = ["__str__", "letter", "status", "kind", "is_orphan"]
@@ -218,6 +246,7 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
     ]
     search_fields = ["statement", "quote_exact", "key", "letter__title"]
     autocomplete_fields = ["letter", "about", "source", "status_source"]
+    prepopulated_fields = {"key": ["statement"]}  # on a new claim, until the editor edits the key
     list_select_related = ["letter__sender", "status"]
     readonly_fields = ["quote_start", "quote_end", "is_orphan", "status_changed_at", "reviewed_by"]
     fieldsets = [
@@ -256,7 +285,32 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.editor = request.user  # a class made for this request alone
+        statement = form.base_fields.get("statement")
+        if statement is not None and isinstance(statement.widget, StatementPreviewInput):
+            statement.widget.letter = obj.letter if obj else letter_named_in(request)
         return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "statement":
+            widget = StatementPreviewInput(attrs={"rows": 3, "cols": 60})
+            widget.preview_url = reverse("admin:claims_claim_attribution_preview")
+            kwargs["widget"] = widget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        """A new claim starts "not yet assessed": most are, when a letter is first tagged."""
+        initial = super().get_changeform_initial_data(request)
+        if "status" not in initial:
+            unassessed = VerificationStatus.objects.filter(slug="unassessed").first()
+            if unassessed is not None:
+                initial["status"] = unassessed.pk
+        return initial
+
+    def attribution_preview_view(self, request):
+        """`?letter=<id>&statement=…`: {"preview": "Reads: “The letter from … claims that …”"}"""
+        return JsonResponse(
+            {"preview": attribution_preview(letter_named_in(request), request.GET.get("statement"))}
+        )
 
     def get_queryset(self, request):
         # A claim's name is its attribution, which names the sender: autocomplete lists twenty of them.
@@ -278,6 +332,12 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
     def has_change_history_permission(self, request, obj=None):
         return self.may_change_text(request)  # a revert rewrites the text, not just the status
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # A reviewer's form shows the key read-only: nothing to fill in.
+        return (
+            super().get_prepopulated_fields(request, obj) if self.may_change_text(request) else {}
+        )
+
     def get_readonly_fields(self, request, obj=None):
         if self.may_change_text(request):
             return self.readonly_fields
@@ -295,6 +355,11 @@ class ClaimAdmin(DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
                 "orphans/",
                 self.admin_site.admin_view(self.orphans_view),
                 name="claims_claim_orphans",
+            ),
+            path(
+                "attribution-preview/",
+                self.admin_site.admin_view(self.attribution_preview_view),
+                name="claims_claim_attribution_preview",
             ),
             *super().get_urls(),
         ]
@@ -416,7 +481,7 @@ class GuardsClaimBasis:
 
 
 @admin.register(Response)
-class ResponseAdmin(GuardsClaimBasis, HistoryAdmin):
+class ResponseAdmin(ReturnsToWorkbench, GuardsClaimBasis, HistoryAdmin):
     form = ResponseAdminForm
     list_display = ["__str__", "claim", "letter", "is_orphan"]
     list_filter = ["stance", "is_orphan", ("actor", admin.RelatedOnlyFieldListFilter)]
@@ -427,7 +492,7 @@ class ResponseAdmin(GuardsClaimBasis, HistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(GuardsClaimBasis, HistoryAdmin):
+class EvidenceAdmin(ReturnsToWorkbench, GuardsClaimBasis, HistoryAdmin):
     form = EvidenceAdminForm
     list_display = ["__str__", "claim", "is_orphan"]
     list_filter = ["relation", "is_orphan"]

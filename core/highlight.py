@@ -37,10 +37,24 @@ def _start_anchor(span: Span) -> SafeString:
     return format_html('<span class="quote-start" id="{}"></span>', span.key)
 
 
-def _end_link(span: Span) -> SafeString:
+def _end_link(span: Span, label_as_text: bool = True) -> SafeString:
     """The link naming the claim: in the site's own language, kept apart from the text around it
-    (dir="auto"), so an English label reads right inside an Urdu or Persian text."""
+    (dir="auto"), so an English label reads right inside an Urdu or Persian text.
+
+    Without `label_as_text` the label is an attribute the stylesheet shows (and the link's
+    accessible name), so the element's text is the source text alone: a selection in it is
+    counted in the source's own characters (the editors' workbench).
+    """
     css = f"quote-ref {span.css_class}" if span.css_class else "quote-ref"
+    if not label_as_text:
+        return format_html(
+            '<a class="{}" href="{}" lang="{}" dir="auto" aria-label="{}" data-label="{}"></a>',
+            css,
+            span.url,
+            settings.LANGUAGE_CODE,
+            span.label,
+            span.label,
+        )
     return format_html(
         '<a class="{}" href="{}" lang="{}" dir="auto">{}</a>',
         css,
@@ -50,7 +64,7 @@ def _end_link(span: Span) -> SafeString:
     )
 
 
-def highlight(text: str, spans: Iterable[Span]) -> SafeString:
+def highlight(text: str, spans: Iterable[Span], label_as_text: bool = True) -> SafeString:
     """Return `text` as HTML with every valid span highlighted; invalid spans are skipped."""
     starting: dict[int, list[Span]] = {}
     ending: dict[int, list[Span]] = {}
@@ -65,7 +79,9 @@ def highlight(text: str, spans: Iterable[Span]) -> SafeString:
     for here, following in zip(boundaries, boundaries[1:] + [None], strict=False):
         ends, starts = ending.get(here, []), starting.get(here, [])
         # Inner quotes close first (the one that began later); outer quotes open first.
-        parts += [_end_link(s) for s in sorted(ends, key=lambda s: (-s.start, s.key))]
+        parts += [
+            _end_link(s, label_as_text) for s in sorted(ends, key=lambda s: (-s.start, s.key))
+        ]
         parts += [_start_anchor(s) for s in sorted(starts, key=lambda s: (-s.end, s.key))]
         depth += len(starts) - len(ends)
         if following is None:

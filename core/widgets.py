@@ -1,4 +1,7 @@
-"""A <select> for long lists (a thousand actors), rendered in one pass.
+"""Widgets: a <select> for long lists, rendered in one pass (LongSelect); a field with a live
+preview beside it (LivePreview).
+
+LongSelect: a <select> for long lists (a thousand actors), rendered in one pass.
 
 Django renders each <option> through a template and builds a model instance per row, which
 for two menus of a thousand actors dominated a page (docs/performance.md). This reads the menu's
@@ -12,6 +15,7 @@ from html import escape
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.page_cache import per_revision
@@ -47,3 +51,37 @@ class LongSelect(forms.Select):
 def as_options(choices):
     pairs = [(escape(str(value)), escape(str(label))) for value, label in choices]
     return [(value, label, f'<option value="{value}">{label}</option>') for value, label in pairs]
+
+
+class LivePreview:
+    """A form field with a sentence the server writes beside it, in an <output>: rendered with the
+    page, then asked again as the editor types (static/js/live-preview.js), so the page says
+    what a value will mean before it is saved. Without JavaScript the first sentence stays.
+
+    A widget class mixes it in and gives `preview(value)`; `preview_url` answers
+    ?<field name>=<value>… with {"preview": "…"}; `also` names other fields (by id) whose
+    values the preview reads too.
+    """
+
+    preview_url = ""
+    preview_class = ""  # a class of its own for the <output>, for styles and tests
+    also = ()
+
+    class Media:
+        js = ["js/live-preview.js"]
+        css = {"all": ["css/admin-workbench.css"]}
+
+    def preview(self, value):
+        raise NotImplementedError
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        fields = " ".join([(attrs or {}).get("id", ""), *self.also])
+        return format_html(
+            '{}<output class="{}" for="{}" data-preview-url="{}" aria-live="polite">{}</output>',
+            field,
+            self.preview_class,
+            fields,
+            self.preview_url,
+            self.preview(value),
+        )

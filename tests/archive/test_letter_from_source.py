@@ -17,7 +17,7 @@ def editor(editor_in_admin):
 
 
 def preview(client, edtf, inferred=False):
-    response = client.get(PREVIEW, {"edtf": edtf, "inferred": "1" if inferred else ""})
+    response = client.get(PREVIEW, {"date_edtf": edtf, "date_inferred": "on" if inferred else ""})
     assert response.status_code == 200
     return response.json()["preview"]
 
@@ -60,18 +60,18 @@ def test_a_date_that_will_not_do_says_why_instead(editor, edtf, says):
 
 
 def test_the_date_preview_is_for_signed_in_staff_only(client):
-    assert client.get(PREVIEW, {"edtf": "2026"}).status_code == 302
+    assert client.get(PREVIEW, {"date_edtf": "2026"}).status_code == 302
 
 
 def test_the_letter_form_shows_the_preview_without_javascript_and_loads_the_script(editor):
     page = editor.get(ADD_LETTER, {"date_edtf": "XXXX-02-11"}).content.decode()
 
     assert (
-        '<output class="date-preview" for="id_date_edtf" '
+        '<output class="date-preview" for="id_date_edtf id_date_inferred" '
         f'data-preview-url="{PREVIEW}" aria-live="polite">'
         "Reads “11 February, year unknown”: day and month known, year unknown.</output>"
     ) in page
-    assert "js/date-preview.js" in page
+    assert "js/live-preview.js" in page
 
 
 def test_the_preview_of_a_hostile_value_is_escaped(editor):

@@ -354,3 +354,15 @@ def test_a_long_letter_with_many_quotes_renders_quickly():
     assert elapsed < 1.0, f"took {elapsed:.2f}s"
     assert result.count('<span class="quote-start"') == 2_000
     assert result.count('<a class="quote-ref"') == 2_000
+
+
+def test_with_labels_as_attributes_the_element_s_text_is_the_text_alone_and_labels_are_escaped():
+    text = 'He said "no" & <left>.'
+    spans = [Span(3, 7, "quote-1", 'Claim "1" <b>&', "/claims/1/"), Span(0, 2, "q-2", "Two", "/2/")]
+
+    rendered = highlight(text, spans, label_as_text=False)
+
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)) == text
+    label = "Claim &quot;1&quot; &lt;b&gt;&amp;"
+    assert f'aria-label="{label}" data-label="{label}"></a>' in rendered
+    assert "<b>" not in rendered and "<left>" not in rendered
