@@ -20,17 +20,19 @@ $(INSTALLED): requirements.lock | $(PYTHON)
 install: $(INSTALLED)
 
 # axe-core, which the browser tests inject into pages to scan them for accessibility
-# problems, and vnu-jar, the Nu Html Checker that tests/test_html_valid.py runs on Java
-# over every page type, come from npm at the versions in package-lock.json. `test` and
+# problems, vnu-jar, the Nu Html Checker that tests/test_html_valid.py runs on Java
+# over every page type, and esbuild with Apache Annotator, which tests/test_vendored.py
+# bundles to check static/vendor/, come from npm at the versions in package-lock.json. `test` and
 # `browser-test` depend on them only when npm exists; without npm those checks are skipped,
 # loudly (and fail in CI, where MISSIVE_REQUIRE_BROWSER=1). npm gives files an old date: touch.
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the machine's Java runs it.
 AXE := node_modules/axe-core/axe.min.js
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
-$(AXE) $(VNU) &: package-lock.json
+ESBUILD := node_modules/.bin/esbuild
+$(AXE) $(VNU) $(ESBUILD) &: package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
-	touch $(AXE) $(VNU)
-NPM_DEPS := $(if $(shell command -v npm 2>/dev/null),$(AXE) $(VNU))
+	touch $(AXE) $(VNU) $(ESBUILD)
+NPM_DEPS := $(if $(shell command -v npm 2>/dev/null),$(AXE) $(VNU) $(ESBUILD))
 
 migrate: install
 	$(PYTHON) manage.py migrate --noinput
