@@ -377,6 +377,18 @@ def draft_letters():
     return Letter.objects.filter(published=False).values("pk")
 
 
+def any_drafts():
+    """Whether the archive holds a draft, once per revision. Without one, a count of published
+    rows is the count of all of them: an index-only count, where excluding the drafts' keys
+    would read every row's letter (the actor page's counts took 20 ms more at 200,000 claims)."""
+    return per_revision("any-drafts", Letter.objects.filter(published=False).exists)
+
+
+def count_published(every, published):
+    """published.count(), read as every.count() while the archive has no draft."""
+    return (published if any_drafts() else every).count()
+
+
 def is_published_now(letter_pk):
     """For past views (`?as_of=`): a letter published then but withdrawn to draft since is
     withdrawn from its past versions too."""
@@ -388,20 +400,21 @@ def quotation_models():
     return [model for model in apps.get_models() if issubclass(model, Quotation)]
 
 
-def public_sources():
-    """The sources the public may read: a published letter lists them, or a published quote rests
-    on them. A source added for a draft (or not yet for any letter) stays with the editors."""
+def is_public_source():
+    """A condition on sources: the public may read the source, for a published letter lists it,
+    or a published quote rests on it. A source added for a draft (or not yet for any letter)
+    stays with the editors."""
     listed = Letter.sources.through.objects.filter(
         source=models.OuterRef("pk"), letter__published=True
     )
-    quoted = [
-        models.Exists(model.objects.published().filter(source=models.OuterRef("pk")))
-        for model in quotation_models()
-    ]
     condition = models.Exists(listed)
-    for exists in quoted:
-        condition |= exists
-    return Source.objects.filter(condition)
+    for model in quotation_models():
+        condition |= models.Exists(model.objects.published().filter(source=models.OuterRef("pk")))
+    return condition
+
+
+def public_sources():
+    return Source.objects.filter(is_public_source())
 
 
 def reanchor_quotations(source):

@@ -14,6 +14,7 @@ from .models import (
     Letter,
     Recipient,
     RequestedAction,
+    count_published,
     is_published_now,
     public_sources,
 )
@@ -109,13 +110,13 @@ class ActorDetailView(DetailView):
         asked = RequestedAction.objects.published().addressed_to(actor)
         return super().get_context_data(
             letters_sent=sent[:ACTOR_PAGE_ROWS],
-            letters_sent_count=sent.count(),
+            letters_sent_count=count_published(Letter.objects.sent_by(actor), sent),
             letters_signed=signed[:ACTOR_PAGE_ROWS],
-            letters_signed_count=signed.count(),
+            letters_signed_count=count_published(Letter.objects.signed_by(actor), signed),
             requests=asked[:ACTOR_PAGE_ROWS],
-            requests_count=asked.count(),
+            requests_count=count_published(RequestedAction.objects.addressed_to(actor), asked),
             letters_received=received[:ACTOR_PAGE_ROWS],
-            letters_received_count=received.count(),
+            letters_received_count=count_published(Recipient.objects.received_by(actor), received),
             **kwargs,
         )
 

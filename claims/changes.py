@@ -7,9 +7,18 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import BooleanField, ExpressionWrapper
 from django.urls import reverse
 
-from archive.models import Actor, Letter, Recipient, RequestedAction, Source, public_sources
+from archive.models import (
+    Actor,
+    Letter,
+    Recipient,
+    RequestedAction,
+    Source,
+    any_drafts,
+    is_public_source,
+)
 
 from .basis import labelled
 from .models import Claim, Evidence, Response, VerificationStatus, attribute
@@ -59,39 +68,59 @@ class Described:
     once for the whole page.
     """
 
-    def __init__(self, model, fields, label, url, of_letters=(), of_claims=(), withheld=None):
+    def __init__(self, model, fields, label, url, of_letters=(), of_claims=()):
         self.model, self.fields, self.label, self.url = model, fields, label, url
         # The fields naming the letter or claim a row belongs to: a draft's rows are withheld.
         self.of_letters, self.of_claims = of_letters, of_claims
-        self.withheld = withheld  # or rows of its own kind withheld: a subquery of their ids
 
-    def public(self, history):
+    def public(self, history, withheld):
         """The history rows the public may read: none of a draft's, nor of one deleted as a draft."""
         for field in self.of_letters:
-            history = history.exclude(**{f"{field}__in": withheld_letters()})
+            if withheld.letters:
+                history = history.exclude(**{f"{field}__in": withheld.letters})
         for field in self.of_claims:
-            history = history.exclude(**{f"{field}__in": withheld_claims()})
-        if self.withheld is not None:
-            history = history.exclude(id__in=self.withheld())
+            if withheld.claims:
+                history = history.exclude(**{f"{field}__in": withheld.claims})
         return history
 
 
-def withheld_letters():
-    """Drafts, and letters deleted while drafts (their deletion row keeps the flag): subqueries."""
-    deleted_drafts = (
-        Letter.history.filter(history_type="-", published=False).order_by().values("id")
+@dataclass(frozen=True)
+class Withheld:
+    """What the public record leaves out, as keys: drafts and letters deleted while drafts (their
+    deletion row keeps the flag), and their claims. A handful of rows, read once a page; none
+    at all in an archive without drafts."""
+
+    letters: frozenset
+    claims: frozenset
+
+    @classmethod
+    def now(cls):
+        letters = (
+            set(Letter.objects.filter(published=False).values_list("pk", flat=True))
+            if any_drafts()
+            else set()
+        )
+        letters |= set(
+            Letter.history.filter(history_type="-", published=False).values_list("id", flat=True)
+        )
+        claims = (
+            set(Claim.history.filter(letter_id__in=letters).values_list("id", flat=True))
+            if letters
+            else set()
+        )
+        return cls(frozenset(letters), frozenset(claims))
+
+
+def readable_sources(rows):
+    """The rows of sources the public may read now (archive.models.is_public_source), asked of the
+    sources these rows name only; a deleted source's rows stay, as they always have."""
+    ids = {row["id"] for _, row in rows}
+    public = dict(
+        Source.objects.filter(pk__in=ids)
+        .annotate(public=ExpressionWrapper(is_public_source(), output_field=BooleanField()))
+        .values_list("pk", "public")
     )
-    return Letter.objects.filter(published=False).order_by().values("pk").union(deleted_drafts)
-
-
-def withheld_sources():
-    """Sources that exist and the public may not read yet (archive.models.public_sources); a
-    deleted source's rows stay, as they always have."""
-    return Source.objects.exclude(pk__in=public_sources().values("pk")).values("pk")
-
-
-def withheld_claims():
-    return Claim.history.filter(letter_id__in=withheld_letters()).order_by().values("id")
+    return [(described, row) for described, row in rows if public.get(row["id"], True)]
 
 
 def claim_url(claim_id):
@@ -171,7 +200,6 @@ DESCRIBED = [
         ["title"],
         label=lambda row, names, letters: row["title"],
         url=lambda row, names, letters: "",  # sources have no page of their own
-        withheld=withheld_sources,
     ),
     Described(
         VerificationStatus,
@@ -185,12 +213,16 @@ DESCRIBED = [
 def recent_changes(limit=50, before=None):
     """The newest `limit` changes across the archive, optionally older than `before`."""
     rows = []
+    withheld = Withheld.now()
     for described in DESCRIBED:
-        history = described.public(described.model.history.model.objects.all())
+        history = described.public(described.model.history.model.objects.all(), withheld)
         if before is not None:
             history = history.filter(history_date__lt=before)
         ordered = history.order_by("-history_date", "-history_id")
-        rows += [(described, row) for row in ordered.values(*COMMON, *described.fields)[:limit]]
+        found = [(described, row) for row in ordered.values(*COMMON, *described.fields)[:limit]]
+        # A source is withheld by what uses it, asked of these rows' sources alone (a page may
+        # then show fewer than `limit` changes; the next page still starts where it ends).
+        rows += readable_sources(found) if described.model is Source else found
     rows.sort(key=lambda item: (item[1]["history_date"], item[1]["history_id"]), reverse=True)
     rows = rows[:limit]
 

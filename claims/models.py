@@ -17,7 +17,9 @@ from archive.models import (
     Letter,
     Quotation,
     Source,
+    any_drafts,
     check_source_belongs_to_letter,
+    count_published,
     draft_letters,
     search_configurations,
 )
@@ -138,7 +140,7 @@ class ClaimQuerySet(models.QuerySet):
         join with the claims is slow for a busy actor). This queryset's filters do not apply; drafts'
         claims are never counted."""
         links = self.model.about.through.objects.filter(actor=actor)
-        return links.exclude(claim_id__in=draft_claims()).count()
+        return count_published(links, links.exclude(claim_id__in=draft_claims()))
 
     def responded_to_by(self, actor=None, stances=None):
         """Claims with a response by the actor (any party if None) taking one of the stances (any if
@@ -186,6 +188,15 @@ class ClaimQuerySet(models.QuerySet):
         """{status id: number of claims}, on the claims table alone (an index-only scan), not a join."""
         return dict(self.order_by().values_list("status_id").annotate(n=models.Count("pk")))
 
+    def published_counts_by_status(self):
+        """counts_by_status of the published claims: all of them (the index-only scan) less the
+        drafts' (a handful, off the drafts' partial index), not a filter over every claim."""
+        counts = self.counts_by_status()
+        if not any_drafts():
+            return counts
+        drafts = self.filter(letter_id__in=draft_letters()).counts_by_status()
+        return {status: n - drafts.get(status, 0) for status, n in counts.items()}
+
     def search(self, query, headlines=True):
         """Statement and quote, ranked, with highlighted headlines on PostgreSQL (unless not wanted)."""
         return search.full_text_search(
@@ -195,14 +206,6 @@ class ClaimQuerySet(models.QuerySet):
             headline_fields=["statement", "quote_exact"] if headlines else (),
             stored="search_document",
             configurations=search_configurations,
-            # The quote is the source's words, highlighted as its language is parsed.
-            headline_configs={
-                "quote_exact": models.Func(
-                    "source__language",
-                    function="missive_search_config",
-                    output_field=models.TextField(),
-                )
-            },
         )
 
 

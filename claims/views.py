@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.citation import cite, in_words, letter_title
-from archive.models import Letter, is_published_now
+from archive.models import Letter, count_published, is_published_now
 from core import page_cache
 from core.browse import BrowseView
 from core.page_cache import per_revision
@@ -21,7 +21,7 @@ RELATED_CLAIMS = 10
 
 def with_claim_counts(statuses):
     """Statuses with `claim_count`, counted once per revision of the archive."""
-    counts = per_revision("claims-by-status", Claim.objects.published().counts_by_status)
+    counts = per_revision("claims-by-status", Claim.objects.published_counts_by_status)
     statuses = list(statuses)
     for status in statuses:
         status.claim_count = counts.get(status.pk, 0)
@@ -35,7 +35,7 @@ class HomeView(TemplateView):
         statuses = with_claim_counts(VerificationStatus.objects.order_by("position"))
         return super().get_context_data(
             letters=Letter.objects.published().select_related("sender").in_list_order()[:10],
-            letter_count=Letter.objects.published().count(),
+            letter_count=count_published(Letter.objects.all(), Letter.objects.published()),
             chart=status_chart(statuses),
             changes=recent_changes(limit=8),
             **kwargs,

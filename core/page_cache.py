@@ -119,10 +119,16 @@ def per_revision(name, compute):
 
     The value is shared, not copied: callers must not change it. The revision is read first,
     so a value is never older than its revision. Inside a transaction the value may include
-    uncommitted writes (or miss ones a rollback undoes): compute afresh, keep nothing.
+    uncommitted writes (or miss ones a rollback undoes): it is kept for one page request at
+    most (a page reads, it does not write), and outside one computed afresh each time.
     """
     if connection.in_atomic_block:
-        return compute()
+        memo = _request_memo.get()
+        if memo is None:
+            return compute()
+        if ("per_revision", name) not in memo:
+            memo["per_revision", name] = compute()
+        return memo["per_revision", name]
     revision = current_revision()
     remembered = _remembered.get(name)
     if remembered is not None and remembered[0] == revision:

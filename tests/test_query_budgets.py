@@ -51,7 +51,9 @@ SIZES = [1, 60]
 # (one query each); then the count (on PostgreSQL the planner's estimate first), the page (with letters,
 # senders and statuses joined) and its responses.
 BUDGET = {
-    "home": 16,  # statuses with counts, 10 letters, letter count, recent changes (below)
+    "home": 19,  # statuses with counts, 10 letters, letter count, recent changes (below); whether
+    # there are drafts (once per revision outside tests), letters deleted while drafts, and
+    # which of the changed sources the public may read
     "letter-list": 8,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
     # the page's keys, its rows, their recipients
     "letter-detail": 10,  # letter, its sources, recipients, actions, their addressees; claims, their
@@ -74,11 +76,13 @@ BUDGET = {
     # sources and status as they stood; status labels and history for the timeline
     "claim-annotation": 4,  # claim, its responses (a dispute's basis), the dates of its first and latest version
     "actor-list": 5,  # count (on PostgreSQL the planner's estimate first), the page's keys, its rows
-    "actor-detail": 16,  # actor, identifiers, then a page and a count each of letters sent, signed, received,
-    # requests addressed to it, claims about it (and their responses) and responses it gave
-    "status-list": 3,
-    "change-list": 12,  # one per history table (9), actor names, letters
-    "change-feed": 12,  # the same changes
+    "actor-detail": 17,  # actor, identifiers, then a page and a count each of letters sent, signed, received,
+    # requests addressed to it, claims about it (and their responses) and responses it gave; whether
+    # there are drafts (without, a count need not read each row's letter)
+    "status-list": 4,  # + whether there are drafts
+    "change-list": 15,  # one per history table (9), actor names, letters; whether there are
+    # drafts, letters deleted while drafts, which of the changed sources the public may read
+    "change-feed": 15,  # the same changes
 }
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from archive.models import count_published
 from archive.templatetags.letters import letter_date
 from core.highlight import Span, highlight
 from core.search.headlines import mark_terms, render_headline, snippet
@@ -111,7 +112,7 @@ def actor_claims(actor):
         .in_list_order()[:ACTOR_ROWS],
         "claims_about_count": Claim.objects.count_about(actor),
         "responses": given.with_targets()[:ACTOR_ROWS],
-        "responses_count": given.count(),
+        "responses_count": count_published(Response.objects.given_by(actor), given),
         "claims_url": reverse("claims:claim-list"),
     }
 

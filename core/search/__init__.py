@@ -21,7 +21,6 @@ def full_text_search(
     also=None,
     stored=None,
     configurations=(EDITORS_CONFIGURATION,),
-    headline_configs=None,
 ):
     """Rows matching a websearch query; on PostgreSQL best first, with `<field>_headline`s.
 
@@ -29,8 +28,7 @@ def full_text_search(
     matching rows, as a queryset of their primary keys (letters one of whose sources' text
     matches, say). `stored` names a column kept equal to the weighted vector (PostgreSQL).
     `configurations` are the PostgreSQL text search configurations the stored texts were
-    parsed with (or a function giving them, called on PostgreSQL alone); `headline_configs`
-    maps a headline field to its own (an expression).
+    parsed with (or a function giving them, called on PostgreSQL alone).
     """
     query = clean_query(query)
     if not query or not parse_websearch(query):
@@ -44,7 +42,6 @@ def full_text_search(
         also=also,
         stored=stored,
         configurations=configurations,
-        headline_configs=headline_configs,
     )
 
 

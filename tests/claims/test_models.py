@@ -255,9 +255,22 @@ def test_claims_about_an_actor_are_counted_on_the_link_table_alone(make_claim, c
     with CaptureQueriesContext(connection) as queries:
         assert Claim.objects.count_about(state_a) == 2  # the draft's claim is not counted
     # The claims table is read only for the drafts' claims, in a subquery: no join.
-    sql = queries[0]["sql"]
+    sql = queries[-1]["sql"]
     assert sql.startswith('SELECT COUNT(*) AS "__count" FROM "claims_claim_about"')
-    assert "JOIN" not in sql
+    assert "JOIN" not in sql and "claims_claim" in sql.split("WHERE", 1)[1]
+
+
+def test_without_drafts_claims_about_an_actor_are_counted_on_the_link_table_alone(
+    make_claim, claim_in
+):
+    state_a = party("a")
+    make_claim().about.set([state_a])
+    claim_in("2026-03-01", [state_a])
+    with CaptureQueriesContext(connection) as queries:
+        assert Claim.objects.count_about(state_a) == 2
+    sql = queries[-1]["sql"]
+    assert sql.startswith('SELECT COUNT(*) AS "__count" FROM "claims_claim_about"')
+    assert '"claims_claim"' not in sql
 
 
 def test_claims_a_party_responded_to_by_party_and_by_stance(make_claim, source, actor):

@@ -24,13 +24,13 @@ def weighted_vector(*weighted_fields):
     return combined
 
 
-def headline(field, query, config=CONFIG):
+def headline(field, query):
     # HighlightAll keeps the whole text as written; in fragment mode ts_headline drops
     # tag-like text and edge words, which would misquote a statement.
     return SearchHeadline(
         field,
         query,
-        config=config,
+        config=CONFIG,
         start_sel=HEADLINE_START,
         stop_sel=HEADLINE_STOP,
         highlight_all=True,
@@ -58,15 +58,14 @@ def search(
     also=None,
     stored=None,
     configurations=(CONFIG,),
-    headline_configs=None,
 ):
     """Matching rows, best first, with `<field>_headline`s and a `search_rank`.
 
     With `also`, the two sets are found each on its own index and united: an OR of the
     two made PostgreSQL parse every row's text. `stored` names a column a trigger keeps
     equal to the weighted vector: ranking reads it instead of re-parsing each row's text.
-    `headline_configs` gives a field's configuration where it is not English (an expression
-    naming each row's own, say).
+    Headlines parse the text as English: the query holds each word as every configuration in
+    use parses it, English included, so a quote in another language is marked too.
     """
     if callable(configurations):  # asked only here: SQLite has no configurations to read
         configurations = configurations()
@@ -87,12 +86,7 @@ def search(
     return queryset.annotate(
         # ts_rank is a float4; as float8 it reaches Python exactly, so a page link can continue after it.
         search_rank=Cast(SearchRank(vector, search_query), FloatField()),
-        **{
-            f"{field}_headline": headline(
-                field, search_query, (headline_configs or {}).get(field, CONFIG)
-            )
-            for field in headline_fields
-        },
+        **{f"{field}_headline": headline(field, search_query) for field in headline_fields},
     ).order_by("-search_rank", "pk")
 
 

@@ -33,7 +33,6 @@ def search(
     also=None,
     stored=None,
     configurations=None,  # PostgreSQL's text search configurations: nothing to parse here
-    headline_configs=None,
 ):
     match = websearch_q([field for field, _ in weighted_fields], query)
     if match is None:
