@@ -51,6 +51,16 @@ class ActorAdmin(HistoryAdmin):
     inlines = [ActorIdentifierInline]
 
 
+WORKBENCH = "_workbench"  # in an add form's address: saving it returns to the source's quotes
+# The workbench offers the kinds of quote in the order an editor tags a letter: claims first.
+WORKBENCH_ORDER = ["claim", "requestedaction", "response", "evidence"]
+
+
+def workbench_order(model):
+    name = model._meta.model_name
+    return WORKBENCH_ORDER.index(name) if name in WORKBENCH_ORDER else len(WORKBENCH_ORDER)
+
+
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
     list_display = ["title", "kind", "publisher", "published_on"]
@@ -131,8 +141,9 @@ class SourceAdmin(HistoryAdmin):
         letters = list(source.letters.values_list("pk", flat=True)[:2])
         links = []
         for model in sorted(quotation_models(), key=workbench_order):
-            model_admin = self.admin_site._registry.get(model)
-            if model_admin is None or not model_admin.has_add_permission(request):
+            if not self.admin_site.is_registered(model):
+                continue
+            if not self.admin_site.get_model_admin(model).has_add_permission(request):
                 continue
             meta = model._meta
             query = {"source": source.pk, WORKBENCH: "1"}
@@ -172,16 +183,6 @@ class SourceAdmin(HistoryAdmin):
                 "The text changed: every quote in it was re-anchored. Quotes no longer found are listed "
                 "under “Orphaned quotes”.",
             )
-
-
-WORKBENCH = "_workbench"  # in an add form's address: saving it returns to the source's quotes
-# The workbench offers the kinds of quote in the order an editor tags a letter: claims first.
-WORKBENCH_ORDER = ["claim", "requestedaction", "response", "evidence"]
-
-
-def workbench_order(model):
-    name = model._meta.model_name
-    return WORKBENCH_ORDER.index(name) if name in WORKBENCH_ORDER else len(WORKBENCH_ORDER)
 
 
 class ReturnsToWorkbench:

@@ -389,10 +389,14 @@ def count_published(every, published):
     return (published if any_drafts() else every).count()
 
 
-def is_published_now(letter_pk):
-    """For past views (`?as_of=`): a letter published then but withdrawn to draft since is
-    withdrawn from its past versions too."""
-    return Letter.objects.published().filter(pk=letter_pk).exists()
+def is_withdrawn(letter_pk):
+    """For past views (`?as_of=`): a letter published then but a draft now, or deleted while a
+    draft, is withdrawn from its past versions too. A letter deleted while published is not:
+    its past versions stay readable, as every deleted record's do."""
+    return (
+        Letter.objects.filter(pk=letter_pk, published=False).exists()
+        or Letter.history.filter(id=letter_pk, history_type="-", published=False).exists()
+    )
 
 
 def quotation_models():

@@ -15,7 +15,7 @@ from .models import (
     Recipient,
     RequestedAction,
     count_published,
-    is_published_now,
+    is_withdrawn,
     public_sources,
 )
 from .past import letter_as_of
@@ -42,7 +42,7 @@ class LetterDetailView(PastVersionMixin, DetailView):
         then = list(self.past.records(Letter, slug=self.kwargs["slug"]))
         for pk in [current, *then]:
             letter, self.version = letter_as_of(self.past, pk) if pk else (None, None)
-            if letter is not None and letter.published and is_published_now(pk):
+            if letter is not None and letter.published and not is_withdrawn(pk):
                 return letter
         raise NotThen(
             f"There was no letter at this address at the end of {in_words(self.past.day)}."

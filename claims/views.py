@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.citation import cite, in_words, letter_title
-from archive.models import Letter, count_published, is_published_now
+from archive.models import Letter, count_published, is_withdrawn
 from core import page_cache
 from core.browse import BrowseView
 from core.page_cache import per_revision
@@ -57,7 +57,7 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         if self.past is None:
             return self.current_object(queryset)
         claim, self.version = claim_as_of(self.past, self.kwargs["pk"])
-        if claim is None or not (claim.letter.published and is_published_now(claim.letter_id)):
+        if claim is None or not claim.letter.published or is_withdrawn(claim.letter_id):
             raise NotThen(
                 f"This claim was not in the archive at the end of {in_words(self.past.day)}."
             )

@@ -221,6 +221,33 @@ def test_a_letter_published_after_a_day_was_not_there_on_that_day(client, draft)
     assert client.get(f"{draft.get_absolute_url()}?as_of={timezone.localdate()}").status_code == 200
 
 
+def test_a_published_letter_deleted_since_is_still_read_as_it_stood_but_a_deleted_draft_is_not(
+    client, draft
+):
+    from tests.test_past_versions import HISTORIES
+
+    three_days_ago = timezone.now() - timezone.timedelta(days=3)
+    for model in HISTORIES:
+        model.history.update(history_date=three_days_ago)
+    two_days_ago = (timezone.localdate() - timezone.timedelta(days=2)).isoformat()
+    published = Letter.objects.exclude(pk=draft.pk).first()
+    urls = {
+        letter.slug: [
+            f"{letter.get_absolute_url()}?as_of={two_days_ago}",
+            f"{letter.claims.first().get_absolute_url()}?as_of={two_days_ago}",
+        ]
+        for letter in (published, draft)
+    }
+    for letter in (published, draft):
+        letter._change_reason = "Deleted"
+        letter.delete()
+
+    for url in urls[published.slug]:
+        assert client.get(url).status_code == 200, url
+    for url in urls[draft.slug]:
+        assert client.get(url).status_code == 404, url
+
+
 def test_the_page_cache_follows_publication(client, draft):
     assert "Quokka letter" not in body(client.get("/letters/"))  # cached now
 

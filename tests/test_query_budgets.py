@@ -58,7 +58,8 @@ BUDGET = {
     # the page's keys, its rows, their recipients
     "letter-detail": 10,  # letter, its sources, recipients, actions, their addressees; claims, their
     # responses (a dispute's basis), whole-letter responses; its latest version (citation)
-    "letter-detail-past": 17,  # the same as they stood, plus the links of the letter's and the actions' versions
+    "letter-detail-past": 18,  # the same as they stood, plus the links of the letter's and the actions' versions;
+    # whether the letter was withdrawn since (a draft now, or deleted as one)
     "letter-cmif": 10,  # letters, sender and signatory identifiers, recipients, their identifiers, and the
     # latest change of letters, recipients, actors and identifiers
     "claim-list": 9,
@@ -72,8 +73,9 @@ BUDGET = {
     "claim-detail": 11,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
     # related claims (those sharing two parties, then the rest), status labels,
     # its history, its latest version (citation)
-    "claim-detail-past": 12,  # its version and its parties' links, responses, evidence, letter, actors,
-    # sources and status as they stood; status labels and history for the timeline
+    "claim-detail-past": 13,  # its version and its parties' links, responses, evidence, letter, actors,
+    # sources and status as they stood; status labels and history for the timeline; whether its
+    # letter was withdrawn since
     "claim-annotation": 4,  # claim, its responses (a dispute's basis), the dates of its first and latest version
     "actor-list": 5,  # count (on PostgreSQL the planner's estimate first), the page's keys, its rows
     "actor-detail": 17,  # actor, identifiers, then a page and a count each of letters sent, signed, received,
