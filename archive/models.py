@@ -232,9 +232,13 @@ class Source(models.Model):
                     }
                 )
 
-    def save(self, *args, **kwargs):
+    def prepare_text(self):
+        """The text in the form it is kept, with its checksum (save() does this; bulk writers call it)."""
         self.text = normalised(self.text)
         self.checksum = self.checksum_of(self.text)
+
+    def save(self, *args, **kwargs):
+        self.prepare_text()
         text_changed = (
             bool(self.pk) and not Source.objects.filter(pk=self.pk, checksum=self.checksum).exists()
         )

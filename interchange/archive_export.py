@@ -179,8 +179,10 @@ def dump(value):
     return json.dumps(value, ensure_ascii=False, indent=1)
 
 
-def write_archive(stream):
-    """Write the whole archive to a text stream; returns how many letters it holds."""
+def write_archive(stream, progress=None):
+    """Write the whole archive to a text stream; returns how many letters it holds.
+
+    `progress(total, stage)`, if given, returns a progress bar (tqdm's interface) told of each letter."""
     statuses = [
         status_record(status) for status in VerificationStatus.objects.order_by("position", "slug")
     ]
@@ -198,8 +200,13 @@ def write_archive(stream):
     )
     stream.write(' "letters": [')
     count = 0
+    bar = progress(Letter.objects.count(), "Exporting") if progress else None
     for letter in letters_for_export().iterator(chunk_size=CHUNK):
         stream.write(("," if count else "") + "\n" + dump(letter_record(letter)))
         count += 1
+        if bar is not None:
+            bar.update()
+    if bar is not None:
+        bar.close()
     stream.write("\n ]\n}\n")
     return count

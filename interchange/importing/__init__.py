@@ -21,12 +21,14 @@ from .write import Writer
 LETTER_PLACE = re.compile(r"^letters\[(\d+)\]")
 
 
-def import_document(document, reason="Imported", skip_invalid=False):
+def import_document(document, reason="Imported", skip_invalid=False, progress=None):
     """Check, then write in one transaction. Raises ImportFailed; returns an ImportReport.
 
     All or nothing, unless `skip_invalid`: then letters with errors are left out, each
     reported with its errors, and the rest is imported, still in one transaction. An error
     outside every letter (an actor, a source, the file itself) still refuses the whole file.
+    `progress(total, stage)` makes a progress bar told of each letter checked, then written
+    (core.progress).
     """
     document = in_stored_form(document)
     letters = document.get("letters") if isinstance(document, dict) else None
@@ -34,7 +36,7 @@ def import_document(document, reason="Imported", skip_invalid=False):
     refused = []
     while True:
         try:
-            plan = check(document)
+            plan = check(document, progress)
             break
         except ImportFailed as failure:
             in_letters = letter_errors(failure.errors) if skip_invalid else None
@@ -57,7 +59,7 @@ def import_document(document, reason="Imported", skip_invalid=False):
             places = [place for index, place in enumerate(places) if index not in in_letters]
     try:
         with transaction.atomic():
-            report = Writer(reason).write(plan)
+            report = Writer(reason, progress).write(plan)
     except (DatabaseError, ValidationError) as error:
         raise ImportFailed([f"$: the database refused the import, nothing was written ({error})"])
     report.refused = refused
@@ -81,7 +83,7 @@ def describe_letter(letter, place):
     return f"letters[{place}]"
 
 
-def import_file(path, skip_invalid=False):
+def import_file(path, skip_invalid=False, progress=None):
     """Import a file in the Missive format or, if it is XML, in CMIF (letters and correspondents only)."""
     raw = read_bytes(path)
     # The reason is public (the change record, the feed): the file's name, never where it lay.
@@ -91,7 +93,7 @@ def import_file(path, skip_invalid=False):
         if document.pop("already_here") and not document["letters"]:
             report = ImportReport()  # every letter it lists is this archive's own: nothing to do
         else:
-            report = import_document(document, reason=reason, skip_invalid=skip_invalid)
+            report = import_document(document, reason, skip_invalid, progress)
         report.unmapped = unmapped
         return report
-    return import_document(parse(raw, str(path)), reason=reason, skip_invalid=skip_invalid)
+    return import_document(parse(raw, str(path)), reason, skip_invalid, progress)

@@ -9,6 +9,7 @@ checks each letter with its recipients, requested actions, claims and responses.
 import json
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -31,11 +32,12 @@ class Plan:
     letters: list = field(default_factory=list)
 
 
-def check(document):
-    """Validate the whole document; return a Plan or raise ImportFailed with every error (the first 100)."""
+def check(document, progress=None):
+    """Validate the whole document; return a Plan or raise ImportFailed with every error (the first 100).
+    `progress(total, stage)` makes a progress bar told of each letter checked."""
     checker = Checker()
     try:
-        return check_document(checker, document)
+        return check_document(checker, document, progress)
     except Checker.TooMany:
         raise ImportFailed(
             [
@@ -45,7 +47,7 @@ def check(document):
         )
 
 
-def check_document(checker, document):
+def check_document(checker, document, progress=None):
     plan = Plan()
     root = checker.object(
         document,
@@ -123,19 +125,33 @@ def check_document(checker, document):
             source_texts[source["slug"]] = source["text"]
             plan.sources.append(source)
 
-    context = {"actors": actor_slugs, "sources": source_texts, "statuses": statuses}
+    editors = set(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
+    context = {
+        "actors": actor_slugs,
+        "sources": source_texts,
+        "statuses": statuses,
+        "editors": editors,
+    }
     letter_slugs = set()
     if root.get("letters") == [] and not any(
         root.get(key) for key in ("statuses", "actors", "sources")
     ):
         checker.error("letters", "the list is empty; nothing to import")
-    for _index, item, path in checker.items(root, "letters", ""):
-        letter = check_letter(checker, item, path, context)
-        if letter and letter["slug"] in letter_slugs:
-            checker.error(f"{path}.slug", f"duplicate letter slug '{letter['slug']}'")
-        elif letter:
-            letter_slugs.add(letter["slug"])
-            plan.letters.append(letter)
+    letters = root.get("letters")
+    bar = progress(len(letters), "Checking") if progress and isinstance(letters, list) else None
+    try:
+        for _index, item, path in checker.items(root, "letters", ""):
+            letter = check_letter(checker, item, path, context)
+            if letter and letter["slug"] in letter_slugs:
+                checker.error(f"{path}.slug", f"duplicate letter slug '{letter['slug']}'")
+            elif letter:
+                letter_slugs.add(letter["slug"])
+                plan.letters.append(letter)
+            if bar is not None:
+                bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
 
     if checker.errors:
         raise ImportFailed(checker.errors)

@@ -12,6 +12,13 @@ from claims.models import Claim, Evidence, Response, VerificationStatus, basis_p
 
 from .checker import at, check_datetime, check_position, describe
 
+# Each vocabulary once: an enum's .values builds a new list on every call, and a file asks per row.
+ROLES = Recipient.Role.values
+OUTCOMES = RequestedAction.Outcome.values
+CLAIM_KINDS = Claim.Kind.values
+RELATIONS = Evidence.Relation.values
+STANCES = Response.Stance.values
+
 
 def check_actor_list(checker, obj, key, path, known):
     slugs = []
@@ -147,9 +154,7 @@ def check_letter(checker, item, path, context):
         if recipient is None:
             continue
         actor = check_actor_ref(checker, recipient, "actor", entry_path, context["actors"])
-        role = checker.choice(
-            recipient, "role", entry_path, Recipient.Role.values, default=Recipient.Role.TO
-        )
+        role = checker.choice(recipient, "role", entry_path, ROLES, default=Recipient.Role.TO)
         note = checker.length(recipient, "note", entry_path, Recipient)
         if actor and role:
             if (actor, role) in seen:
@@ -181,7 +186,7 @@ def check_letter(checker, item, path, context):
                     action,
                     "outcome",
                     entry_path,
-                    RequestedAction.Outcome.values,
+                    OUTCOMES,
                     default=RequestedAction.Outcome.NOT_REPORTED,
                 ),
                 "outcome_note": checker.value(
@@ -231,12 +236,12 @@ def check_claim(checker, entry, path, context, own_sources):
     claim = {
         "key": checker.slug(obj, "key", path, Claim),
         "statement": checker.value(obj, "statement", path, str),
-        "kind": checker.choice(obj, "kind", path, Claim.Kind.values),
+        "kind": checker.choice(obj, "kind", path, CLAIM_KINDS),
         "status": None,
         "status_note": checker.value(obj, "status_note", path, str, required=False, default=""),
         "status_set_at": check_datetime(checker, obj, "status_set_at", path),
         "status_basis": check_status_words(checker, obj, path, context),
-        "reviewed_by": check_reviewer(checker, obj, path),
+        "reviewed_by": check_reviewer(checker, obj, path, context["editors"]),
         "reviewed_by_given": bool(obj.get("reviewed_by")),
         "about": check_actor_list(checker, obj, "about", path, context["actors"]),
         "quote": check_quote(checker, obj, path, context, own_sources),
@@ -258,7 +263,7 @@ def check_claim(checker, entry, path, context, own_sources):
         )
         if evidence is None:
             continue
-        relation = checker.choice(evidence, "relation", item_path, Evidence.Relation.values)
+        relation = checker.choice(evidence, "relation", item_path, RELATIONS)
         quote = check_quote(checker, evidence, item_path, context)
         if relation and quote:
             if (quote["source"], relation) in relations:
@@ -308,12 +313,12 @@ def check_status_words(checker, obj, path, context):
     return {"source": source, "quote": quote}
 
 
-def check_reviewer(checker, obj, path):
-    """`reviewed_by`: the username of the editor whose own assessment the status is."""
+def check_reviewer(checker, obj, path, editors):
+    """`reviewed_by`: the username of the editor (one of `editors`) whose own assessment the status is."""
     username = checker.value(obj, "reviewed_by", path, str, required=False)
     if not username:
         return None
-    if not get_user_model().objects.filter(username=username, is_staff=True).exists():
+    if username not in editors:
         checker.error(
             at(path, "reviewed_by"),
             f"no editor '{username}' in this archive; create the editor first "
@@ -378,7 +383,7 @@ def check_responses(checker, obj, path, context):
             continue
         entry = {
             "actor": check_actor_ref(checker, response, "actor", item_path, context["actors"]),
-            "stance": checker.choice(response, "stance", item_path, Response.Stance.values),
+            "stance": checker.choice(response, "stance", item_path, STANCES),
             "statement": checker.value(
                 response, "statement", item_path, str, required=False, default=""
             ),

@@ -14,8 +14,10 @@ from django.db import DatabaseError, connection
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response
+from core.bulk import insert
 from interchange.archive_export import write_archive
 from interchange.importing import ImportFailed, import_document, import_file
+from interchange.importing import write as writer
 from tests.conftest import SHIPPED_LETTERS
 
 pytestmark = pytest.mark.django_db
@@ -969,12 +971,14 @@ def test_an_invalid_last_claim_of_the_second_letter_stops_the_whole_file():
 
 
 def test_a_database_refusal_half_way_through_writing_leaves_nothing_behind(monkeypatch):
-    # Everything checks out, then the database refuses the claim, after the actor, source,
+    # Everything checks out, then the database refuses the claims, after the actor, source,
     # letter, recipient and requested action were written: all of them must roll back.
-    def refuse(*args, **kwargs):
-        raise DatabaseError("simulated refusal")
+    def refuse_claims(model, rows):
+        if model is Claim:
+            raise DatabaseError("simulated refusal")
+        return insert(model, rows)
 
-    monkeypatch.setattr(Claim, "save", refuse)
+    monkeypatch.setattr(writer, "insert", refuse_claims)
     before = all_row_counts()
 
     errors = refused(valid_document())

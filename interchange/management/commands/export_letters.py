@@ -3,6 +3,7 @@ import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.progress import terminal_progress
 from interchange.archive_export import write_archive
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot write there ({error.strerror or error})")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                count = write_archive(stream)
+                count = write_archive(stream, progress=terminal_progress())
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

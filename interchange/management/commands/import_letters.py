@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.progress import terminal_progress
 from interchange.importing import ImportFailed, import_file
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, skip_invalid=False, **options):
         try:
-            report = import_file(path, skip_invalid=skip_invalid)
+            report = import_file(path, skip_invalid=skip_invalid, progress=terminal_progress())
         except ImportFailed as failure:
             for error in failure.errors:
                 self.stderr.write(error)
