@@ -59,7 +59,9 @@ class Rows:
             self.existing[key] = instance  # a second mention in the file is the same row
         else:
             before = self.field_values(instance)
-            for name, value in values.items():
+            # The lookup's rows are the ones already there: set, they are at hand (an anchored
+            # quote reads its source's text) instead of fetched one query at a time.
+            for name, value in {**lookup, **values}.items():
                 setattr(instance, name, value)
             if prepare:
                 prepare(instance, before)
