@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous public reads go to a read replica, when there are any (core/replicas.py).
+    "core.replicas.ReadFromReplicas",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +134,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
+# Connection pooling (psycopg's pool, through Django): DATABASE_POOL_SIZE=n keeps up to n
+# connections per process, opened once and lent to each request, instead of one persistent
+# connection per thread. Measured in docs/performance.md.
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+if DATABASE_POOL_SIZE:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOL_SIZE needs PostgreSQL.")
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections instead
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+    }
+
+# Read replicas: DATABASE_REPLICA_URLS=postgres://…,postgres://… serves anonymous public pages
+# from the replicas (streaming copies of the primary), and every write, the admin, the
+# workbench and anyone signed in from the primary, so an editor reads their own writes
+# (core/replicas.py). Tests treat each replica as a mirror of the test database.
+MISSIVE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    replica = dj_database_url.parse(
+        url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must list postgres:// URLs.")
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+    MISSIVE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
+
 # Import files larger than this are refused before they are read (interchange/importing/read.py).
 MISSIVE_IMPORT_MAX_MB = env_int("MISSIVE_IMPORT_MAX_MB", 25)
 
@@ -146,27 +177,48 @@ MISSIVE_CONCURRENT_EXPORTS = env_int("MISSIVE_CONCURRENT_EXPORTS", 2)
 # Public read-only browsing (the default), or a private archive where every page needs a sign-in.
 MISSIVE_PUBLIC = env_bool("MISSIVE_PUBLIC", True)
 
-# Rendered public pages, per server process, keyed by the archive's revision number so an
-# edit is visible on the next request (core/page_cache.py). 10–250 KB a page.
+# Rendered public pages, keyed by the archive's revision number so an edit is visible on the
+# next request (core/page_cache.py), and the per-revision figures many pages share. 10–250 KB a
+# page. In each process's memory by default; CACHE_URL=redis://host:6379/0 puts both in one
+# Redis that every app server shares (docs/deployment.md). Invalidation needs no messages: the
+# revision number lives in the database, and a new one makes every older key unreachable.
 MISSIVE_PAGE_CACHE = env_bool("MISSIVE_PAGE_CACHE", True)
 MISSIVE_PAGE_CACHE_PAGE_KB = env_int("MISSIVE_PAGE_CACHE_PAGE_KB", 256)
+
+
+def cache_from_url(url, prefix, max_entries):
+    """A CACHES entry: Django's local-memory cache, or its Redis cache for redis:// or rediss://."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else url.lower()
+    if scheme in ("", "locmem"):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"missive-{prefix}",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+    if scheme in ("redis", "rediss"):
+        # Redis bounds itself (maxmemory with an LRU policy, docs/deployment.md), not per entry.
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"missive-{prefix}",
+            "TIMEOUT": 24 * 3600,
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be redis://host:port/db, rediss://… or locmem://, not {url!r}."
+    )
+
+
+CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "missive-pages",
-        "TIMEOUT": 24 * 3600,
-        # Bounded in bytes: no page larger than MISSIVE_PAGE_CACHE_PAGE_KB is kept, and as many
-        # pages as MISSIVE_PAGE_CACHE_MB holds at that size (core/page_cache.py).
-        "OPTIONS": {
-            "MAX_ENTRIES": max(
-                1,
-                env_int("MISSIVE_PAGE_CACHE_MB", 64)
-                * 1024
-                // env_int("MISSIVE_PAGE_CACHE_PAGE_KB", 256),
-            )
-        },
-    },
+    "default": cache_from_url(CACHE_URL, "default", 1000),
+    # Bounded in bytes when local: no page larger than MISSIVE_PAGE_CACHE_PAGE_KB is kept, and as
+    # many pages as MISSIVE_PAGE_CACHE_MB holds at that size (core/page_cache.py).
+    "pages": cache_from_url(
+        CACHE_URL,
+        "pages",
+        max(1, env_int("MISSIVE_PAGE_CACHE_MB", 64) * 1024 // MISSIVE_PAGE_CACHE_PAGE_KB),
+    ),
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -11,12 +11,18 @@ session are cached, and only complete 200 answers that set no cookie.
 
 Set MISSIVE_PAGE_CACHE=false to turn it off (the benchmark's "cold" figures do).
 
-`per_revision()` keeps smaller things the same way, in each process's memory: archive-wide
-figures that many different pages show (status counts, the actor menus), computed once
-per revision. A page request reads the revision number once, whatever asks for it.
+`per_revision()` keeps smaller things the same way: archive-wide figures that many different
+pages show (status counts, the actor menus), computed once per revision. They live in the
+"default" cache, which CACHE_URL may make one Redis shared by every app server, with each
+process's own copy in front of it so that a page does not unpickle them. A page request reads
+the revision number once, whatever asks for it.
+
+Both caches are an optimisation: when a shared cache cannot be reached, pages are rendered
+from the database as if it were empty, and the failure is logged.
 """
 
 import hashlib
+import logging
 from contextvars import ContextVar
 
 from django.apps import apps as django_apps
@@ -32,9 +38,12 @@ NEVER_CACHED_PREFIXES = ("/admin/", "/healthz")  # a health check must not need 
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 
 
+logger = logging.getLogger(__name__)
+MISSING = object()
+
 # Within a page request: {"revision": n} once read, so a page reads the number once.
 _request_memo = ContextVar("missive_request_memo", default=None)
-# This process's per_revision values, {name: (revision, value)}: kept as objects, not pickled.
+# This process's copies of per_revision values, {name: (revision, value)}: objects, not pickled.
 _remembered = {}
 # The apps whose every change shows on a page: each domain app adds itself (watch_app).
 _watched_apps = set()
@@ -114,8 +123,24 @@ def connect_signals():
         )
 
 
+def cache_get(cache, key):
+    """The cached value, or MISSING, also when the cache cannot be reached."""
+    try:
+        return cache.get(key, MISSING)
+    except Exception:  # a cache server down or refusing: any of its client's errors
+        logger.exception("The %s cache could not be read; rendering without it.", cache)
+        return MISSING
+
+
+def cache_set(cache, key, value):
+    try:
+        cache.set(key, value)
+    except Exception:
+        logger.exception("The %s cache could not be written; going on without it.", cache)
+
+
 def per_revision(name, compute):
-    """compute(), remembered in this process until the archive next changes.
+    """compute(), remembered (in the shared cache and in this process) until the archive next changes.
 
     The value is shared, not copied: callers must not change it. The revision is read first,
     so a value is never older than its revision. Inside a transaction the value may include
@@ -133,13 +158,18 @@ def per_revision(name, compute):
     remembered = _remembered.get(name)
     if remembered is not None and remembered[0] == revision:
         return remembered[1]
-    value = compute()
+    shared, key = caches["default"], f"per-revision:{revision}:{name}"
+    value = cache_get(shared, key)
+    if value is MISSING:
+        value = compute()
+        cache_set(shared, key, value)
     _remembered[name] = (revision, value)
     return value
 
 
 def forget():
-    """Drop every per_revision value (tests start each database at the same revision)."""
+    """Drop this process's copies of per_revision values (tests start each database at the
+    same revision, and clear the caches too)."""
     _remembered.clear()
 
 
@@ -183,7 +213,6 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.enabled = getattr(settings, "MISSIVE_PAGE_CACHE", True)
-        self.cache = caches["pages"] if self.enabled else None
 
     def __call__(self, request):
         if not cacheable_request(request):
@@ -196,8 +225,9 @@ class PageCacheMiddleware:
 
     def cached_response(self, request):
         key = cache_key(request, current_revision())  # read before the page reads any data
-        stored = self.cache.get(key)
-        if stored is not None:
+        cache = caches["pages"]
+        stored = cache_get(cache, key)
+        if stored is not MISSING:
             content, headers = stored
             response = HttpResponse(content)
             for name, value in headers.items():
@@ -212,5 +242,5 @@ class PageCacheMiddleware:
             and not connection.in_atomic_block
         ):
             headers = {name: response[name] for name in HEADERS_KEPT if response.has_header(name)}
-            self.cache.set(key, (response.content, headers))
+            cache_set(cache, key, (response.content, headers))
         return response

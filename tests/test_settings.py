@@ -152,3 +152,69 @@ def test_the_production_server_takes_its_settings_from_the_environment(monkeypat
         7,
     )
     assert chosen["http1_settings"].header_read_timeout == 2500
+
+
+def run_python(code, **environment):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(environment)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; "
+            "django.setup(); " + code,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_read_replicas_are_listed_as_mirrors_of_the_primary():
+    result = run_python(
+        "from django.conf import settings as s; "
+        "print(s.MISSIVE_REPLICAS, [s.DATABASES[a]['HOST'] for a in s.MISSIVE_REPLICAS], "
+        "s.DATABASES['replica2']['TEST']['MIRROR'])",
+        DATABASE_URL="postgres://user@primary.example/missive",
+        DATABASE_REPLICA_URLS="postgres://user@r1.example/missive, postgres://user@r2.example/missive",
+    )
+    assert result.stdout.strip() == (
+        "['replica1', 'replica2'] ['r1.example', 'r2.example'] default"
+    ), result.stderr
+
+
+@pytest.mark.parametrize(
+    "environment, message",
+    [
+        ({"DATABASE_REPLICA_URLS": "sqlite:///elsewhere.sqlite3"}, "must list postgres://"),
+        ({"DATABASE_POOL_SIZE": "4"}, "DATABASE_POOL_SIZE needs PostgreSQL"),
+        ({"CACHE_URL": "memcached://cache:11211"}, "CACHE_URL must be"),
+    ],
+)
+def test_a_setting_for_more_than_one_machine_that_cannot_work_is_refused(environment, message):
+    result = run_check(DATABASE_URL="", **environment)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_a_connection_pool_lends_each_thread_one_of_its_connections():
+    primary = os.environ.get("DATABASE_URL", "")
+    if not primary.startswith(("postgres://", "postgresql://")):
+        pytest.skip("connection pooling is PostgreSQL's: the PostgreSQL run tests it")
+    # Eight threads, each running a query and giving its connection back, through a pool of two.
+    result = run_python(
+        "import threading; from django.db import connection, connections\n"
+        "def query():\n"
+        "    with connection.cursor() as c: c.execute('SELECT pg_backend_pid()'); pids.append(c.fetchone()[0])\n"
+        "    connections.close_all()\n"
+        "pids = []\n"
+        "threads = [threading.Thread(target=query) for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(len(pids), len(set(pids)), connection.pool.max_size)",
+        DATABASE_URL=primary.rsplit("/", 1)[0] + "/postgres",
+        DATABASE_POOL_SIZE="2",
+    )
+    assert result.stdout.split() == ["8", result.stdout.split()[1], "2"], result.stderr
+    assert 1 <= int(result.stdout.split()[1]) <= 2
