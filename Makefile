@@ -63,11 +63,13 @@ test: install $(NPM_DEPS)
 browser-test: install $(NPM_DEPS)
 	$(PYTHON) -m pytest -m browser
 
-# Missive at 200,000 claims under the production server and wrk (Debian's package); see docs/performance.md.
-# Seeds the database the first time (about four minutes) and keeps it for the next run.
+# Missive at SCALE claims (200,000 unless given: `make bench SCALE=1000000`) under the production
+# server and wrk (Debian's package); see docs/performance.md. Seeds a database for each size the
+# first time (about four minutes at 200,000) and keeps it for the next run.
+SCALE ?= 200000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_bench
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) scripts/benchmark.py
+	SCALE=$(SCALE) DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) scripts/benchmark.py
 
 # Restarts the local PostgreSQL (as root) while the production server is under load; see the script's docstring.
 FAULT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missive_fault

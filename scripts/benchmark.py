@@ -1,18 +1,24 @@
 """`make bench`: Missive at scale, measured against the framework's own floor.
 
-Seeds a synthetic archive (20,000 letters, 200,000 claims) into the PostgreSQL database
-named by DATABASE_URL if it has none, starts the production server (config/serve.py, two
-worker processes, DEBUG off) and drives it with wrk from this machine. For every page it prints
+Seeds a synthetic archive (SCALE claims, 200,000 unless set, over a tenth as many letters)
+into the PostgreSQL database named by DATABASE_URL (with the scale appended to its name when
+not 200,000) if it has none, starts the production server (config/serve.py, two worker
+processes, DEBUG off) and drives it with wrk from this machine. For every page it prints
 requests/s and p50/p99 latency twice:
 
 - warm: the page cache on and filled, 8 connections (what visitors mostly get);
-- cold: the page cache off, one connection (every request rendered from the database).
+- cold: the page cache off, one connection (every request rendered from the database);
 
+and, measured inside one Django process with the page cache off, the p50 of each page's
+whole request beside the p50 of its time in SQL, so what is not the database shows.
 Each warm figure is also a ratio to /healthz from the same run. Then the time and peak
 memory of a CSV export of every claim, and of importing a 10,000-claim file into an
-empty database. One table, Markdown, on stdout.
+empty database; and two production servers sharing one Redis, reading a streaming replica,
+driven together (skipped, saying why, where there is no Redis or no replica can be made).
+One table, Markdown, on stdout.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/missive_bench python scripts/benchmark.py
+    SCALE=1000000 make bench
 """
 
 import argparse
@@ -23,6 +29,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -34,7 +41,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-LETTERS, CLAIMS = 20_000, 200_000
+CLAIMS = int(os.environ.get("SCALE") or 200_000)
+LETTERS = CLAIMS // 10
 IMPORT_LETTERS, IMPORT_CLAIMS = 1_000, 10_000
 SEARCH_WORD = "fishermen"  # one of the synthetic statements' nouns: in about one claim in fifteen
 NARROW_SEARCH = "fishermen detained"  # a noun and a verb: in about one claim in 200
@@ -184,9 +192,13 @@ def production_environment():
 class Server:
     """The production server as `make serve` runs it (config/serve.py), on a free port."""
 
-    def __init__(self, page_cache):
+    def __init__(self, page_cache, **settings):
         self.port = free_port()
-        env = {**production_environment(), "MISSIVE_PAGE_CACHE": "true" if page_cache else "false"}
+        env = {
+            **production_environment(),
+            "MISSIVE_PAGE_CACHE": "true" if page_cache else "false",
+            **settings,
+        }
         manage(
             "collectstatic", "--noinput", "-v0", env=env
         )  # production names static files by their hash
@@ -215,28 +227,43 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(url, connections, seconds):
-    """requests/s, p50 ms, p99 ms from wrk --latency."""
-    output = subprocess.run(
-        [
-            "wrk",
-            f"-t{min(2, connections)}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "30s",
-            "--latency",
-            url,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+def wrk_command(url, connections, seconds):
+    return [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        url,
+    ]
+
+
+def wrk_figures(url, output):
+    """requests/s, p50 ms, p99 ms from wrk --latency's output."""
     if "Non-2xx" in output:
         sys.exit(f"{url} answered with errors under load:\n{output}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
     return rate, to_ms(percentiles["50"]), to_ms(percentiles["99"])
+
+
+def wrk(url, connections, seconds):
+    """requests/s, p50 ms, p99 ms from wrk --latency."""
+    command = wrk_command(url, connections, seconds)
+    return wrk_figures(
+        url, subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    )
+
+
+def wrk_together(urls, connections, seconds):
+    """wrk on each URL at once (one process each): their figures, in order."""
+    runs = [
+        subprocess.Popen(wrk_command(url, connections, seconds), stdout=subprocess.PIPE, text=True)
+        for url in urls
+    ]
+    return [wrk_figures(url, run.communicate()[0]) for url, run in zip(urls, runs, strict=True)]
 
 
 def to_ms(text):
@@ -269,6 +296,156 @@ def measure_pages(urls, seconds):
         finally:
             server.stop()
     return results
+
+
+# Where a cold page's time goes: SQL, or the rest --------------------------------------
+
+
+def sql_probe(paths):
+    """For each path, p50 ms of the whole request and of its SQL, in this process (page cache off)."""
+    django_setup()
+    from django.db import connection
+    from django.test import Client
+
+    client, results = Client(), {}
+    for path in paths:
+        totals, sqls = [], []
+        for attempt in range(23):
+            spent = [0.0]
+
+            def timed(execute, sql, params, many, context, spent=spent):
+                started = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    spent[0] += time.perf_counter() - started
+
+            started = time.perf_counter()
+            with connection.execute_wrapper(timed):
+                response = client.get(path)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            if response.status_code != 200:
+                sys.exit(f"{path} answered {response.status_code}.")
+            if attempt >= 3:  # the first requests load templates and search dictionaries
+                totals.append(time.perf_counter() - started)
+                sqls.append(spent[0])
+        results[path] = (statistics.median(totals) * 1000, statistics.median(sqls) * 1000)
+    print(json.dumps(results))
+
+
+def measure_sql(urls):
+    paths = [path for _, path in urls if path != "/healthz"]
+    env = {
+        **production_environment(),
+        "MISSIVE_PAGE_CACHE": "false",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+    }
+    manage("collectstatic", "--noinput", "-v0", env=env)  # production names static files by hash
+    output = subprocess.run(
+        [PYTHON, "scripts/benchmark.py", "--sql-probe", json.dumps(paths)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# Two servers, one Redis, a primary and a replica ------------------------------------------
+
+TOPOLOGY_PAGES = ("/ (home)", "/claims/", "/letters/<slug>/ (50 claims)")
+REDIS_DATABASE = 13  # the benchmark's own, emptied before each run
+
+
+def redis_answers():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def transactions(port, database):
+    import psycopg
+
+    with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname=database) as db:
+        return db.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = %s", [database]
+        ).fetchone()[0]
+
+
+def measure_topology(urls, seconds):
+    """Two production servers sharing one Redis, anonymous pages from a streaming replica,
+    each under its own wrk at the same time: Markdown lines for the table."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import pg_replica
+
+    if not redis_answers():
+        return ["Two servers: skipped, no Redis answers on 127.0.0.1:6379."]
+    try:
+        replica_port = pg_replica.ensure_replica()
+    except pg_replica.ReplicaFailed as failure:
+        return [f"Two servers: skipped, no replica could be made ({failure})."]
+    url = os.environ["DATABASE_URL"]
+    database = urlsplit(url).path.lstrip("/")
+    replica_url = urlunsplit(urlsplit(url)._replace(netloc=f"postgres@127.0.0.1:{replica_port}"))
+    pg_replica.wait_for_replay(database, timeout=120)
+    settings = {
+        "CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_DATABASE}",
+        "DATABASE_REPLICA_URLS": replica_url,
+    }
+    lines = [
+        "Two production servers (each as above) on two ports, sharing one Redis (CACHE_URL) and "
+        f"reading a streaming replica (DATABASE_REPLICA_URLS, port {replica_port}), each driven by "
+        f"its own wrk at the same time. Warm: 4 connections each, {seconds} s; cold: 1 each, "
+        f"{3 * seconds} s.",
+        "",
+        "| Page | Warm req/s (both) | Warm p50 ms (1st, 2nd) | Cold req/s (both) | Cold p50 ms (1st, 2nd) "
+        "| Transactions on the replica | on the primary |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    figures = {}
+    for page_cache, connections, duration in ((True, 4, seconds), (False, 1, 3 * seconds)):
+        manage(
+            "shell",
+            "-c",
+            "from django.core.cache import caches; caches['pages'].clear()",
+            env={**os.environ, **settings},
+        )
+        servers = [Server(page_cache, **settings) for _ in range(2)]
+        try:
+            for name, path in urls:
+                if name not in TOPOLOGY_PAGES:
+                    continue
+                for server in servers:
+                    server.get(path)
+                    wrk(server.base + path, 2, 1)
+                before = transactions(replica_port, database), transactions(5432, database)
+                figures[name, page_cache] = wrk_together(
+                    [server.base + path for server in servers], connections, duration
+                )
+                after = transactions(replica_port, database), transactions(5432, database)
+                figures[name, page_cache, "transactions"] = (
+                    after[0] - before[0],
+                    after[1] - before[1],
+                )
+                log(f"two servers, {'warm' if page_cache else 'cold'} {name}: done")
+        finally:
+            for server in servers:
+                server.stop()
+    for name in TOPOLOGY_PAGES:
+        warm, cold = figures[name, True], figures[name, False]
+        on_replica = sum(figures[name, cache, "transactions"][0] for cache in (True, False))
+        on_primary = sum(figures[name, cache, "transactions"][1] for cache in (True, False))
+        lines.append(
+            f"| {name} | {sum(f[0] for f in warm):,.0f} | {warm[0][1]:.2f}, {warm[1][1]:.2f} "
+            f"| {sum(f[0] for f in cold):,.0f} | {cold[0][1]:.2f}, {cold[1][1]:.2f} "
+            f"| {on_replica:,} | {on_primary:,} |"
+        )
+    return lines
 
 
 # Export and import, each in a child process so its peak memory is its own --------------
@@ -404,7 +581,7 @@ def cpu_reference():
     return best * 1000
 
 
-def table(results, urls, export, imported, seconds, reference):
+def table(results, sql, urls, export, imported, topology, seconds, reference):
     healthz = results["/healthz", "warm"][0]
     lines = [
         f"Missive benchmark, {date.today().isoformat()}: {machine()}; CPU reference {reference:.0f} ms "
@@ -413,14 +590,16 @@ def table(results, urls, export, imported, seconds, reference):
         f"Cold: page cache off, 1 connection, {3 * seconds} s a page.",
         "",
         "| Page | Warm req/s | Share of /healthz | Warm p50 ms | Warm p99 ms "
-        "| Cold req/s | Cold p50 ms | Cold p99 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Cold req/s | Cold p50 ms | Cold p99 ms | In-process p50 ms | of it SQL ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, _ in urls:
+    for name, path in urls:
         warm, cold = results[name, "warm"], results[name, "cold"]
+        total, in_sql = sql.get(path, (None, None))
+        inside = f"{total:.1f} | {in_sql:.1f}" if total is not None else "– | –"
         lines.append(
             f"| {name} | {warm[0]:,.0f} | {warm[0] / healthz:.0%} | {warm[1]:.2f} | {warm[2]:.2f} | "
-            f"{cold[0]:,.0f} | {cold[1]:.2f} | {cold[2]:.2f} |"
+            f"{cold[0]:,.0f} | {cold[1]:.2f} | {cold[2]:.2f} | {inside} |"
         )
     export_seconds, export_mb, probe = export
     import_seconds, import_mb, import_size = imported
@@ -432,6 +611,8 @@ def table(results, urls, export, imported, seconds, reference):
         f"| {export_mb:.0f} MB |",
         f"| Import of a {IMPORT_CLAIMS:,}-claim file ({import_size:.0f} MB) into an empty database | "
         f"{import_seconds:.1f} s | {import_mb:.0f} MB |",
+        "",
+        *topology,
     ]
     return "\n".join(lines)
 
@@ -447,12 +628,18 @@ def main():
         help="seconds of wrk per warm page, three times that per cold one (default 5)",
     )
     parser.add_argument("--export-probe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--sql-probe", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_probe:
         return export_probe()
+    if args.sql_probe:
+        return sql_probe(json.loads(args.sql_probe))
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (make bench does).")
+    if CLAIMS != 200_000:  # each size its own database, kept for the next run
+        url = with_database(url, f"{urlsplit(url).path.lstrip('/')}_{CLAIMS}")
+        os.environ["DATABASE_URL"] = url
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk.")
     ensure_database(url)
@@ -461,11 +648,15 @@ def main():
     urls = bench_urls()
     reference = cpu_reference()  # before the server starts: the machine as quiet as it gets
     results = measure_pages(urls, args.seconds)
+    log("Timing SQL inside each cold page…")
+    sql = measure_sql(urls)
     log("Exporting every claim as CSV…")
     export = measure_export()
     log("Importing a 10,000-claim file…")
     imported = measure_import(url)
-    print(table(results, urls, export, imported, args.seconds, reference))
+    log("Two servers, one Redis, one replica…")
+    topology = measure_topology(urls, args.seconds)
+    print(table(results, sql, urls, export, imported, topology, args.seconds, reference))
 
 
 if __name__ == "__main__":
