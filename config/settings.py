@@ -4,6 +4,7 @@ Development defaults need nothing set. With DJANGO_DEBUG=false the app refuses t
 start unless DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are given.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -186,8 +187,9 @@ MISSIVE_PAGE_CACHE = env_bool("MISSIVE_PAGE_CACHE", True)
 MISSIVE_PAGE_CACHE_PAGE_KB = env_int("MISSIVE_PAGE_CACHE_PAGE_KB", 256)
 
 
-def cache_from_url(url, prefix, max_entries):
-    """A CACHES entry: Django's local-memory cache, or its Redis cache for redis:// or rediss://."""
+def cache_from_url(url, prefix, max_entries, namespace=""):
+    """A CACHES entry: Django's local-memory cache, or its Redis cache for redis:// or rediss://.
+    `namespace` keeps apart archives that share one Redis (each database's own)."""
     scheme = url.split("://", 1)[0].lower() if "://" in url else url.lower()
     if scheme in ("", "locmem"):
         return {
@@ -201,7 +203,7 @@ def cache_from_url(url, prefix, max_entries):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": f"missive-{prefix}",
+            "KEY_PREFIX": f"missive-{namespace}-{prefix}" if namespace else f"missive-{prefix}",
             "TIMEOUT": 24 * 3600,
         }
     raise ImproperlyConfigured(
@@ -210,14 +212,21 @@ def cache_from_url(url, prefix, max_entries):
 
 
 CACHE_URL = os.environ.get("CACHE_URL", "")
+# Two archives (production and staging, say) sharing one Redis never share an entry: every key
+# names the primary database the archive lives in, which all of one archive's servers share.
+_primary = DATABASES["default"]
+CACHE_NAMESPACE = hashlib.sha256(
+    f"{_primary.get('HOST')}:{_primary.get('PORT')}/{_primary.get('NAME')}".encode()
+).hexdigest()[:12]
 CACHES = {
-    "default": cache_from_url(CACHE_URL, "default", 1000),
+    "default": cache_from_url(CACHE_URL, "default", 1000, CACHE_NAMESPACE),
     # Bounded in bytes when local: no page larger than MISSIVE_PAGE_CACHE_PAGE_KB is kept, and as
     # many pages as MISSIVE_PAGE_CACHE_MB holds at that size (core/page_cache.py).
     "pages": cache_from_url(
         CACHE_URL,
         "pages",
         max(1, env_int("MISSIVE_PAGE_CACHE_MB", 64) * 1024 // MISSIVE_PAGE_CACHE_PAGE_KB),
+        CACHE_NAMESPACE,
     ),
 }
 

@@ -128,7 +128,9 @@ def cache_get(cache, key):
     try:
         return cache.get(key, MISSING)
     except Exception:  # a cache server down or refusing: any of its client's errors
-        logger.exception("The %s cache could not be read; rendering without it.", cache)
+        logger.exception(
+            "A cache (%s) could not be read; rendering without it.", type(cache).__name__
+        )
         return MISSING
 
 
@@ -136,7 +138,7 @@ def cache_set(cache, key, value):
     try:
         cache.set(key, value)
     except Exception:
-        logger.exception("The %s cache could not be written; going on without it.", cache)
+        logger.exception("A cache (%s) could not be written; going on.", type(cache).__name__)
 
 
 def per_revision(name, compute):

@@ -218,3 +218,20 @@ def test_a_connection_pool_lends_each_thread_one_of_its_connections():
     )
     assert result.stdout.split() == ["8", result.stdout.split()[1], "2"], result.stderr
     assert 1 <= int(result.stdout.split()[1]) <= 2
+
+
+def cache_prefix(database_url):
+    result = run_python(
+        "from django.conf import settings as s; print(s.CACHES['pages']['KEY_PREFIX'])",
+        DATABASE_URL=database_url,
+        CACHE_URL="redis://cache.internal:6379/0",
+    )
+    return result.stdout.strip()
+
+
+def test_archives_sharing_one_redis_have_keys_of_their_own_and_their_servers_share_them():
+    production = cache_prefix("postgres://missive@db.example/missive")
+    staging = cache_prefix("postgres://missive@db.example/missive_staging")
+    assert production.startswith("missive-") and production.endswith("-pages")
+    assert production != staging
+    assert cache_prefix("postgres://missive@db.example/missive") == production

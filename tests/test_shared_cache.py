@@ -158,6 +158,12 @@ def test_cache_url_chooses_the_backend(url, backend):
     assert cache_from_url(url, "pages", 10)["BACKEND"] == backend
 
 
+def test_two_archives_sharing_one_redis_keep_their_entries_apart():
+    production = cache_from_url("redis://cache:6379/0", "pages", 10, namespace="a1b2c3")
+    staging = cache_from_url("redis://cache:6379/0", "pages", 10, namespace="d4e5f6")
+    assert production["KEY_PREFIX"] != staging["KEY_PREFIX"]
+
+
 @pytest.mark.parametrize("url", ["memcache://cache:11211", "cache.internal:6379", "file:///tmp"])
 def test_an_unknown_cache_url_is_refused_with_a_reason(url):
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL must be"):
