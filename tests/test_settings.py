@@ -10,13 +10,33 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_check(**environment):
+def environment_with(**environment):
+    """This process's environment without its Django settings, and with `environment`."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(environment)
+    return {**env, **environment}
+
+
+def run_check(**environment):
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
-        env=env,
+        env=environment_with(**environment),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def run_python(code, **environment):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; "
+            "django.setup(); " + code,
+        ],
+        cwd=ROOT,
+        env=environment_with(**environment),
         capture_output=True,
         text=True,
         timeout=60,
@@ -42,8 +62,7 @@ def test_a_nonsense_debug_value_is_refused():
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
+    env = environment_with(
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="a-production-secret-" + "k" * 50,
         DJANGO_ALLOWED_HOSTS="missive.example",
@@ -60,26 +79,12 @@ def test_production_settings_pass_the_deployment_checklist():
 
 
 def print_database(**environment):
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL",)}
-    env.update(environment)
-    code = (
+    environment.setdefault("DATABASE_URL", "")
+    return run_python(
         "from django.conf import settings as s; d = s.DATABASES['default']; "
-        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup(); "
-            + code,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return result.stdout.split()
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        **environment,
+    ).stdout.split()
 
 
 def test_sqlite_is_the_default_database():
@@ -152,24 +157,6 @@ def test_the_production_server_takes_its_settings_from_the_environment(monkeypat
         7,
     )
     assert chosen["http1_settings"].header_read_timeout == 2500
-
-
-def run_python(code, **environment):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(environment)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; "
-            "django.setup(); " + code,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_read_replicas_are_listed_as_mirrors_of_the_primary():
