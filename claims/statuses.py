@@ -1,13 +1,13 @@
 """Changing claims' verification status: `change_status`, the one place a claim's status and its
 basis change, and `set_status`, the bulk action, with history and a reason."""
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from core.page_cache import bump
+from history.bulk import record_links
 
 from .models import Claim, Evidence, Response, basis_problems
 
@@ -112,20 +112,9 @@ def snapshot_parties(claims):
     would read as a claim about nobody in its past versions.
     """
     # In this transaction, each claim's latest version is the one the bulk update just wrote.
-    versions = dict(
+    versions = (
         Claim.history.filter(id__in=[claim.pk for claim in claims])
         .latest_of_each()
         .values_list("id", "history_id")
     )
-    snapshot = apps.get_model("claims", "HistoricalClaim_about")
-    links = Claim.about.through.objects.filter(claim_id__in=versions).values_list(
-        "id", "claim_id", "actor_id"
-    )
-    snapshot.objects.bulk_create(
-        [
-            snapshot(
-                id=link_id, history_id=versions[claim_id], claim_id=claim_id, actor_id=actor_id
-            )
-            for link_id, claim_id, actor_id in links
-        ]
-    )
+    record_links(Claim, "about", dict(versions))

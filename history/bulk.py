@@ -29,13 +29,13 @@ def record_versions(model, rows, *, update, reason, when):
     return insert(history, versions)
 
 
-def record_links(model, field_name, versions):
-    """Copy each version's row's current `field_name` links into that version."""
+def record_links(model, field_name, version_of):
+    """Copy each row's current `field_name` links into its version: `version_of` maps a row's
+    id to the history_id of the version to complete."""
     field = model._meta.get_field(field_name)
     through = field.remote_field.through
     mine, theirs = field.m2m_column_name(), field.m2m_reverse_name()
     snapshot = apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{field_name}")
-    version_of = {version.id: version.history_id for version in versions}
     links = through.objects.filter(**{f"{mine}__in": list(version_of)}).values_list(
         "pk", mine, theirs
     )

@@ -102,7 +102,8 @@ class Rows:
         versions = self.writer.versions(model, created, update=False)
         versions += self.writer.versions(model, [row for row in changed if row.pk], update=True)
         if self.links_field is not None:
-            record_links(model, self.links_field.name, versions)
+            version_of = {version.id: version.history_id for version in versions}
+            record_links(model, self.links_field.name, version_of)
         self.created, self.updated, self.fields, self.untouched = [], [], set(), []
         return created
 
