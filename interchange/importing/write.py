@@ -92,7 +92,8 @@ class Rows:
         if updated:
             model.objects.bulk_update(updated, sorted(self.fields), batch_size=500)
         relinked = self.write_links()
-        relinked_only = [row for row in relinked if row not in set(updated)]
+        written = set(updated)
+        relinked_only = [row for row in relinked if row not in written]
         changed = updated + relinked_only
         for _ in created:
             report.count(report.created, model)
