@@ -2,8 +2,10 @@
 
 The `edtf` package parses and validates; its bounds come back as `struct_time`,
 turned here into the `date`s the database sorts and filters on. Its grammar is slow
-to run on every row, so plain calendar dates (2026, 2026-02, 2026-02-11: most letters)
-are read directly, and every answer is cached by its string.
+to run on every row (30-40 ms a string), so plain calendar dates (2026, 2026-02,
+2026-02-11: most letters) are read directly, the commonest qualified ones (2026-02-11?,
+2026?-02-11) are built as the very objects the grammar would build, and every answer is
+cached by its string.
 """
 
 import calendar
@@ -14,8 +16,18 @@ import re
 from django.core.exceptions import ValidationError
 from edtf import parse_edtf, struct_time_to_date
 from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import (
+    UA,
+    Date,
+    PartialUncertainOrApproximate,
+    UncertainOrApproximate,
+)
 
 PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# Qualified as a whole (2026-02-11?: EDTF level 1), or in its year and so in nothing else
+# (2026?-02-11: level 2's group qualification).
+QUALIFIED_DATE = re.compile(r"((\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)([?~%])")
+QUALIFIED_YEAR = re.compile(r"(\d{4})([?~%])(?:-(\d{2})(?:-(\d{2}))?)?")
 # EDTF's unspecified year (XXXX-02-11): a month and day that a source states, in a year none does.
 YEAR_UNKNOWN = re.compile(r"XXXX-(\d{2})(?:-(\d{2}))?")
 # With no written basis for a year, the bounds are as wide as a date can be: every filter
@@ -62,6 +74,24 @@ def plain_date(value):
     return year, month, day
 
 
+def parse(value):
+    """The edtf library's object for an EDTF string, or EDTFParseException.
+
+    A calendar date qualified as a whole or in its year is built directly, as the grammar's
+    parse actions would build it (tests/archive/test_dates.py holds the two to the same
+    objects); every other form goes through the grammar.
+    """
+    if (match := QUALIFIED_DATE.fullmatch(value)) and plain_date(match[1]):
+        _, year, month, day, qualifier = match.groups()
+        return UncertainOrApproximate(Date(year=year, month=month, day=day), UA(qualifier))
+    if (match := QUALIFIED_YEAR.fullmatch(value)) and plain_date(
+        "-".join(part for part in match.group(1, 3, 4) if part)
+    ):
+        year, qualifier, month, day = match.groups()
+        return PartialUncertainOrApproximate(year=year, month=month, day=day, year_ua=UA(qualifier))
+    return parse_edtf(value)
+
+
 @functools.lru_cache(maxsize=16384)
 def edtf_bounds(value):
     """(earliest, latest) possible day of an EDTF string, or ValidationError."""
@@ -80,7 +110,7 @@ def edtf_bounds(value):
     if unknown := year_unknown(value):
         return year_unknown_bounds(*unknown)
     try:
-        parsed = parse_edtf(value)
+        parsed = parse(value)
         # Fuzzy: an uncertain or approximate part widens the bounds (2026?-02-11: 2025-02-11 to
         # 2027-02-11), so no filter, sort or export reads one day where the date is not known.
         earliest = struct_time_to_date(parsed.lower_fuzzy())
@@ -142,7 +172,7 @@ def describe_edtf(value, inferred=False):
             else f"{MONTHS[month - 1]}, year unknown"
         )
     try:
-        parsed = parse_edtf((value or "").strip())
+        parsed = parse((value or "").strip())
         text = _describe(parsed, inferred)
     except (EDTFParseException, ValueError, TypeError, AttributeError, IndexError):
         return value

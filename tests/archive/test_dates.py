@@ -78,6 +78,63 @@ def test_plain_dates_get_the_bounds_and_words_the_edtf_grammar_gives(value):
         assert describe_edtf(value, True) == _describe(parsed, True) + " (inferred)"
 
 
+def what_the_library_reads(parse, value):
+    """Everything the archive reads off a parsed date, or the kind of error parsing raised."""
+    from edtf import struct_time_to_date
+
+    from archive.dates import _describe
+
+    try:
+        parsed = parse(value)
+        return (
+            type(parsed).__name__,
+            str(parsed),
+            (parsed._is_uncertain, parsed._is_approximate, parsed._uncertain_and_approximate),
+            [
+                struct_time_to_date(bound())
+                for bound in (
+                    parsed.lower_strict,
+                    parsed.upper_strict,
+                    parsed.lower_fuzzy,
+                    parsed.upper_fuzzy,
+                )
+            ],
+            _describe(parsed, False),
+            _describe(parsed, True),
+        )
+    except Exception as error:
+        return type(error).__name__
+
+
+# Dates qualified as a whole (2026-02-11?) or in their year (2026?-02-11) skip the grammar too.
+QUALIFIED = [
+    f"{year}{qualifier}{rest}" if in_year else f"{year}{rest}{qualifier}"
+    for year in ("0001", "2000", "2026", "9999")
+    for rest in ("", "-02", "-02-28", "-02-29", "-04-30", "-12-31", "-13", "-04-31")
+    for qualifier in "?~%"
+    for in_year in (False, True)
+]
+
+
+@pytest.mark.parametrize("value", QUALIFIED)
+def test_qualified_dates_are_the_objects_the_edtf_grammar_builds(value):
+    from edtf import parse_edtf
+
+    from archive.dates import parse
+
+    assert what_the_library_reads(parse, value) == what_the_library_reads(parse_edtf, value)
+
+
+def test_the_shortcut_for_qualified_dates_is_taken():
+    from unittest import mock
+
+    from archive import dates
+
+    with mock.patch.object(dates, "parse_edtf", side_effect=AssertionError("grammar ran")):
+        assert dates.parse("2026?-02-11").year_ua.is_uncertain
+        assert dates.parse("2026-02-11~").ua.is_approximate
+
+
 @pytest.mark.parametrize(
     ("edtf", "words"),
     [
