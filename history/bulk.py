@@ -8,25 +8,41 @@ without them would read as, say, a claim about nobody in its past versions).
 
 from django.apps import apps
 
-from core.bulk import insert
+from core.bulk import as_stored, insert_values
+
+HISTORY_FIELDS = ["history_date", "history_user_id", "history_change_reason", "history_type"]
 
 
 def record_versions(model, rows, *, update, reason, when):
     """One version of each row, "+" (created) or "~" (changed), with the reason and the
-    signed-in editor, if any. Returns the versions, saved."""
+    signed-in editor, if any. Returns (row id, version's history_id) pairs, in order."""
     history = model.history.model
     fields = [field.attname for field in history.tracked_fields]
-    versions = []
+    # A version may keep a value in another type (a file as its name): the row's own field says
+    # what that value is in the database.
+    own = [model._meta.get_field(name) for name in fields]
+    readers = [
+        (name, None if as_stored(field) else field.get_prep_value)
+        for name, field in zip(fields, own, strict=True)
+    ]
+    history_type = "~" if update else "+"
+    values = []
     for row in rows:
-        version = history(
-            history_date=when,
-            history_user=history.get_default_history_user(row),
-            history_change_reason=reason,
-            history_type="~" if update else "+",
-            **{name: getattr(row, name) for name in fields},
+        user = history.get_default_history_user(row)
+        values.append(
+            [
+                *(
+                    getattr(row, name) if prepare is None else prepare(getattr(row, name))
+                    for name, prepare in readers
+                ),
+                when,
+                getattr(user, "pk", None),
+                reason,
+                history_type,
+            ]
         )
-        versions.append(version)
-    return insert(history, versions)
+    history_ids = insert_values(history, [*fields, *HISTORY_FIELDS], values)
+    return [(row.pk, history_id) for row, history_id in zip(rows, history_ids, strict=True)]
 
 
 def record_links(model, field_name, version_of):
@@ -39,10 +55,8 @@ def record_links(model, field_name, version_of):
     links = through.objects.filter(**{f"{mine}__in": list(version_of)}).values_list(
         "pk", mine, theirs
     )
-    return insert(
+    return insert_values(
         snapshot,
-        [
-            snapshot(**{"id": link, "history_id": version_of[owner], mine: owner, theirs: target})
-            for link, owner, target in links
-        ],
+        ["id", "history_id", mine, theirs],
+        [[link, version_of[owner], owner, target] for link, owner, target in links],
     )

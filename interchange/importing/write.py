@@ -19,7 +19,7 @@ from archive.dates import edtf_bounds
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response, VerificationStatus
 from claims.statuses import change_status
-from core.bulk import insert
+from core.bulk import insert, insert_values
 from core.page_cache import bump
 from history.bulk import record_links, record_versions
 from interchange.format import ImportReport
@@ -103,7 +103,7 @@ class Rows:
         versions = self.writer.versions(model, created, update=False)
         versions += self.writer.versions(model, [row for row in changed if row.pk], update=True)
         if self.links_field is not None:
-            version_of = {version.id: version.history_id for version in versions}
+            version_of = dict(versions)
             record_links(model, self.links_field.name, version_of)
         self.created, self.updated, self.fields, self.untouched = [], [], set(), []
         return created
@@ -125,14 +125,12 @@ class Rows:
             current = had.get(row.pk, {})
             if set(current) == targets:
                 continue
-            added += [
-                through(**{mine: row.pk, theirs: target}) for target in targets - set(current)
-            ]
+            added += [[row.pk, target] for target in targets - set(current)]
             removed += [link_id for target, link_id in current.items() if target not in targets]
             if row not in new_rows:
                 relinked.append(row)
         through.objects.filter(pk__in=removed).delete()
-        insert(through, added)
+        insert_values(through, [mine, theirs], added)
         self.wanted_links = []
         return relinked
 

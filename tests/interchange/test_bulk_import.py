@@ -5,13 +5,15 @@ import io
 import json
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.models import Letter, Recipient, RequestedAction, Source
 from claims.models import Claim, Evidence, Response
-from core.bulk import insert
+from core.bulk import insert, insert_values
 from core.progress import terminal_progress
+from history.bulk import record_versions
 from interchange.archive_export import write_archive
 from interchange.importing import import_document
 from interchange.synthetic import seed
@@ -130,6 +132,45 @@ def test_bulk_insert_gives_every_row_its_primary_key_as_saved():
         Source.objects.exclude(pk=first.pk).values_list("pk", "slug")
     )
     assert not any(source._state.adding for source in sources)
+
+
+def test_a_version_written_in_bulk_holds_what_a_save_would_have_recorded():
+    saved = Source(slug="saved", title="Saved", text="Some text.", original="sources/a.pdf")
+    saved.save()
+    bulk = Source(slug="bulk", title="Bulk", text="Some text.", original="sources/a.pdf")
+    bulk.prepare_text()  # as the importer does: what save() would
+    insert(Source, [bulk])
+    when = saved.history.get().history_date
+
+    [(row, history_id)] = record_versions(
+        Source, [bulk], update=False, reason="Imported", when=when
+    )
+
+    fields = [field.attname for field in Source.history.model.tracked_fields]
+    fields = [name for name in fields if name not in ("id", "slug", "title")] + ["history_type"]
+    by_save = Source.history.filter(id=saved.pk).values(*fields).get()
+    in_bulk = (
+        Source.history.filter(history_id=history_id).values(*fields, "history_change_reason").get()
+    )
+    assert row == bulk.pk
+    assert in_bulk.pop("history_change_reason") == "Imported"
+    assert in_bulk == by_save
+    assert in_bulk["original"] == "sources/a.pdf"
+
+
+def test_rows_given_as_values_get_primary_keys_in_order():
+    links = apps.get_model("claims", "HistoricalClaim_about")
+    rows = [[n, 100 + n, 200 + n, 300 + n] for n in range(3)]
+
+    ids = insert_values(links, ["id", "history_id", "claim_id", "actor_id"], rows)
+
+    stored = links.objects.values_list("m2m_history_id", "id", "history_id", "claim_id", "actor_id")
+    assert sorted(stored) == [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+
+
+def test_rows_given_as_values_must_give_every_column():
+    with pytest.raises(ValueError, match="kind"):
+        insert_values(Source, ["slug", "title", "text"], [["v", "V", "Text."]])
 
 
 class Terminal(io.StringIO):
