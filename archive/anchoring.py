@@ -76,9 +76,11 @@ def rank(text, exact, prefix="", suffix="", hint=None):
     scored = []
     for start in occurrences(text, exact):
         end = start + len(exact)
-        score = _common_suffix_length(text[:start], prefix) + _common_prefix_length(
-            text[end:], suffix
-        )
+        # Only as much of the text as the stored context is long: slicing to the text's ends
+        # copied the whole text once per candidate.
+        score = _common_suffix_length(
+            text[max(0, start - len(prefix)) : start], prefix
+        ) + _common_prefix_length(text[end : end + len(suffix)], suffix)
         distance = abs(start - hint) if hint is not None else 0
         scored.append((score, -distance, start))
     scored.sort(reverse=True)

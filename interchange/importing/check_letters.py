@@ -91,6 +91,7 @@ def check_quote(checker, obj, path, context, allowed_sources=None):
         "exact": exact,
         "prefix": prefix or found.prefix,
         "suffix": suffix or found.suffix,
+        "start": found.start,  # where the writer anchors it again, without searching
     }
 
 

@@ -183,6 +183,8 @@ class Writer:
             "quote_exact": quote["exact"],
             "quote_prefix": quote["prefix"],
             "quote_suffix": quote["suffix"],
+            # Where the check found it (absent for an orphan): anchor() confirms it there.
+            "quote_start": quote.get("start"),
         }
 
     def actor(self, slug):
