@@ -230,6 +230,28 @@ def test_a_file_nested_far_too_deep_is_refused_with_a_reason(tmp_path):
     assert error == f"{path}: nested too deeply to be a letters file (more than 100 levels)"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100 + "]" * 100,
+        "[" * 101 + "]" * 101,
+        '{"a": [' * 60 + "[]" + "]}" * 60,
+        '["[[[[", "]]]"]',  # brackets inside strings are text
+        '["\\ud800"]',  # an escaped backslash, then "ud800": text, no surrogate
+        '["\\\ud800"]',
+        '{"n": ' + "1" * 101 + "}",
+        '{"n": "' + "1" * 101 + '"}',
+        "[[]",
+        "[" * 5000,
+        '["unterminated',
+    ],
+)
+def test_the_quick_shape_check_agrees_with_the_token_by_token_walk(text):
+    from interchange.importing.read import first_problem, shape_problem
+
+    assert shape_problem(text) == first_problem(text)
+
+
 def test_a_number_too_long_to_read_is_refused_with_its_place(tmp_path):
     path = write(tmp_path, b'{"format": "missive-letters", "version": ' + b"9" * 5000 + b"}")
 
