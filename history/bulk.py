@@ -26,9 +26,12 @@ def record_versions(model, rows, *, update, reason, when):
         for name, field in zip(fields, own, strict=True)
     ]
     history_type = "~" if update else "+"
+    # The signed-in editor, if any, is the same for every row of one write (simple-history asks the
+    # request for it, slowly): only a row given its own _history_user differs.
+    editor = history.get_default_history_user(model())
     values = []
     for row in rows:
-        user = history.get_default_history_user(row)
+        user = row._history_user if hasattr(row, "_history_user") else editor
         values.append(
             [
                 *(
