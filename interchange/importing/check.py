@@ -47,10 +47,46 @@ def check(document, progress=None):
         )
 
 
-def check_document(checker, document, progress=None):
+def check_document(checker, root, progress=None):
+    plan, context = check_head(checker, root)
+    if root.get("letters") == [] and not any(
+        root.get(key) for key in ("statuses", "actors", "sources")
+    ):
+        checker.error("letters", "the list is empty; nothing to import")
+    letters = root.get("letters")
+    bar = progress(len(letters), "Checking") if progress and isinstance(letters, list) else None
+    try:
+        for _index, item, path in checker.items(root, "letters", ""):
+            if letter := check_letter_in_file(checker, item, path, context):
+                plan.letters.append(letter)
+            if bar is not None:
+                bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
+
+    if checker.errors:
+        raise ImportFailed(checker.errors)
+    return plan
+
+
+def check_letter_in_file(checker, item, path, context):
+    """One letter, checked, or None; a letter slug given twice in the file is refused."""
+    letter = check_letter(checker, item, path, context)
+    if letter and letter["slug"] in context["letter_slugs"]:
+        checker.error(f"{path}.slug", f"duplicate letter slug '{letter['slug']}'")
+        return None
+    if letter:
+        context["letter_slugs"].add(letter["slug"])
+    return letter
+
+
+def check_head(checker, root):
+    """Everything but the letters: the file's format and its vocabulary (statuses, actors, sources).
+    Returns the Plan without letters and the context each letter is checked in."""
     plan = Plan()
     root = checker.object(
-        document,
+        root,
         "",
         required=("format", "version", "letters"),
         optional=("statuses", "actors", "sources"),
@@ -131,31 +167,9 @@ def check_document(checker, document, progress=None):
         "sources": source_texts,
         "statuses": statuses,
         "editors": editors,
+        "letter_slugs": set(),
     }
-    letter_slugs = set()
-    if root.get("letters") == [] and not any(
-        root.get(key) for key in ("statuses", "actors", "sources")
-    ):
-        checker.error("letters", "the list is empty; nothing to import")
-    letters = root.get("letters")
-    bar = progress(len(letters), "Checking") if progress and isinstance(letters, list) else None
-    try:
-        for _index, item, path in checker.items(root, "letters", ""):
-            letter = check_letter(checker, item, path, context)
-            if letter and letter["slug"] in letter_slugs:
-                checker.error(f"{path}.slug", f"duplicate letter slug '{letter['slug']}'")
-            elif letter:
-                letter_slugs.add(letter["slug"])
-                plan.letters.append(letter)
-            if bar is not None:
-                bar.update()
-    finally:
-        if bar is not None:
-            bar.close()
-
-    if checker.errors:
-        raise ImportFailed(checker.errors)
-    return plan
+    return plan, context
 
 
 def check_status(checker, item, path):

@@ -84,7 +84,7 @@ NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 INNERMOST_PAIR = re.compile(r"\[\]|\{\}")
 
 
-def shape_problem(text):
+def shape_problem(text, where=None):
     """Why the JSON text cannot be a letters file although it may parse, or None.
 
     Walking every token in Python took a second for a 13 MB file, so most files, which pass,
@@ -96,7 +96,7 @@ def shape_problem(text):
         structure = STRINGS.sub("", text)
         if not LONG_NUMBER.search(structure) and nests_within(MAX_DEPTH, structure):
             return None
-    return first_problem(text)
+    return first_problem(text, where or line_and_column(text))
 
 
 def nests_within(levels, structure):
@@ -110,12 +110,12 @@ def nests_within(levels, structure):
     return not brackets
 
 
-def first_problem(text):
+def first_problem(text, where):
     depth = 0
     for token in TOKENS.finditer(text):
         first = token.group()[0]
         if first == '"':
-            if "\\u" in token.group() and (problem := surrogate_problem(text, token)):
+            if "\\u" in token.group() and (problem := surrogate_problem(token, where)):
                 return problem
         elif first in "[{":
             depth += 1
@@ -125,11 +125,11 @@ def first_problem(text):
             depth -= 1
         else:
             digits = len(token.group())
-            return invalid(text, token.start(), f"a number of {digits} digits")
+            return invalid(where(token.start()), f"a number of {digits} digits")
     return None
 
 
-def surrogate_problem(text, string):
+def surrogate_problem(string, where):
     """A \ud800–\udfff escape in the string token that is not half of a high-low pair, or None."""
     high = None  # a high half, waiting for its low half right after it
     for escape in ESCAPES.finditer(string.group()):
@@ -147,16 +147,23 @@ def surrogate_problem(text, string):
     if high is None:
         return None
     return invalid(
-        text,
-        string.start() + high.start(),
+        where(string.start() + high.start()),
         f"\\u{high.group(1)} is half of a UTF-16 surrogate pair, which no text can hold",
     )
 
 
-def invalid(text, position, message):
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    return f"not valid JSON: line {line}, column {column}: {message}"
+def line_and_column(text):
+    """Where a position of `text` lies, as (line, column), both counted from 1."""
+
+    def where(position):
+        line = text.count("\n", 0, position) + 1
+        return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+    return where
+
+
+def invalid(place, message):
+    return f"not valid JSON: line {place[0]}, column {place[1]}: {message}"
 
 
 class KeyGivenTwice(ValueError):

@@ -211,6 +211,26 @@ class Writer:
         return self.sources[slug]
 
     def write(self, plan):
+        """Write a checked Plan; returns the ImportReport."""
+        self.write_head(plan)
+        bar = self.progress(len(plan.letters), "Writing") if self.progress else None
+        try:
+            for start in range(0, len(plan.letters), LETTER_BATCH):
+                batch = plan.letters[start : start + LETTER_BATCH]
+                self.write_letters(batch)
+                if bar is not None:
+                    bar.update(len(batch))
+        finally:
+            if bar is not None:
+                bar.close()
+        return self.finish()
+
+    def finish(self):
+        bump()  # bulk writes send no signals
+        return self.report
+
+    def write_head(self, plan):
+        """The vocabulary (statuses, actors and their identifiers) and the sources."""
         statuses = VerificationStatus.objects.in_bulk(field_name="slug")
         for status in plan.statuses:
             values = {
@@ -250,18 +270,6 @@ class Writer:
                     identifiers.get((instance.pk, scheme)),
                 )
         self.write_sources(plan.sources)
-        bar = self.progress(len(plan.letters), "Writing") if self.progress else None
-        try:
-            for start in range(0, len(plan.letters), LETTER_BATCH):
-                batch = plan.letters[start : start + LETTER_BATCH]
-                self.write_letters(batch)
-                if bar is not None:
-                    bar.update(len(batch))
-        finally:
-            if bar is not None:
-                bar.close()
-        bump()  # bulk writes send no signals
-        return self.report
 
     def write_sources(self, planned):
         """New sources in bulk; a changed one through its save(), which re-anchors quotes in it."""

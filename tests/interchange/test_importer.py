@@ -247,9 +247,9 @@ def test_a_file_nested_far_too_deep_is_refused_with_a_reason(tmp_path):
     ],
 )
 def test_the_quick_shape_check_agrees_with_the_token_by_token_walk(text):
-    from interchange.importing.read import first_problem, shape_problem
+    from interchange.importing.read import first_problem, line_and_column, shape_problem
 
-    assert shape_problem(text) == first_problem(text)
+    assert shape_problem(text) == first_problem(text, line_and_column(text))
 
 
 def test_a_number_too_long_to_read_is_refused_with_its_place(tmp_path):
