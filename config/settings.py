@@ -151,7 +151,10 @@ if DATABASE_POOL_SIZE:
 # Read replicas: DATABASE_REPLICA_URLS=postgres://…,postgres://… serves anonymous public pages
 # from the replicas (streaming copies of the primary), and every write, the admin, the
 # workbench and anyone signed in from the primary, so an editor reads their own writes
-# (core/replicas.py). Tests treat each replica as a mirror of the test database.
+# (core/replicas.py). A replica that does not answer, or lags the primary by more than
+# DATABASE_REPLICA_MAX_LAG seconds, is passed over until it recovers: its readers read the
+# primary. Tests treat each replica as a mirror of the test database.
+MISSIVE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 10)
 MISSIVE_REPLICAS = []
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     replica = dj_database_url.parse(
@@ -159,6 +162,7 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     )
     if replica["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URLS must list postgres:// URLs.")
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)  # a host gone quiet
     replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica{number}"] = replica
     MISSIVE_REPLICAS.append(f"replica{number}")

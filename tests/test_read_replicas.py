@@ -16,10 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import pg_replica
 
 REPLICA = "replica-under-test"
+GONE = "replica-not-answering"  # a replica whose server has stopped: nothing listens on its port
 
 # Real commits: a replica sees only what the primary has committed.
 pytestmark = [
-    pytest.mark.django_db(transaction=True, databases=["default", REPLICA]),
+    pytest.mark.django_db(transaction=True, databases=["default", REPLICA, GONE]),
     pytest.mark.usefixtures("vocabulary"),
 ]
 
@@ -38,10 +39,32 @@ def replica_database(django_db_setup):
         "PORT": port,
         "TEST": {"MIRROR": "default"},
     }
+    connections.settings[GONE] = {
+        **connection.settings_dict,
+        "PORT": unused_port(),
+        "TEST": {"MIRROR": "default"},
+    }
     yield
-    connections[REPLICA].close()
-    del connections[REPLICA]
-    del connections.settings[REPLICA]
+    for alias in (REPLICA, GONE):
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
+
+
+def unused_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again at once: connecting there is refused
+
+
+@pytest.fixture(autouse=True)
+def replicas_asked_afresh():
+    """Each test starts with no replica's fitness remembered (core.replicas asks once a second)."""
+    from core import replicas
+
+    replicas._fitness.clear()
 
 
 @pytest.fixture
@@ -100,8 +123,9 @@ def test_a_signed_in_editor_reads_everything_from_the_primary(claim, editor):
 
 
 def test_an_editor_sees_their_save_at_once_and_the_public_once_the_replica_has_it(
-    claim, replica, editor
+    claim, replica, editor, settings
 ):
+    settings.MISSIVE_REPLICA_MAX_LAG = 3600  # a lag of a moment is accepted, as by default
     url = claim.get_absolute_url()
     public = Client()
     with replica.cursor() as cursor:
@@ -127,3 +151,50 @@ def test_no_write_goes_to_a_replica(claim):
     router = ReplicaRouter()
     assert router.db_for_write(Claim) == "default"
     assert not router.allow_migrate(REPLICA, "claims")
+
+
+def test_a_replica_that_does_not_answer_is_passed_over_for_the_primary(claim, settings, caplog):
+    settings.MISSIVE_REPLICAS = [GONE]
+
+    response, on_primary, _ = queries_on_each(Client(), claim.get_absolute_url())
+
+    assert response.status_code == 200
+    assert on_primary > 0 and claim.statement in response.content.decode()
+    assert f"Read replica {GONE} is not answering" in caplog.text
+
+
+def test_the_turn_of_a_replica_that_does_not_answer_goes_to_one_that_does(claim, settings):
+    settings.MISSIVE_REPLICAS = [GONE, REPLICA]
+
+    for _ in range(3):
+        response, on_primary, on_replica = queries_on_each(Client(), "/claims/")
+        assert response.status_code == 200
+        assert (on_primary, on_replica > 0) == (0, True)
+
+
+def test_a_replica_too_far_behind_is_passed_over_until_it_catches_up(
+    claim, replica, settings, caplog
+):
+    from core import replicas
+
+    settings.MISSIVE_REPLICA_MAX_LAG = 0
+    url = claim.get_absolute_url()
+    with replica.cursor() as cursor:
+        cursor.execute("SELECT pg_wal_replay_pause()")
+    try:
+        claim.statement = "Pakistan annexed Balochistan in 1948 (wording corrected by the editors)."
+        claim._change_reason = "Corrected the wording"
+        claim.save()
+
+        response, on_primary, _ = queries_on_each(Client(), url)
+        assert on_primary > 0 and claim.statement in response.content.decode()
+        assert f"Read replica {REPLICA} is " in caplog.text and "behind the primary" in caplog.text
+    finally:
+        with replica.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_resume()")
+    pg_replica.wait_for_replay(connection.settings_dict["NAME"])
+    replicas._fitness.clear()  # rather than wait the second before it is asked again
+
+    response, on_primary, on_replica = queries_on_each(Client(), url)
+    assert (on_primary, on_replica > 0) == (0, True)
+    assert claim.statement in response.content.decode()

@@ -163,12 +163,14 @@ def test_read_replicas_are_listed_as_mirrors_of_the_primary():
     result = run_python(
         "from django.conf import settings as s; "
         "print(s.MISSIVE_REPLICAS, [s.DATABASES[a]['HOST'] for a in s.MISSIVE_REPLICAS], "
-        "s.DATABASES['replica2']['TEST']['MIRROR'])",
+        "s.DATABASES['replica2']['TEST']['MIRROR'], s.DATABASES['replica1']['OPTIONS'], "
+        "s.MISSIVE_REPLICA_MAX_LAG)",
         DATABASE_URL="postgres://user@primary.example/missive",
         DATABASE_REPLICA_URLS="postgres://user@r1.example/missive, postgres://user@r2.example/missive",
+        DATABASE_REPLICA_MAX_LAG="30",
     )
     assert result.stdout.strip() == (
-        "['replica1', 'replica2'] ['r1.example', 'r2.example'] default"
+        "['replica1', 'replica2'] ['r1.example', 'r2.example'] default {'connect_timeout': 2} 30"
     ), result.stderr
 
 
