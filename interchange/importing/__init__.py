@@ -1,15 +1,15 @@
 """Importing letters: the Missive JSON format (docs/import-format.md) or CMIF.
 
-Three steps, so that bad input never half-writes: read (read.py), check every part of
-the document and collect every error with its location (check.py), and only then write,
-in one transaction (write.py). A file too large to hold whole (a backup) is read a letter
-at a time (stream.py) and each batch of letters is written as soon as it is checked, still
-in one transaction: the first error stops the writing, the check goes on to report every
-error, and the transaction is rolled back, so again nothing is written.
+Three steps, so that bad input never half-writes: read (read.py; a file too large to hold
+whole, a backup, a letter at a time: stream.py), check every part with every error at its
+location (check.py), and write (write.py), all in one transaction. The head of the file
+(format, statuses, actors, sources) is checked and written first; then each batch of letters
+is written as soon as it is checked. Once a letter is found wrong nothing more is written,
+the check goes on to report every error, and the transaction is rolled back: nothing is
+written unless all is right.
 """
 
 import os
-import re
 from pathlib import PurePath
 
 from django.conf import settings
@@ -19,7 +19,7 @@ from django.db import DatabaseError, transaction
 from interchange.cmif.read import cmif_document, looks_like_xml
 from interchange.format import MAX_ERRORS, ImportFailed, ImportReport
 
-from .check import check, check_head, check_letter_in_file
+from .check import check_head, check_letter_in_file
 from .checker import Checker
 from .read import in_stored_form, parse, read_bytes
 from .stream import read_streamed
@@ -28,8 +28,6 @@ from .write import LETTER_BATCH, Writer
 # Files larger than this are read a letter at a time; a smaller one is parsed whole.
 STREAM_ABOVE_BYTES = 16_000_000
 
-LETTER_PLACE = re.compile(r"^letters\[(\d+)\]")
-
 
 def import_document(document, reason="Imported", skip_invalid=False, progress=None):
     """Check, then write in one transaction. Raises ImportFailed; returns an ImportReport.
@@ -37,54 +35,102 @@ def import_document(document, reason="Imported", skip_invalid=False, progress=No
     All or nothing, unless `skip_invalid`: then letters with errors are left out, each
     reported with its errors, and the rest is imported, still in one transaction. An error
     outside every letter (an actor, a source, the file itself) still refuses the whole file.
-    `progress(total, stage)` makes a progress bar told of each letter checked, then written
-    (core.progress).
+    `progress(total, stage)` makes a progress bar told of each letter imported (core.progress).
     """
-    document = in_stored_form(document)
     letters = document.get("letters") if isinstance(document, dict) else None
-    places = list(range(len(letters))) if isinstance(letters, list) else []  # in the file
-    refused = []
-    while True:
-        try:
-            plan = check(document, progress)
-            break
-        except ImportFailed as failure:
-            in_letters = letter_errors(failure.errors) if skip_invalid else None
-            if not in_letters or len(in_letters) == len(document["letters"]):
-                raise  # all or nothing; or an error outside every letter; or no letter left
-            for index, errors in sorted(in_letters.items()):
-                # Errors name the letter's place in the file, not in what is left of it.
-                in_file = [LETTER_PLACE.sub(f"letters[{places[index]}]", error) for error in errors]
-                refused.append(
-                    (describe_letter(document["letters"][index], places[index]), in_file)
-                )
-            document = {
-                **document,
-                "letters": [
-                    letter
-                    for index, letter in enumerate(document["letters"])
-                    if index not in in_letters
-                ],
-            }
-            places = [place for index, place in enumerate(places) if index not in in_letters]
+    if not isinstance(letters, list):  # the check says what the document is instead
+        return import_letters(document, None, reason, skip_invalid, progress)
+    head = {**document, "letters": ()}  # the letters are checked one by one, not with the head
+    return import_letters(head, letters, reason, skip_invalid, progress, total=len(letters))
+
+
+def import_letters(head, letters, reason, skip_invalid=False, progress=None, total=None):
+    """Check the head (format, statuses, actors, sources), then each of `letters` (an iterable,
+    or None when "letters" is not a list), writing each batch of valid letters as it is checked,
+    in one transaction; once anything is wrong nothing more is written, every error is found,
+    and the transaction is rolled back."""
+    checker = Checker()
+    try:
+        plan, context = check_head(checker, in_stored_form(head))
+        if letters is None:  # "letters" is not a list: the checker says what it is instead
+            letters = [item for _, item, _ in checker.items(head, "letters", "")]
+    except Checker.TooMany:
+        raise ImportFailed([*checker.errors, stopped()])
+    checked = Letters(letters, context, checker, skip_invalid, progress, total)
+    # A file of statuses, actors or sources alone is an import; a file of nothing is not.
+    vocabulary = any(head.get(key) for key in ("statuses", "actors", "sources"))
     try:
         with transaction.atomic():
-            report = Writer(reason, progress).write(plan)
+            writer = Writer(reason)
+            if not checker.errors:
+                writer.write_head(plan)
+            for batch in checked.batches():
+                writer.write_letters(batch)
+            if not checked.count and not vocabulary:
+                checker.error("letters", "the list is empty; nothing to import")
+            if checker.errors:
+                raise ImportFailed(checker.errors)
+            if checked.refused and not checked.written:  # no letter left: refused, as a whole
+                errors = [error for _, errors in checked.refused for error in errors]
+                if len(errors) >= MAX_ERRORS:
+                    errors = [*errors[:MAX_ERRORS], stopped()]
+                raise ImportFailed(errors)
+            report = writer.finish()
     except (DatabaseError, ValidationError) as error:
         raise ImportFailed([f"$: the database refused the import, nothing was written ({error})"])
-    report.refused = refused
+    report.refused = checked.refused
     return report
 
 
-def letter_errors(errors):
-    """{letter index: [its errors]}, or None when an error lies outside every letter."""
-    by_letter = {}
-    for error in errors:
-        place = LETTER_PLACE.match(error)
-        if place is None:
+class Letters:
+    """The file's letters, each checked as it comes, in batches fit to write.
+
+    With `skip_invalid`, a letter with errors is set aside in `refused` with its errors; without,
+    or once the head is wrong, the first error stops the batches and the check goes on to the
+    last letter, so every error is reported.
+    """
+
+    def __init__(self, letters, context, checker, skip_invalid, progress, total):
+        self.letters, self.context, self.checker = letters, context, checker
+        self.skip_invalid = skip_invalid and not checker.errors  # an error outside every letter
+        self.progress, self.total = progress, total
+        self.refused, self.count, self.written = [], 0, 0
+
+    def batches(self):
+        batch = []
+        bar = self.progress(self.total, "Importing") if self.progress else None
+        try:
+            for index, item in enumerate(self.letters):
+                self.count += 1
+                if bar is not None:
+                    bar.update()
+                if (letter := self.check(index, in_stored_form(item))) is None:
+                    continue
+                batch.append(letter)
+                if len(batch) == LETTER_BATCH:
+                    yield batch
+                    self.written, batch = self.written + len(batch), []
+        finally:
+            if bar is not None:
+                bar.close()
+        if batch and not self.checker.errors:
+            yield batch
+            self.written += len(batch)
+
+    def check(self, index, item):
+        """The letter checked, or None: refused, or not to be written after an error."""
+        checker, known = self.checker, len(self.checker.errors)
+        try:
+            letter = check_letter_in_file(checker, item, f"letters[{index}]", self.context)
+        except Checker.TooMany:
+            if not self.skip_invalid:
+                raise ImportFailed([*checker.errors, stopped()])
+            letter = None
+        if self.skip_invalid and len(checker.errors) > known:
+            self.refused.append((describe_letter(item, index), checker.errors[known:]))
+            del checker.errors[known:]
             return None
-        by_letter.setdefault(int(place.group(1)), []).append(error)
-    return by_letter
+        return None if checker.errors else letter
 
 
 def describe_letter(letter, place):
@@ -125,77 +171,10 @@ def streamed(path):
 
 
 def import_stream(path, reason, skip_invalid=False, progress=None):
-    """import_document for a file read a letter at a time: the same checks and the same writes,
-    each batch of letters written once checked, in one transaction."""
+    """import_document for a file read a letter at a time."""
     with open(path, "rb") as handle:
         head, letters = read_streamed(handle, str(path))
-        checker = Checker()
-        try:
-            plan, context = check_head(checker, in_stored_form(head))
-        except Checker.TooMany:
-            raise ImportFailed([*checker.errors, stopped()])
-        if letters is None:  # "letters" is not a list: the checker says what it is instead
-            letters = [item for _, item, _ in checker.items(head, "letters", "")]
-        if checker.errors:
-            # Read to the end first, as a whole file is: a file that is not JSON says so, and
-            # one whose letters come before its vocabulary says that, not what it seems to lack.
-            for _ in letters:
-                pass
-            raise ImportFailed(checker.errors)
-        try:
-            with transaction.atomic():
-                report = write_streamed(
-                    Writer(reason), plan, checker, context, letters, skip_invalid, progress
-                )
-        except (DatabaseError, ValidationError) as error:
-            raise ImportFailed(
-                [f"$: the database refused the import, nothing was written ({error})"]
-            )
-    return report
-
-
-def write_streamed(writer, plan, checker, context, letters, skip_invalid, progress):
-    writer.write_head(plan)
-    refused, batch, count, written = [], [], 0, 0
-    bar = progress(None, "Importing") if progress else None
-    try:
-        for index, item in enumerate(letters):
-            count += 1
-            if bar is not None:
-                bar.update()
-            item, path, known = in_stored_form(item), f"letters[{index}]", len(checker.errors)
-            try:
-                letter = check_letter_in_file(checker, item, path, context)
-            except Checker.TooMany:
-                if not skip_invalid:
-                    raise ImportFailed([*checker.errors, stopped()])
-                letter = None
-            if skip_invalid and len(checker.errors) > known:
-                refused.append((describe_letter(item, index), checker.errors[known:]))
-                del checker.errors[known:]
-                continue
-            if checker.errors:
-                continue  # no more writing, once a letter is wrong: the check goes on to the end
-            batch.append(letter)
-            if len(batch) == LETTER_BATCH:
-                writer.write_letters(batch)
-                written, batch = written + len(batch), []
-    finally:
-        if bar is not None:
-            bar.close()
-    if not count and not (plan.statuses or plan.actors or plan.sources):
-        checker.error("letters", "the list is empty; nothing to import")
-    if checker.errors:
-        raise ImportFailed(checker.errors)
-    if refused and not written + len(batch):  # no letter left: refused, as a whole
-        errors = [error for _, errors in refused for error in errors]
-        raise ImportFailed(
-            errors if len(errors) < MAX_ERRORS else [*errors[:MAX_ERRORS], stopped()]
-        )
-    writer.write_letters(batch)
-    report = writer.finish()
-    report.refused = refused
-    return report
+        return import_letters(head, letters, reason, skip_invalid, progress)
 
 
 def stopped():

@@ -1,8 +1,8 @@
-"""Step 2 of an import: the whole document checked against itself and the database.
+"""Step 2 of an import: the document checked against itself and the database.
 
-Every error is collected with its location (``letters[1].claims[4].status: …``); the
-result is a Plan the writer carries out, or ImportFailed with every error. This module
-checks the document and its vocabulary (statuses, actors, sources); check_letters.py
+Every error is collected with its location (``letters[1].claims[4].status: …``). This module
+checks the document's head, its format and vocabulary (statuses, actors, sources), into a
+Plan the writer carries out and the context each letter is checked in; check_letters.py
 checks each letter with its recipients, requested actions, claims and responses.
 """
 
@@ -16,58 +16,19 @@ from django.core.validators import URLValidator
 from archive.languages import validate_language_tag
 from archive.models import Actor, ActorIdentifier, Source
 from claims.models import VerificationStatus
-from interchange.format import FORMAT_NAME, FORMAT_VERSION, MAX_ERRORS, ImportFailed
+from interchange.format import FORMAT_NAME, FORMAT_VERSION, ImportFailed
 
 from .check_letters import check_letter
-from .checker import MAX_SOURCE_TEXT, Checker, at, max_length
+from .checker import MAX_SOURCE_TEXT, at, max_length
 
 
 @dataclass
 class Plan:
-    """The checked document, ready to write."""
+    """The checked head of the document (its vocabulary and sources), ready to write."""
 
     statuses: list = field(default_factory=list)
     actors: list = field(default_factory=list)
     sources: list = field(default_factory=list)
-    letters: list = field(default_factory=list)
-
-
-def check(document, progress=None):
-    """Validate the whole document; return a Plan or raise ImportFailed with every error (the first 100).
-    `progress(total, stage)` makes a progress bar told of each letter checked."""
-    checker = Checker()
-    try:
-        return check_document(checker, document, progress)
-    except Checker.TooMany:
-        raise ImportFailed(
-            [
-                *checker.errors,
-                f"$: stopped after {MAX_ERRORS} errors; correct these and import again",
-            ]
-        )
-
-
-def check_document(checker, root, progress=None):
-    plan, context = check_head(checker, root)
-    if root.get("letters") == [] and not any(
-        root.get(key) for key in ("statuses", "actors", "sources")
-    ):
-        checker.error("letters", "the list is empty; nothing to import")
-    letters = root.get("letters")
-    bar = progress(len(letters), "Checking") if progress and isinstance(letters, list) else None
-    try:
-        for _index, item, path in checker.items(root, "letters", ""):
-            if letter := check_letter_in_file(checker, item, path, context):
-                plan.letters.append(letter)
-            if bar is not None:
-                bar.update()
-    finally:
-        if bar is not None:
-            bar.close()
-
-    if checker.errors:
-        raise ImportFailed(checker.errors)
-    return plan
 
 
 def check_letter_in_file(checker, item, path, context):

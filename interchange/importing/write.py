@@ -138,9 +138,8 @@ class Rows:
 class Writer:
     """Creates or updates rows by natural key, writing only what actually changed."""
 
-    def __init__(self, reason, progress=None):
+    def __init__(self, reason):
         self.reason = reason
-        self.progress = progress
         self.report = ImportReport()
         self.actors = {}
         self.sources = {}
@@ -209,21 +208,6 @@ class Writer:
         if slug not in self.sources:
             self.sources[slug] = Source.objects.get(slug=slug)
         return self.sources[slug]
-
-    def write(self, plan):
-        """Write a checked Plan; returns the ImportReport."""
-        self.write_head(plan)
-        bar = self.progress(len(plan.letters), "Writing") if self.progress else None
-        try:
-            for start in range(0, len(plan.letters), LETTER_BATCH):
-                batch = plan.letters[start : start + LETTER_BATCH]
-                self.write_letters(batch)
-                if bar is not None:
-                    bar.update(len(batch))
-        finally:
-            if bar is not None:
-                bar.close()
-        return self.finish()
 
     def finish(self):
         bump()  # bulk writes send no signals

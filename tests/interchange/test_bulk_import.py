@@ -188,5 +188,5 @@ def test_progress_is_drawn_on_a_terminal_and_nowhere_else():
     import_document(document, progress=terminal_progress(stream=file))
 
     drawn = terminal.getvalue()
-    assert "Checking" in drawn and "Writing" in drawn and "0/6" in drawn
+    assert "Importing" in drawn and "0/6" in drawn
     assert file.getvalue() == ""
