@@ -30,7 +30,7 @@ STREAM_ABOVE_BYTES = 16_000_000
 
 
 def import_document(document, reason="Imported", skip_invalid=False, progress=None):
-    """Check, then write in one transaction. Raises ImportFailed; returns an ImportReport.
+    """Check and write, in one transaction. Raises ImportFailed; returns an ImportReport.
 
     All or nothing, unless `skip_invalid`: then letters with errors are left out, each
     reported with its errors, and the rest is imported, still in one transaction. An error
