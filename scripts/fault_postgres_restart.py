@@ -213,11 +213,17 @@ def main():
         killing.set()
         kill_until = time.monotonic() + KILL_SECONDS
         while time.monotonic() < kill_until:
-            workers = subprocess.run(
-                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            # The longest-lived worker, by its own age, and only one older than Granian's 5.5 s:
+            # the lowest process id is not always the oldest worker (one replaced a moment ago
+            # was killed again here once, and Granian took it for a crash loop and stopped).
+            ages = subprocess.run(
+                ["ps", "-o", "pid=,etimes=", "--ppid", str(server.pid)],
+                capture_output=True,
+                text=True,
             ).stdout.split()
-            if workers:
-                oldest = min(map(int, workers))
+            workers = [(int(age), int(pid)) for pid, age in zip(ages[::2], ages[1::2], strict=True)]
+            if workers and max(workers)[0] >= 6:
+                oldest = max(workers)[1]
                 os.kill(oldest, 9)
                 killed.append(oldest)
             time.sleep(KILL_EVERY)
