@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from core.form_rendering import FilterForm
 from core.widgets import LongSelect
 
 from .models import Actor, Letter, LetterQuerySet
@@ -10,7 +11,7 @@ from .models import Actor, Letter, LetterQuerySet
 MAX_TEXT = 200
 
 
-class DateRangeForm(forms.Form):
+class DateRangeForm(FilterForm):
     """Says so when a date range ends before it begins, rather than finding nothing."""
 
     def clean(self):
@@ -69,14 +70,14 @@ class LetterFilter(django_filters.FilterSet):
     sender = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.senders().as_choices(),
         to_field_name="slug",
-        widget=LongSelect,
+        widget=LongSelect(menu="letters:sender"),
         label="Sender",
         empty_label="Any sender",
     )
     recipient = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.recipients().as_choices(),
         to_field_name="slug",
-        widget=LongSelect,
+        widget=LongSelect(menu="letters:recipient"),
         method="received_by",
         label="Recipient",
         empty_label="Any recipient",
@@ -114,3 +115,4 @@ class ActorFilter(django_filters.FilterSet):
     class Meta:
         model = Actor
         fields = []
+        form = FilterForm

@@ -49,7 +49,7 @@ class ClaimFilter(django_filters.FilterSet):
     about = django_filters.ModelChoiceFilter(
         queryset=actors_claims_are_about().as_choices(),
         to_field_name="slug",
-        widget=LongSelect,
+        widget=LongSelect(menu="claims:about"),
         method="filter_about",
         label="About",
         empty_label="Anyone",
@@ -58,7 +58,7 @@ class ClaimFilter(django_filters.FilterSet):
     responder = django_filters.ModelChoiceFilter(
         queryset=actors_responding_to_claims().as_choices(),
         to_field_name="slug",
-        widget=LongSelect,
+        widget=LongSelect(menu="claims:responder"),
         method="filter_responses",
         label="Responding party",
         empty_label="Any party",
