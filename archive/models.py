@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Length
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import search
+from core.links import detail_url
 from core.page_cache import per_revision
 
 from .anchoring import is_ambiguous, locate, normalised
@@ -79,7 +79,7 @@ class Actor(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("archive:actor-detail", args=[self.slug])
+        return detail_url("archive:actor-detail", self.slug)
 
 
 class ActorIdentifier(models.Model):
@@ -579,7 +579,7 @@ class Letter(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("archive:letter-detail", args=[self.slug])
+        return detail_url("archive:letter-detail", self.slug)
 
     @property
     def date_display(self):

@@ -24,6 +24,7 @@ from archive.models import (
     search_configurations,
 )
 from core import search
+from core.links import detail_url
 
 
 class VerificationStatus(models.Model):
@@ -302,7 +303,7 @@ class Claim(Quotation):
         return text if len(text) <= 100 else text[:99] + "…"
 
     def get_absolute_url(self):
-        return reverse("claims:claim-detail", args=[self.pk])
+        return detail_url("claims:claim-detail", self.pk)
 
     @property
     def attributed_statement(self):
