@@ -148,6 +148,10 @@ if DATABASE_POOL_SIZE:
         "max_size": DATABASE_POOL_SIZE,
     }
 
+# How many joined tables PostgreSQL's planner reorders freely (core/planner.py); 0 leaves
+# PostgreSQL's own limit (8).
+MISSIVE_JOIN_COLLAPSE_LIMIT = env_int("DATABASE_JOIN_COLLAPSE_LIMIT", 4)
+
 # Read replicas: DATABASE_REPLICA_URLS=postgres://…,postgres://… serves anonymous public pages
 # from the replicas (streaming copies of the primary), and every write, the admin, the
 # workbench and anyone signed in from the primary, so an editor reads their own writes
