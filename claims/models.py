@@ -102,6 +102,20 @@ def draft_claims():
     return Claim.objects.filter(letter_id__in=draft_letters()).values("pk")
 
 
+UNSHOWN_OF_BASIS = (
+    "status_source__text",
+    "status_source__search_document",
+    "reviewed_by__password",
+)
+
+
+def unshown_of_basis(path=""):
+    """What a status's basis never shows of its source and reviewing editor (claims.basis names
+    them): the source's whole text and the editor's password hash, left unread where a claim
+    is loaded with them. `path` leads from the rows loaded to the claim."""
+    return [f"{path}{field}" for field in UNSHOWN_OF_BASIS]
+
+
 class ClaimQuerySet(models.QuerySet):
     # The claim list's order: the newest letters first, each letter's claims in its own order.
     # Read from the letters' date index; keyset paging needs it to end in the primary key.
@@ -121,9 +135,13 @@ class ClaimQuerySet(models.QuerySet):
     def with_basis(self):
         """With what `status_with_basis` shows: the status, its source or reviewing editor, and the
         responses with their parties (a dispute's basis)."""
-        return self.select_related("status", "status_source", "reviewed_by").prefetch_related(
-            models.Prefetch(
-                "responses", queryset=Response.objects.select_related("actor").order_by("pk")
+        return (
+            self.select_related("status", "status_source", "reviewed_by")
+            .defer(*unshown_of_basis())
+            .prefetch_related(
+                models.Prefetch(
+                    "responses", queryset=Response.objects.select_related("actor").order_by("pk")
+                )
             )
         )
 
@@ -373,15 +391,20 @@ class ResponseQuerySet(models.QuerySet):
     def with_targets(self):
         """With what a list of responses shows: the claim answered (its letter, sender, and status
         with its basis) or the whole letter answered."""
-        return self.select_related(
-            "claim__letter__sender",
-            "claim__status",
-            "claim__status_source",
-            "claim__reviewed_by",
-            "letter",
-        ).prefetch_related(
-            models.Prefetch(
-                "claim__responses", queryset=Response.objects.select_related("actor").order_by("pk")
+        return (
+            self.select_related(
+                "claim__letter__sender",
+                "claim__status",
+                "claim__status_source",
+                "claim__reviewed_by",
+                "letter",
+            )
+            .defer(*unshown_of_basis("claim__"))
+            .prefetch_related(
+                models.Prefetch(
+                    "claim__responses",
+                    queryset=Response.objects.select_related("actor").order_by("pk"),
+                )
             )
         )
 

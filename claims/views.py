@@ -13,7 +13,7 @@ from history.past import NotThen, PastVersionMixin
 from .changes import ChangesForm, recent_changes, status_timeline
 from .charts import status_chart
 from .filters import ClaimFilter
-from .models import Claim, Evidence, Response, VerificationStatus
+from .models import Claim, Evidence, Response, VerificationStatus, unshown_of_basis
 from .past import claim_as_of
 
 RELATED_CLAIMS = 10
@@ -67,6 +67,7 @@ class ClaimDetailView(PastVersionMixin, DetailView):
         return (
             Claim.objects.published()
             .select_related("letter__sender", "status", "source", "status_source", "reviewed_by")
+            .defer(*unshown_of_basis())
             .prefetch_related(
                 "about",
                 "letter__sender__identifiers",

@@ -177,6 +177,18 @@ def test_no_page_runs_more_queries_for_60_claims_than_for_1(client):
         pytest.fail("\n".join(moved), pytrace=False)
 
 
+def test_no_page_reads_an_editors_password_hash_or_a_status_sources_whole_text(client):
+    """A status's basis names its source and its reviewing editor: a page reads only those."""
+    archive = build_archive(60)
+    for page, url in PAGES.items():
+        statements = measure(client, url(archive))
+        reading = [sql[:300] for sql in statements if '"auth_user"."password"' in sql]
+        assert not reading, (page, reading)
+        statements = " ".join(statements)
+        if page.startswith("claim-list"):
+            assert '"archive_source"."text"' not in statements, page
+
+
 def test_the_factory_fills_every_part_of_every_page(client):
     """Guards the budgets against a factory that quietly shows less than the pages can."""
     archive = build_archive(60)
