@@ -11,6 +11,20 @@ from .models import Actor, Letter, LetterQuerySet
 MAX_TEXT = 200
 
 
+def actor_menu(menu):
+    """A menu of actors; past a thousand of them, a box for the address name instead."""
+    return LongSelect(
+        menu=menu, hint="Too many to list: give the party's address name, as in /actors/<name>/."
+    )
+
+
+# A chosen party that is not in the menu (an address name mistyped, or one the menu leaves out).
+NOT_IN_MENU = {
+    "invalid_choice": "There is no such party to choose here; give the address name from the "
+    "party's page (/actors/<name>/)."
+}
+
+
 class DateRangeForm(FilterForm):
     """Says so when a date range ends before it begins, rather than finding nothing."""
 
@@ -70,14 +84,16 @@ class LetterFilter(django_filters.FilterSet):
     sender = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.senders().as_choices(),
         to_field_name="slug",
-        widget=LongSelect(menu="letters:sender"),
+        widget=actor_menu("letters:sender"),
+        error_messages=NOT_IN_MENU,
         label="Sender",
         empty_label="Any sender",
     )
     recipient = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.recipients().as_choices(),
         to_field_name="slug",
-        widget=LongSelect(menu="letters:recipient"),
+        widget=actor_menu("letters:recipient"),
+        error_messages=NOT_IN_MENU,
         method="received_by",
         label="Recipient",
         empty_label="Any recipient",

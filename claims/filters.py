@@ -3,9 +3,15 @@
 import django_filters
 from django import forms
 
-from archive.filters import MAX_TEXT, DateRangeForm, SortFilter, date_range_filters
+from archive.filters import (
+    MAX_TEXT,
+    NOT_IN_MENU,
+    DateRangeForm,
+    SortFilter,
+    actor_menu,
+    date_range_filters,
+)
 from archive.models import Letter
-from core.widgets import LongSelect
 
 from .models import (
     Claim,
@@ -49,7 +55,8 @@ class ClaimFilter(django_filters.FilterSet):
     about = django_filters.ModelChoiceFilter(
         queryset=actors_claims_are_about().as_choices(),
         to_field_name="slug",
-        widget=LongSelect(menu="claims:about"),
+        widget=actor_menu("claims:about"),
+        error_messages=NOT_IN_MENU,
         method="filter_about",
         label="About",
         empty_label="Anyone",
@@ -58,7 +65,8 @@ class ClaimFilter(django_filters.FilterSet):
     responder = django_filters.ModelChoiceFilter(
         queryset=actors_responding_to_claims().as_choices(),
         to_field_name="slug",
-        widget=LongSelect(menu="claims:responder"),
+        widget=actor_menu("claims:responder"),
+        error_messages=NOT_IN_MENU,
         method="filter_responses",
         label="Responding party",
         empty_label="Any party",

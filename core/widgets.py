@@ -23,13 +23,20 @@ from core.page_cache import per_revision
 
 class LongSelect(forms.Select):
     """`menu` names a model menu's options for keeping (unique in the project); without it, the
-    menu's own SQL names them, which costs a compilation of its query (about 1 ms) each render."""
+    menu's own SQL names them, which costs a compilation of its query (about 1 ms) each render.
+
+    A menu of more than `longest` options is a text box for the chosen option's value instead,
+    with `hint` beside it: nobody scrolls five thousand names, and every list page carried them
+    (1 MB a page at a million claims, too large for the page cache).
+    """
 
     label_field = "name"  # the model field a model choice's label shows (its __str__)
+    longest = 1000
 
-    def __init__(self, attrs=None, choices=(), menu=None):
+    def __init__(self, attrs=None, choices=(), menu=None, hint=""):
         super().__init__(attrs, choices)
         self.menu = menu
+        self.hint = hint
 
     def rendered_options(self):
         """(value, label, <option> markup) of every option, escaped; a model menu's built once per revision."""
@@ -45,12 +52,27 @@ class LongSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        menu = self.rendered_options()
+        if len(menu) > self.longest:
+            return self.text_box(final_attrs, value)
         selected = {escape(str(chosen)) for chosen in self.format_value(value)}
         options = "".join(
             f'<option value="{option}" selected>{label}</option>' if option in selected else markup
-            for option, label, markup in self.rendered_options()
+            for option, label, markup in menu
         )
         return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")
+
+    def text_box(self, attrs, value):
+        chosen = next(iter(self.format_value(value)), "")
+        hint_id = f"{attrs['id']}_hint" if self.hint and attrs.get("id") else ""
+        if hint_id:
+            attrs["aria-describedby"] = " ".join(
+                filter(None, [attrs.get("aria-describedby"), hint_id])
+            )
+        box = format_html('<input type="text"{}>', flatatt({**attrs, "value": chosen}))
+        if not hint_id:
+            return box
+        return format_html('{} <span class="hint" id="{}">{}</span>', box, hint_id, self.hint)
 
 
 def as_options(choices):
