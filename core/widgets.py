@@ -53,7 +53,7 @@ class LongSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         menu = self.rendered_options()
-        if len(menu) > self.longest:
+        if sum(1 for option, _, _ in menu if option) > self.longest:  # "Anyone" aside
             return self.text_box(final_attrs, value)
         selected = {escape(str(chosen)) for chosen in self.format_value(value)}
         options = "".join(

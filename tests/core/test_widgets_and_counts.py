@@ -71,6 +71,20 @@ def test_a_menu_too_long_to_list_is_a_box_for_the_chosen_value(monkeypatch):
     assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in str(hostile["party"])
 
 
+def test_a_menu_as_long_as_the_longest_listed_is_still_a_menu(monkeypatch):
+    monkeypatch.setattr(LongSelect, "longest", 3)
+    for slug in ("a-slug", "b-slug", "c-slug"):
+        Actor.objects.create(name=slug.upper(), slug=slug, kind="person")
+    field = forms.ModelChoiceField(
+        Actor.objects.order_by("name"), to_field_name="slug", widget=LongSelect, empty_label="Any"
+    )
+
+    class Form(forms.Form):
+        party = field
+
+    assert len(options(str(Form()["party"]))) == 4  # three parties and "Any"
+
+
 def test_a_claim_list_with_too_many_parties_asks_for_an_address_name(
     client, shipped_letters, monkeypatch
 ):
