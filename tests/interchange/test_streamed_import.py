@@ -93,6 +93,19 @@ BAD_FILES = {
     "not UTF-8": broken(VALID, "Letter about", "Letter \udcff about"),
     "an error in the second letter": SECOND_LETTER,
     "letters not a list": broken(VALID, '"letters": [', '"letters": 5, "x": ['),
+    # The head's lists (actors, sources) are read an item at a time too.
+    "a key twice in a source": broken(VALID, '"title": "A report"', '"title": "A", "title": "B"'),
+    "a missing comma between actors": broken(
+        VALID, '"kind": "office"\n  }', '"kind": "office"\n  } {}'
+    ),
+    "a trailing comma in the sources": broken(VALID, '"sources": [', '"sources": [{},'),
+    "nested too deeply in a source": broken(
+        VALID, '"title": "A report"', '"title": ' + "[" * 150 + "]" * 150
+    ),
+    "half a surrogate pair in an actor": broken(VALID, "The Ministry", "The \\udc00 Ministry"),
+    "sources cut short": VALID[: VALID.index('"letters"') - 30],
+    "an empty list of actors": broken(VALID, '"actors": [', '"actors": [], "x": ['),
+    "actors not a list": broken(VALID, '"actors": [', '"actors": {"a": ['),
     "no letters": '{"format": "missive-letters", "version": 1}',
     "no letters at all": '{"format": "missive-letters", "version": 1, "letters": []}',
 }
