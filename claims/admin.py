@@ -5,13 +5,29 @@ from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from archive.admin import LetterAdmin, ReturnsToWorkbench
 from archive.models import Letter, Source, quotation_models
 from core.widgets import LivePreview
-from history.admin import ChangeReasonForm, HistoryAdmin, RestoreDeletedAdmin, StackedInline
+from history.admin import (
+    ChangeReasonForm,
+    HistoryAdmin,
+    RestoreDeletedAdmin,
+    StackedInline,
+    TabularInline,
+)
 
-from .models import Claim, Evidence, Response, VerificationStatus, attribute, basis_problems
+from .models import (
+    Claim,
+    Evidence,
+    Recurrence,
+    RecurringAssertion,
+    Response,
+    VerificationStatus,
+    attribute,
+    basis_problems,
+)
 from .statuses import change_status, set_status
 
 QUOTE_FIELDS = ["source", "quote_exact", "quote_prefix", "quote_suffix"]
@@ -189,6 +205,43 @@ class LetterResponseInline(StackedInline):
     verbose_name_plural = "responses to the whole letter"
 
 
+class RecurrenceInline(StackedInline):
+    """On a claim's page: the recurring assertion it makes, if the editors found one, and why."""
+
+    model = Recurrence
+    fk_name = "claim"
+    max_num = 1
+    autocomplete_fields = ["assertion"]
+    fields = ["assertion", "reason", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+    verbose_name = "recurring assertion this claim makes"
+    verbose_name_plural = "recurring assertion"
+
+
+class AssertionRecurrenceInline(TabularInline):
+    """On a recurring assertion's page: the claims confirmed to make it."""
+
+    model = Recurrence
+    fk_name = "assertion"
+    autocomplete_fields = ["claim"]
+    fields = ["claim", "reason", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+    verbose_name = "claim making it"
+    verbose_name_plural = "claims making it"
+
+
+class RecordsWhoConfirmed:
+    """A recurrence added or changed in the admin is the signed-in editor's decision, made now."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Recurrence:
+            for row in formset.forms:
+                if row.has_changed() and not formset._should_delete_form(row):
+                    row.instance.confirmed_by = request.user
+                    row.instance.confirmed_at = timezone.now()
+        super().save_formset(request, form, formset, change)
+
+
 class DeletesClaimsWithTheirResponses:
     """A response that alone backs a disputed claim may not be deleted on its own (ResponseAdmin);
     deleted with its claim or letter, it leaves nothing unbacked."""
@@ -233,7 +286,9 @@ class SetStatusForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReturnsToWorkbench, DeletesClaimsWithTheirResponses, RestoreDeletedAdmin):
+class ClaimAdmin(
+    RecordsWhoConfirmed, ReturnsToWorkbench, DeletesClaimsWithTheirResponses, RestoreDeletedAdmin
+):
     form = ClaimAdminForm
     change_list_template = "admin/claims/claim/change_list.html"
     list_display = ["__str__", "letter", "status", "kind", "is_orphan"]
@@ -273,7 +328,7 @@ class ClaimAdmin(ReturnsToWorkbench, DeletesClaimsWithTheirResponses, RestoreDel
             {"fields": [*QUOTE_FIELDS, "quote_start", "quote_end", "is_orphan"]},
         ),
     ]
-    inlines = [ResponseInline, EvidenceInline]
+    inlines = [ResponseInline, EvidenceInline, RecurrenceInline]
     actions = ["set_status_action"]
     STATUS_FIELDS = [
         "status",
@@ -517,3 +572,11 @@ class VerificationStatusAdmin(HistoryAdmin):
     form = VerificationStatusAdminForm
     list_display = ["label", "slug", "basis", "rating_value", "position"]
     prepopulated_fields = {"slug": ["label"]}
+
+
+@admin.register(RecurringAssertion)
+class RecurringAssertionAdmin(RecordsWhoConfirmed, HistoryAdmin):
+    list_display = ["title", "slug"]
+    search_fields = ["title", "slug", "note"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [AssertionRecurrenceInline]

@@ -21,7 +21,7 @@ from archive.models import (
 )
 
 from .basis import labelled
-from .models import Claim, Evidence, Response, VerificationStatus, attribute
+from .models import Claim, Evidence, Recurrence, Response, VerificationStatus, attribute
 
 ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
 COMMON = [
@@ -170,6 +170,15 @@ DESCRIBED = [
         Evidence,
         ["claim_id"],
         label=lambda row, names, letters: f"Evidence on claim {row['claim_id']}",
+        url=lambda row, names, letters: claim_url(row["claim_id"]),
+        of_claims=["claim_id"],
+    ),
+    Described(
+        Recurrence,
+        ["claim_id"],
+        label=lambda row, names, letters: (
+            f"Claim {row['claim_id']} linked to a recurring assertion"
+        ),
         url=lambda row, names, letters: claim_url(row["claim_id"]),
         of_claims=["claim_id"],
     ),

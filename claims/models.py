@@ -3,6 +3,8 @@
 Imports flow one way: claims → archive, never back.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -92,6 +94,14 @@ ATTRIBUTION = "The letter from {sender} claims that {statement}"
 def attribute(sender, statement):
     """The statement as the sender's assertion, in plain text."""
     return ATTRIBUTION.format(sender=sender, statement=statement)
+
+
+def attribute_to_letters(senders, letters, statement):
+    """A recurring assertion as what its letters claim: "2 letters from X claim that …"."""
+    if letters == 1:
+        return attribute(senders[0], statement)
+    names = senders[0] if len(senders) == 1 else f"{', '.join(senders[:-1])} and {senders[-1]}"
+    return f"{letters} letters from {names} claim that {statement}"
 
 
 SEARCH_FIELDS = [("statement", "A"), ("quote_exact", "B")]
@@ -513,6 +523,101 @@ class Evidence(Quotation):
 
     def __str__(self):
         return f"{self.get_relation_display()}: {self.source}"
+
+
+class RecurringAssertionQuerySet(models.QuerySet):
+    def published(self):
+        """Assertions that a published claim makes: a draft's claims are nobody's to see yet."""
+        made = Recurrence.objects.published().filter(assertion=models.OuterRef("pk"))
+        return self.filter(models.Exists(made))
+
+
+def validate_assertion_wording(value):
+    """A recurring assertion's title reads after "… claim that …": words, not a number or a code."""
+    if len(re.findall(r"[^\W\d_]+", value)) < 2:
+        raise ValidationError(
+            "Word the assertion so that it follows “… claim that …”, in at least two words, "
+            "e.g. “Pakistan uses militant proxies”."
+        )
+
+
+class RecurringAssertion(models.Model):
+    """One assertion made in more than one letter: the claims editors confirmed as the same.
+
+    Its title is the editors' short wording of what the letters assert, shown attributed to
+    their senders as a claim's statement is, never in the archive's own voice.
+    """
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(
+        max_length=300,
+        help_text="What the letters assert, worded to follow “The letters claim that …”, as a "
+        "claim's statement is, e.g. “Pakistan uses militant proxies”.",
+    )
+    note = models.TextField(
+        blank=True, help_text="What a reader should know of it, e.g. how its wording varies."
+    )
+    history = HistoricalRecords()
+
+    objects = RecurringAssertionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "slug"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        try:
+            validate_assertion_wording(self.title)
+        except ValidationError as error:
+            raise ValidationError({"title": error.messages}) from None
+
+    def get_absolute_url(self):
+        return detail_url("claims:recurring-detail", self.slug)
+
+    def attributed_title(self, claims):
+        """The title as what `claims` (this assertion's, with their letters and senders) claim."""
+        senders = list(dict.fromkeys(claim.letter.sender.name for claim in claims))
+        letters = len({claim.letter_id for claim in claims})
+        return attribute_to_letters(senders or ["no published letter"], letters, self.title)
+
+
+class RecurrenceQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(claim_id__in=draft_claims())
+
+
+class Recurrence(models.Model):
+    """An editor's confirmation that a claim makes a recurring assertion: who, when and why."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="recurrence")
+    assertion = models.ForeignKey(
+        RecurringAssertion, on_delete=models.CASCADE, related_name="recurrences"
+    )
+    reason = models.TextField(
+        help_text="Why this claim makes the assertion, e.g. “Like the UN letter, it accuses "
+        "Pakistan of using militant proxies.”"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The editor who confirmed it; none for a confirmation an import brought.",
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    objects = RecurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assertion", "id"]
+
+    def __str__(self):
+        return f"{self.claim} — {self.assertion}"
 
 
 MIN_STATUS_WORDS = 3  # "These claims could not be independently verified." — not "the"

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -13,7 +14,15 @@ from history.past import NotThen, PastVersionMixin
 from .changes import ChangesForm, recent_changes, status_timeline
 from .charts import status_chart
 from .filters import ClaimFilter
-from .models import Claim, Evidence, Response, VerificationStatus, unshown_of_basis
+from .models import (
+    Claim,
+    Evidence,
+    Recurrence,
+    RecurringAssertion,
+    Response,
+    VerificationStatus,
+    unshown_of_basis,
+)
 from .past import claim_as_of
 
 RELATED_CLAIMS = 10
@@ -66,7 +75,14 @@ class ClaimDetailView(PastVersionMixin, DetailView):
     def get_queryset(self):
         return (
             Claim.objects.published()
-            .select_related("letter__sender", "status", "source", "status_source", "reviewed_by")
+            .select_related(
+                "letter__sender",
+                "status",
+                "source",
+                "status_source",
+                "reviewed_by",
+                "recurrence__assertion",
+            )
             .defer(*unshown_of_basis())
             .prefetch_related(
                 "about",
@@ -101,10 +117,27 @@ class ClaimDetailView(PastVersionMixin, DetailView):
             )
         return super().get_context_data(
             related_claims=Claim.objects.published().related_to(claim, limit=RELATED_CLAIMS),
+            recurring=recurring_with(claim),
             timeline=status_timeline(claim),
             citation=citation,
             **kwargs,
         )
+
+
+def recurring_with(claim):
+    """(the recurring assertion the claim makes, the other published claims making it), or None."""
+    try:
+        recurrence = claim.recurrence  # selected with the claim
+    except Recurrence.DoesNotExist:
+        return None
+    others = (
+        Claim.objects.published()
+        .filter(recurrence__assertion_id=recurrence.assertion_id)
+        .exclude(pk=claim.pk)
+        .select_related("letter")
+        .order_by(F("letter__date_earliest").asc(nulls_last=True), "letter_id", "position")
+    )
+    return recurrence.assertion, list(others)
 
 
 class StatusListView(ListView):
@@ -140,5 +173,56 @@ class ChangeListView(TemplateView):
             form=self.form,
             changes=changes[: self.page_size],
             next_before=changes[self.page_size - 1].when if len(changes) > self.page_size else None,
+            **kwargs,
+        )
+
+
+class RecurringAssertionListView(ListView):
+    """Every assertion editors found made again in another letter, with how many letters make it."""
+
+    template_name = "claims/recurringassertion_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        published = Q(recurrences__claim__letter__published=True)
+        return (
+            RecurringAssertion.objects.published()
+            .annotate(
+                letter_count=Count("recurrences__claim__letter", filter=published, distinct=True)
+            )
+            .order_by("title", "slug")
+        )
+
+
+class RecurringAssertionDetailView(DetailView):
+    """One recurring assertion: each letter that makes it, in date order, with its quote, status and
+    basis, and every response to any of them."""
+
+    template_name = "claims/recurringassertion_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(RecurringAssertion.objects.published(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        assertion = self.object
+        claims = list(
+            Claim.objects.published()
+            .filter(recurrence__assertion=assertion)
+            .for_list()
+            .select_related("source", "recurrence__confirmed_by")
+            .order_by(
+                F("letter__date_earliest").asc(nulls_last=True), "letter_id", "position", "pk"
+            )
+        )
+        letters = {claim.letter_id for claim in claims}
+        letter_responses = (
+            Response.objects.filter(letter_id__in=letters, claim__isnull=True)
+            .select_related("actor", "letter", "source")
+            .order_by("letter_id", "pk")
+        )
+        return super().get_context_data(
+            attributed_title=assertion.attributed_title(claims),
+            claims=claims,
+            letter_responses=letter_responses,
             **kwargs,
         )

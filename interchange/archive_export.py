@@ -9,7 +9,14 @@ import json
 from django.db.models import Prefetch
 
 from archive.models import Actor, Letter, Recipient, RequestedAction, Source
-from claims.models import Claim, Evidence, Response, VerificationStatus
+from claims.models import (
+    Claim,
+    Evidence,
+    Recurrence,
+    RecurringAssertion,
+    Response,
+    VerificationStatus,
+)
 from interchange.format import FORMAT_NAME, FORMAT_VERSION
 
 CHUNK = 200
@@ -97,7 +104,22 @@ def claim_record(claim):
         record["status_basis"] = {"source": claim.status_source.slug, "quote": claim.status_quote}
     if claim.reviewed_by_id:
         record["reviewed_by"] = claim.reviewed_by.get_username()
+    try:
+        recurrence = claim.recurrence  # selected with the claim
+    except Recurrence.DoesNotExist:
+        return record
+    record["recurs_as"] = {
+        "assertion": recurrence.assertion.slug,
+        "reason": recurrence.reason,
+        "confirmed_at": recurrence.confirmed_at.isoformat(),
+    }
+    if recurrence.confirmed_by_id:
+        record["recurs_as"]["confirmed_by"] = recurrence.confirmed_by.get_username()
     return record
+
+
+def recurring_assertion_record(assertion):
+    return {"slug": assertion.slug, "title": assertion.title, "note": assertion.note}
 
 
 def letter_record(letter):
@@ -151,7 +173,12 @@ def letters_for_export():
             Prefetch(
                 "claims",
                 queryset=Claim.objects.select_related(
-                    "status", "source", "status_source", "reviewed_by"
+                    "status",
+                    "source",
+                    "status_source",
+                    "reviewed_by",
+                    "recurrence__assertion",
+                    "recurrence__confirmed_by",
                 )
                 .prefetch_related(
                     Prefetch("about", queryset=slug_only),
@@ -193,11 +220,17 @@ def write_archive(stream, progress=None):
         .order_by("slug")
     ]
     sources = [source_record(source) for source in Source.objects.order_by("slug")]
+    recurring = [
+        recurring_assertion_record(assertion)
+        for assertion in RecurringAssertion.objects.order_by("slug")
+    ]
     stream.write("{\n")
     stream.write(f' "format": {dump(FORMAT_NAME)},\n "version": {FORMAT_VERSION},\n')
     stream.write(
         f' "statuses": {dump(statuses)},\n "actors": {dump(actors)},\n "sources": {dump(sources)},\n'
     )
+    if recurring:  # a file without them reads as it did before there were any
+        stream.write(f' "recurring_assertions": {dump(recurring)},\n')
     stream.write(' "letters": [')
     count = 0
     bar = progress(Letter.objects.count(), "Exporting") if progress else None

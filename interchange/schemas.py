@@ -8,7 +8,7 @@ its source, a status with its basis) and names each error's place.
 """
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
-from claims.models import Claim, Evidence, Response, VerificationStatus
+from claims.models import Claim, Evidence, RecurringAssertion, Response, VerificationStatus
 from interchange.claim_exports import COLUMNS
 from interchange.format import FORMAT_NAME, FORMAT_VERSION
 from interchange.importing.checker import MAX_SOURCE_TEXT, MAX_TEXT
@@ -74,6 +74,7 @@ def letters_file():
                 "statuses": items("status"),
                 "actors": items("actor"),
                 "sources": items("source"),
+                "recurring_assertions": items("recurring_assertion"),
                 "letters": {"type": "array", "items": {"$ref": "#/$defs/letter"}},
             },
         ),
@@ -99,6 +100,14 @@ def letters_file():
                     "parent": {"type": ["string", "null"]},
                     "description": text(nullable=True),
                     "identifiers": items("identifier"),
+                },
+            ),
+            "recurring_assertion": obj(
+                ["slug", "title"],
+                {
+                    "slug": slug(RecurringAssertion),
+                    "title": field(RecurringAssertion, "title", nullable=False),
+                    "note": text(nullable=True),
                 },
             ),
             "identifier": obj(
@@ -203,6 +212,23 @@ def letters_file():
                     "status_set_at": {"type": ["string", "null"], "format": "date-time"},
                     "responses": items("response"),
                     "evidence": items("evidence"),
+                    "recurs_as": {
+                        "oneOf": [
+                            {"type": "null"},
+                            obj(
+                                ["assertion", "reason"],
+                                {
+                                    "assertion": {"type": "string"},
+                                    "reason": text(),
+                                    "confirmed_by": {"type": ["string", "null"]},
+                                    "confirmed_at": {
+                                        "type": ["string", "null"],
+                                        "format": "date-time",
+                                    },
+                                },
+                            ),
+                        ]
+                    },
                 },
             ),
             "response": obj(

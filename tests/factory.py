@@ -4,8 +4,9 @@ Everything the pages show is here: senders, signatories, to and cc recipients,
 requested actions with addressees, actors with authority identifiers and parents,
 claims of every status and kind about two actors each, opposing and acknowledging
 responses, evidence, claims about the same actor in other letters, a response to a
-whole letter, and history with editors and reasons (statuses changed through
-`set_status` and through a save with `_change_reason`).
+whole letter, every other claim confirmed as making one recurring assertion, and history
+with editors and reasons (statuses changed through `set_status` and through a save with
+`_change_reason`).
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +15,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
-from claims.models import Claim, Evidence, Response, VerificationStatus
+from claims.models import (
+    Claim,
+    Evidence,
+    Recurrence,
+    RecurringAssertion,
+    Response,
+    VerificationStatus,
+)
 from claims.statuses import set_status
 
 CAPACITY = 60  # claim slots written into every source text, so an archive can grow to this size
@@ -130,6 +138,7 @@ class Archive:
     letters: list
     sources: list
     evidence_source: Source
+    recurring: RecurringAssertion = None
     claims: list = field(default_factory=list)
     to_dispute: list = field(default_factory=list)  # claim pks waiting for set_status
 
@@ -212,7 +221,10 @@ def build_base():
         source=sources[1],
         quote_exact=anchored(sources[1], "A report on letter 1."),
     )
-    return Archive(editor, actors, letters, sources, evidence_source)
+    recurring = RecurringAssertion.objects.create(
+        slug="the-rise", title="the water rose", note="Said of every even-numbered place."
+    )
+    return Archive(editor, actors, letters, sources, evidence_source, recurring)
 
 
 def add_claims(archive, start, stop):
@@ -251,6 +263,13 @@ def add_claims(archive, start, stop):
             claim.save()
         elif outcome == "disputed-via-set-status":
             archive.to_dispute.append(claim.pk)
+        if i % 2 == 0:  # claims of every letter make it: the recurring pages list them all
+            Recurrence.objects.create(
+                claim=claim,
+                assertion=archive.recurring,
+                reason=f"Place {i:03d} is said to see the same rise.",
+                confirmed_by=archive.editor,
+            )
         archive.claims.append(claim)
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.models import Letter, Source
-from claims.models import Claim
+from claims.models import Claim, RecurringAssertion
 from interchange.importing import import_document
 from tests.claims.test_admin import change_form_data
 
@@ -53,6 +53,11 @@ def draft_document(published=False):
                             "source": "zanzibarite-report",
                             "exact": "quokkas guard the harbour",
                         },
+                        # A draft's claim confirmed as making a published recurring assertion.
+                        "recurs_as": {
+                            "assertion": "pakistan-fosters-militancy",
+                            "reason": "Quokka militancy, as the Zanzibarite report tells it.",
+                        },
                         "responses": [
                             {
                                 "actor": "pakistan",
@@ -85,6 +90,7 @@ def public_urls():
         "/claims/?q=quokkas",
         "/actors/",
         "/statuses/",
+        "/recurring/",
         "/changes/",
         "/changes/feed/",
         "/letters/cmif.xml",
@@ -98,6 +104,7 @@ def public_urls():
         urls += [letter.get_absolute_url(), f"{letter.get_absolute_url()}?as_of={today}"]
     for claim in Claim.objects.published():
         urls += [claim.get_absolute_url(), reverse("claims:claim-annotation", args=[claim.pk])]
+    urls += [assertion.get_absolute_url() for assertion in RecurringAssertion.objects.all()]
     urls += [actor.get_absolute_url() for actor in draft_actors()]
     return urls
 

@@ -59,6 +59,7 @@ def shipped(django_db_setup, django_db_blocker):
                 "annotation": f"{claim.get_absolute_url()}annotation.json",
                 "source": f"/sources/{claim.source.slug}.txt",
                 "actor": Actor.objects.get(slug="pakistan").get_absolute_url(),
+                "recurring": "/recurring/pakistan-fosters-militancy/",
             }
         except BaseException:
             transaction.set_rollback(True)
@@ -190,6 +191,8 @@ IGNORING_PAGES = [
     "/letters/cmif.xml",
     "annotation",
     "source",
+    "/recurring/",
+    "recurring",
 ]
 JUNK_NAMES = ["q", "after", "sort", "status", "before"]
 

@@ -111,6 +111,12 @@ def public_pages(letter, claim, assessed):
         "actor-list": (reverse("archive:actor-list"), {}, 200),
         "actor-detail": (reverse("archive:actor-detail", args=["pakistan"]), {}, 200),
         "status-list": (reverse("claims:status-list"), {}, 200),
+        "recurring-list": (reverse("claims:recurring-list"), {}, 200),
+        "recurring-detail": (
+            reverse("claims:recurring-detail", args=["pakistan-fosters-militancy"]),
+            {},
+            200,
+        ),
         "change-list": (reverse("claims:change-list"), {}, 200),
         "not-found": ("/letters/no-such-letter/", {}, 404),
         "login": (reverse("login"), {}, 200),

@@ -51,7 +51,7 @@ SIZES = [1, 60]
 # (one query each); then the count (on PostgreSQL the planner's estimate first), the page (with letters,
 # senders and statuses joined) and its responses.
 BUDGET = {
-    "home": 19,  # statuses with counts, 10 letters, letter count, recent changes (below); whether
+    "home": 20,  # statuses with counts, 10 letters, letter count, recent changes (below); whether
     # there are drafts (once per revision outside tests), letters deleted while drafts, and
     # which of the changed sources the public may read
     "letter-list": 8,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
@@ -70,9 +70,10 @@ BUDGET = {
     # outside a transaction, so every time in a test)
     "claim-list-sort": 9,
     "claim-list-dates": 9,
-    "claim-detail": 11,  # claim, parties, the sender's identifiers (ClaimReview), responses, evidence,
+    "claim-detail": 12,  # claim (with the recurring assertion it makes), parties, the sender's
+    # identifiers (ClaimReview), responses, evidence,
     # related claims (those sharing two parties, then the rest), status labels,
-    # its history, its latest version (citation)
+    # its history, its latest version (citation); the other claims making its recurring assertion
     "claim-detail-past": 13,  # its version and its parties' links, responses, evidence, letter, actors,
     # sources and status as they stood; status labels and history for the timeline; whether its
     # letter was withdrawn since
@@ -81,10 +82,14 @@ BUDGET = {
     "actor-detail": 17,  # actor, identifiers, then a page and a count each of letters sent, signed, received,
     # requests addressed to it, claims about it (and their responses) and responses it gave; whether
     # there are drafts (without, a count need not read each row's letter)
+    "recurring-list": 3,  # the page's count, its assertions with their letters counted (a draft's
+    # claims left out in SQL)
+    "recurring-detail": 5,  # the assertion (if a published claim makes it), its claims (letters, senders,
+    # statuses, sources and confirming editors joined), their responses, the whole-letter responses
     "status-list": 4,  # + whether there are drafts
-    "change-list": 15,  # one per history table (9), actor names, letters; whether there are
+    "change-list": 16,  # one per history table (10), actor names, letters; whether there are
     # drafts, letters deleted while drafts, which of the changed sources the public may read
-    "change-feed": 15,  # the same changes
+    "change-feed": 16,  # the same changes
 }
 
 
@@ -120,6 +125,8 @@ PAGES = {
     "actor-list": lambda a: reverse("archive:actor-list"),
     # State A sent a letter, received two, is what claims are about and responded to claims and a letter.
     "actor-detail": lambda a: reverse("archive:actor-detail", args=["state-a"]),
+    "recurring-list": lambda a: reverse("claims:recurring-list"),
+    "recurring-detail": lambda a: a.recurring.get_absolute_url(),
     "status-list": lambda a: reverse("claims:status-list"),
     "change-list": lambda a: reverse("claims:change-list"),
     "change-feed": lambda a: reverse("claims:change-feed"),

@@ -1,6 +1,7 @@
 """Claims shown on archive pages, so archive/ never imports claims/; and safe search highlighting."""
 
 from django import template
+from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -11,7 +12,7 @@ from core.highlight import Span, highlight
 from core.search.headlines import mark_terms, render_headline, snippet
 from core.search.query import positive_terms
 
-from ..basis import claim_phrase, labelled
+from ..basis import claim_phrase, labelled, reviewer_name
 from ..models import ATTRIBUTION, Claim, Response
 from ..past import letter_claims_as_of
 
@@ -173,3 +174,15 @@ def claim_summary(claim, query=""):
         )
     parts.append(mark_safe("</article>"))
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def recurrence_basis(recurrence):
+    """Who linked a claim to its recurring assertion, when and why: the editors' judgement, as such."""
+    who = reviewer_name(recurrence.confirmed_by) or "the editors"
+    return format_html(
+        "Linked to this assertion by {} on {}: {}",
+        who,
+        date(recurrence.confirmed_at, "j F Y"),
+        recurrence.reason,
+    )

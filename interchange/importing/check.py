@@ -15,7 +15,7 @@ from django.core.validators import URLValidator
 
 from archive.languages import validate_language_tag
 from archive.models import Actor, ActorIdentifier, Source
-from claims.models import VerificationStatus
+from claims.models import RecurringAssertion, VerificationStatus, validate_assertion_wording
 from interchange.format import FORMAT_NAME, FORMAT_VERSION, ImportFailed
 
 from .check_letters import check_letter
@@ -29,6 +29,7 @@ class Plan:
     statuses: list = field(default_factory=list)
     actors: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    recurring_assertions: list = field(default_factory=list)
 
 
 def check_letter_in_file(checker, item, path, context):
@@ -50,7 +51,7 @@ def check_head(checker, root):
         root,
         "",
         required=("format", "version", "letters"),
-        optional=("statuses", "actors", "sources"),
+        optional=("statuses", "actors", "sources", "recurring_assertions"),
     )
     if root is None:
         raise ImportFailed(checker.errors)
@@ -122,8 +123,21 @@ def check_head(checker, root):
             source_texts[source["slug"]] = source["text"]
             plan.sources.append(source)
 
+    recurring = set(RecurringAssertion.objects.values_list("slug", flat=True))
+    file_recurring = set()
+    for _index, item, path in checker.items(root, "recurring_assertions", ""):
+        assertion = check_recurring_assertion(checker, item, path)
+        if assertion and assertion["slug"] in file_recurring:
+            checker.error(
+                f"{path}.slug", f"duplicate recurring assertion slug '{assertion['slug']}'"
+            )
+        elif assertion:
+            file_recurring.add(assertion["slug"])
+            plan.recurring_assertions.append(assertion)
+
     editors = set(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
     context = {
+        "recurring_assertions": recurring | file_recurring,
         "actors": actor_slugs,
         "sources": source_texts,
         "statuses": statuses,
@@ -131,6 +145,25 @@ def check_head(checker, root):
         "letter_slugs": set(),
     }
     return plan, context
+
+
+def check_recurring_assertion(checker, item, path):
+    """A recurring assertion's slug, title and note; which claims make it, each claim says."""
+    obj = checker.object(item, path, required=("slug", "title"), optional=("note",))
+    if obj is None:
+        return None
+    assertion = {
+        "slug": checker.slug(obj, "slug", path, RecurringAssertion),
+        "title": checker.length(obj, "title", path, RecurringAssertion, required=True),
+        "note": checker.value(obj, "note", path, str, required=False, default=""),
+    }
+    if assertion["title"]:
+        try:
+            validate_assertion_wording(assertion["title"])
+        except ValidationError as error:
+            checker.error(f"{path}.title", error.messages[0])
+            return None
+    return assertion if assertion["slug"] and assertion["title"] else None
 
 
 def check_status(checker, item, path):

@@ -230,11 +230,13 @@ def check_claim(checker, entry, path, context, own_sources):
             "status_set_at",
             "responses",
             "evidence",
+            "recurs_as",
         ),
     )
     if obj is None:
         return None
     claim = {
+        "recurs_as": check_recurrence(checker, obj, path, context),
         "key": checker.slug(obj, "key", path, Claim),
         "statement": checker.value(obj, "statement", path, str),
         "kind": checker.choice(obj, "kind", path, CLAIM_KINDS),
@@ -314,14 +316,46 @@ def check_status_words(checker, obj, path, context):
     return {"source": source, "quote": quote}
 
 
-def check_reviewer(checker, obj, path, editors):
+def check_recurrence(checker, obj, path, context):
+    """`recurs_as`: the recurring assertion the claim makes, why, and who confirmed it when."""
+    if obj.get("recurs_as") is None:
+        return None
+    recurrence_path = at(path, "recurs_as")
+    given = checker.object(
+        obj["recurs_as"],
+        recurrence_path,
+        required=("assertion", "reason"),
+        optional=("confirmed_by", "confirmed_at"),
+    )
+    if given is None:
+        return None
+    assertion = checker.value(given, "assertion", recurrence_path, str)
+    reason = checker.value(given, "reason", recurrence_path, str)
+    recurrence = {
+        "assertion": assertion,
+        "reason": reason,
+        "confirmed_by": check_reviewer(
+            checker, given, recurrence_path, context["editors"], key="confirmed_by"
+        ),
+        "confirmed_at": check_datetime(checker, given, "confirmed_at", recurrence_path),
+    }
+    if assertion is not None and assertion not in context["recurring_assertions"]:
+        checker.error(
+            f"{recurrence_path}.assertion",
+            f"unknown recurring assertion '{assertion}'; list it in \"recurring_assertions\"",
+        )
+        return None
+    return recurrence if assertion and reason else None
+
+
+def check_reviewer(checker, obj, path, editors, key="reviewed_by"):
     """`reviewed_by`: the username of the editor (one of `editors`) whose own assessment the status is."""
-    username = checker.value(obj, "reviewed_by", path, str, required=False)
+    username = checker.value(obj, key, path, str, required=False)
     if not username:
         return None
     if username not in editors:
         checker.error(
-            at(path, "reviewed_by"),
+            at(path, key),
             f"no editor '{username}' in this archive; create the editor first "
             "(manage.py create_editor)",
         )

@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from archive.dates import edtf_bounds
 from archive.models import Actor, ActorIdentifier, Letter, Recipient, RequestedAction, Source
-from claims.models import Claim, Evidence, Response, VerificationStatus
+from claims.models import (
+    Claim,
+    Evidence,
+    Recurrence,
+    RecurringAssertion,
+    Response,
+    VerificationStatus,
+)
 from claims.statuses import change_status
 from core.bulk import insert, insert_values
 from core.page_cache import bump
@@ -145,6 +152,7 @@ class Writer:
         self.sources = {}
         self.statuses = {}
         self.reviewers = {}
+        self.recurring = {}
         self.now = timezone.now()
 
     # The vocabulary: few rows, each through its model's save().
@@ -204,6 +212,11 @@ class Writer:
             self.reviewers[username] = get_user_model().objects.get(username=username)
         return self.reviewers.get(username)
 
+    def recurring_assertion(self, slug):
+        if slug not in self.recurring:  # one already in the archive, not listed in the file
+            self.recurring[slug] = RecurringAssertion.objects.get(slug=slug)
+        return self.recurring[slug]
+
     def source(self, slug):
         if slug not in self.sources:
             self.sources[slug] = Source.objects.get(slug=slug)
@@ -254,6 +267,16 @@ class Writer:
                     identifiers.get((instance.pk, scheme)),
                 )
         self.write_sources(plan.sources)
+        assertions = RecurringAssertion.objects.in_bulk(
+            [assertion["slug"] for assertion in plan.recurring_assertions], field_name="slug"
+        )
+        for assertion in plan.recurring_assertions:
+            self.recurring[assertion["slug"]] = self.upsert(
+                RecurringAssertion,
+                {"slug": assertion["slug"]},
+                {"title": assertion["title"], "note": assertion["note"]},
+                assertions.get(assertion["slug"]),
+            )
 
     def write_sources(self, planned):
         """New sources in bulk; a changed one through its save(), which re-anchors quotes in it."""
@@ -385,6 +408,39 @@ class Writer:
                     )
         responses.write()
         evidence.write()
+
+        self.write_recurrences(
+            [
+                (claim["claim"], claim["recurs_as"])
+                for data in batch
+                for claim in data["claims"]
+                if claim["recurs_as"]
+            ]
+        )
+
+    def write_recurrences(self, given):
+        """Each (claim, `recurs_as`): the recurring assertion the claim makes, and why. A batch
+        without any asks nothing."""
+        if not given:
+            return
+        recurrences = Rows(
+            self,
+            Recurrence,
+            ("claim",),
+            Recurrence.objects.filter(claim__in=[claim.pk for claim, _ in given]),
+        )
+        for claim, data in given:
+            recurrences.upsert(
+                {"claim": claim},
+                {
+                    "assertion": self.recurring_assertion(data["assertion"]),
+                    "reason": data["reason"],
+                    "confirmed_by": self.reviewer(data["confirmed_by"]),
+                    # Only a file restoring a confirmation says when it was made.
+                    **({"confirmed_at": at} if (at := data["confirmed_at"]) else {}),
+                },
+            )
+        recurrences.write()
 
     def write_claim(self, claims, letter, data, letter_sources):
         words = data["status_basis"]

@@ -58,6 +58,8 @@ PAGES = [
     ("actor", "/actors/pakistan/", 200, "article.actor"),
     ("actor-signatory", "/actors/mir-yar-baloch/", 200, "#signed-heading + ul a"),
     ("actor-addressed", "/actors/united-kingdom/", 200, "#requests-heading + ul a"),
+    ("recurring-list", "/recurring/", 200, "ul.recurring-assertions a"),
+    ("recurring", "/recurring/pakistan-fosters-militancy/", 200, "ol.recurrences article"),
     ("statuses", "/statuses/", 200, "dl.statuses"),
     ("changes", "/changes/", 200, "ol.changes time"),
     ("sign-in", "/login/?next=/claims/", 200, "form.sign-in label"),
