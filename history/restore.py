@@ -157,7 +157,9 @@ def _restore_rows_deleted_with(obj, record, reason):
     for relation in reverse_relations(type(obj)):
         child = relation.related_model
         if (
-            relation.one_to_many
+            (
+                relation.one_to_many or relation.one_to_one
+            )  # a claim's link to its recurring assertion
             and relation.on_delete is models.CASCADE
             and hasattr(child, "history")
         ):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from archive.models import Actor, Letter, Recipient, RequestedAction
-from claims.models import Claim, Evidence, Response, VerificationStatus
+from claims.models import Claim, Evidence, Recurrence, Response, VerificationStatus
 
 pytestmark = pytest.mark.django_db
 NATO = "balochistan-to-nato-2026-01-04"
@@ -41,6 +41,11 @@ def snapshot(letter):
         "evidence": sorted(
             Evidence.objects.filter(claim__letter=letter).values_list("pk", "relation")
         ),
+        "recurrences": sorted(
+            Recurrence.objects.filter(claim__letter=letter).values_list(
+                "pk", "assertion_id", "reason"
+            )
+        ),
         "recipients": sorted(
             Recipient.objects.filter(letter=letter).values_list("pk", "actor_id", "role")
         ),
@@ -72,6 +77,7 @@ def test_a_deleted_letter_comes_back_whole_with_its_claims_responses_and_recipie
     letter = Letter.objects.get(slug=NATO)
     before = snapshot(letter)
     assert before["claims"] and before["responses"] and before["recipients"] and before["actions"]
+    assert before["recurrences"]
 
     assert delete_in_admin(editor_client, letter).status_code == 302
     assert not Letter.objects.filter(slug=NATO).exists()
