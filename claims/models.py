@@ -565,7 +565,8 @@ class RecurringAssertion(models.Model):
         ordering = ["title", "slug"]
 
     def __str__(self):
-        return self.title
+        # Quoted even in the admin: the editors' wording of what letters assert, not the archive's.
+        return f"“{self.title}”"
 
     def clean(self):
         try:
