@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -298,6 +299,7 @@ class ClaimAdmin(
         "is_orphan",
         ("letter", admin.RelatedOnlyFieldListFilter),
         ("about", admin.RelatedOnlyFieldListFilter),
+        ("recurrence__assertion", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["statement", "quote_exact", "key", "letter__title"]
     autocomplete_fields = ["letter", "about", "source", "status_source"]
@@ -576,7 +578,14 @@ class VerificationStatusAdmin(HistoryAdmin):
 
 @admin.register(RecurringAssertion)
 class RecurringAssertionAdmin(RecordsWhoConfirmed, HistoryAdmin):
-    list_display = ["title", "slug"]
+    list_display = ["title", "slug", "claims_making_it"]
     search_fields = ["title", "slug", "note"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AssertionRecurrenceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("recurrences"))
+
+    @admin.display(description="claims making it", ordering="claim_count")
+    def claims_making_it(self, assertion):
+        return assertion.claim_count

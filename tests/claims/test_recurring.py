@@ -284,3 +284,26 @@ def test_an_assertion_titled_with_no_words_is_refused_in_the_file_as_in_the_admi
         error.startswith("recurring_assertions[0].title: Word the assertion so that it follows")
         for error in failure.value.errors
     ), failure.value.errors
+
+
+def test_editors_find_an_assertions_claims_from_the_claim_list_and_count_them_on_its_own(
+    editor_in_admin, shipped_letters
+):
+    assertion = RecurringAssertion.objects.get(slug="pakistan-fosters-militancy")
+    claims = editor_in_admin.get(
+        reverse("admin:claims_claim_changelist"), {"recurrence__assertion__id__exact": assertion.pk}
+    )
+    assert claims.status_code == 200
+    assert {claim.key for claim in claims.context["cl"].result_list} == {
+        "pakistan-militant-proxies",
+        "sponsorship-of-militant-activity",
+        "fostering-radicalisation",
+    }
+
+    listed = editor_in_admin.get(reverse("admin:claims_recurringassertion_changelist"))
+    counts = {row.slug: row.claim_count for row in listed.context["cl"].result_list}
+    assert counts == {
+        "pakistan-fosters-militancy": 3,
+        "independent-balochistan-as-alternative": 2,
+        "pakistan-destabilises-the-region": 2,
+    }
