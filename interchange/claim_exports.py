@@ -46,6 +46,8 @@ COLUMNS = [
     "sender",
     "evidence",
     "evidence_count",
+    "recurring_assertion",
+    "recurring_assertion_url",
 ]
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection), also
@@ -71,6 +73,7 @@ FIELDS = {  # record key -> the claim's value it comes from
     "status_quote": "status_quote",
     "status_note": "status_note",
     "kind": "kind",
+    "recurring_assertion": "recurrence__assertion__slug",
 }
 EXTRA = [
     "letter_id",
@@ -183,6 +186,7 @@ def records(queryset, permalink, letters_seen=None):
     collects the claims' letters (id: earliest date) for the JSON export's letters.
     """
     claims_url = permalink(reverse("claims:claim-list"))
+    recurring_url = permalink(reverse("claims:recurring-list"))
     for chunk in in_chunks(rows(queryset).iterator(chunk_size=CHUNK), CHUNK):
         about, responses, evidence = related_rows([row["pk"] for row in chunk])
         for row in chunk:
@@ -197,6 +201,10 @@ def records(queryset, permalink, letters_seen=None):
             record["responses"] = responses[row["pk"]]
             record["evidence"] = evidence[row["pk"]]
             record["evidence_count"] = len(record["evidence"])
+            # The editors' link, by its address only: the assertion's wording stays on its page.
+            slug = record["recurring_assertion"] or ""
+            record["recurring_assertion"] = slug
+            record["recurring_assertion_url"] = f"{recurring_url}{slug}/" if slug else ""
             with_basis(record, row)
             if letters_seen is not None:
                 letters_seen[row["letter_id"]] = row["letter__date_earliest"]

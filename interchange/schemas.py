@@ -298,6 +298,8 @@ def claims_export():
             "status_note": string,
             "reviewed_by": string,
             "kind": choice(Claim.Kind),
+            "recurring_assertion": string,
+            "recurring_assertion_url": {"anyOf": [uri, {"const": ""}]},
             "about": {"type": "array", "items": named},
             "responses": {"type": "array", "items": response},
             "quote": string,

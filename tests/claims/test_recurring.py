@@ -307,3 +307,33 @@ def test_editors_find_an_assertions_claims_from_the_claim_list_and_count_them_on
         "independent-balochistan-as-alternative": 2,
         "pakistan-destabilises-the-region": 2,
     }
+
+
+def test_claim_exports_name_the_recurring_assertion_by_its_address_only(client, shipped_letters):
+    import csv
+    import io
+
+    streamed = client.get(reverse("claims:claim-export-json")).streaming_content
+    document = json.loads(b"".join(streamed))
+    by_key = {claim["permalink"]: claim for claim in document["claims"]}
+    fostering = Claim.objects.get(key="fostering-radicalisation")
+    record = next(c for url, c in by_key.items() if url.endswith(f"/claims/{fostering.pk}/"))
+    assert record["recurring_assertion"] == "pakistan-fosters-militancy"
+    assert (
+        record["recurring_assertion_url"]
+        == "http://testserver/recurring/pakistan-fosters-militancy/"
+    )
+    assert sum(1 for c in document["claims"] if c["recurring_assertion"]) == 7
+
+    response = client.get(reverse("claims:claim-export-csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(row["recurring_assertion"] for row in rows if row["recurring_assertion"]) == [
+        "independent-balochistan-as-alternative",
+        "independent-balochistan-as-alternative",
+        "pakistan-destabilises-the-region",
+        "pakistan-destabilises-the-region",
+        "pakistan-fosters-militancy",
+        "pakistan-fosters-militancy",
+        "pakistan-fosters-militancy",
+    ]
