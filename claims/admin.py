@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,11 +20,13 @@ from history.admin import (
     TabularInline,
 )
 
+from .matching import confirm, reject, suggestions_for_letter
 from .models import (
     Claim,
     Evidence,
     Recurrence,
     RecurringAssertion,
+    RejectedMatch,
     Response,
     VerificationStatus,
     attribute,
@@ -262,6 +265,56 @@ admin.site.unregister(Letter)
 admin.site.register(Letter, LetterWithClaimsAdmin)
 
 
+class LetterChooser(forms.Form):
+    """Which letter's claims to find matches for: its address name, else the newest letter."""
+
+    letter = forms.SlugField(
+        required=False,
+        max_length=Letter._meta.get_field("slug").max_length,
+        help_text="The letter's address name (the last part of /letters/…/); the newest letter if empty.",
+    )
+
+    def chosen(self):
+        slug = self.cleaned_data.get("letter") if self.is_valid() else None
+        if slug:
+            found = Letter.objects.filter(slug=slug).first()
+            if found is None:
+                self.add_error("letter", f"No letter has the address name “{slug}”.")
+            return found
+        return Letter.objects.order_by("-pk").first()
+
+
+class MatchDecisionForm(forms.Form):
+    """An editor's answer to one suggestion: the same assertion, or not, and why."""
+
+    SAME, DIFFERENT = "same", "different"
+    claim = forms.ModelChoiceField(Claim.objects.all(), widget=forms.HiddenInput)
+    other = forms.ModelChoiceField(Claim.objects.all(), widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[(SAME, "The same assertion"), (DIFFERENT, "Not the same assertion")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Kept with your name: why they are, or are not, the same assertion.",
+    )
+    title = forms.CharField(
+        required=False,
+        max_length=RecurringAssertion._meta.get_field("title").max_length,
+        label="Wording of a new recurring assertion",
+        help_text="Only when neither claim makes one yet: what the letters assert, to follow “… claim that …”.",
+    )
+
+    def carry_out(self, editor):
+        data = self.cleaned_data
+        if data["decision"] == self.SAME:
+            assertion = confirm(data["claim"], data["other"], data["reason"], editor, data["title"])
+            return f"Both claims now make the recurring assertion {assertion}."
+        reject(data["claim"], data["other"], data["reason"], editor)
+        return "Recorded as not the same assertion; the pair will not be suggested again."
+
+
 class SetStatusForm(forms.Form):
     status = forms.ModelChoiceField(queryset=VerificationStatus.objects.all(), label="New status")
     reason = forms.CharField(
@@ -409,6 +462,11 @@ class ClaimAdmin(
     def get_urls(self):
         return [
             path(
+                "suggested-recurrences/",
+                self.admin_site.admin_view(self.suggestions_view),
+                name="claims_claim_suggestions",
+            ),
+            path(
                 "orphans/",
                 self.admin_site.admin_view(self.orphans_view),
                 name="claims_claim_orphans",
@@ -420,6 +478,39 @@ class ClaimAdmin(
             ),
             *super().get_urls(),
         ]
+
+    def suggestions_view(self, request):
+        """Claims of other letters that use the same distinctive words as a letter's claims, for
+        the editor to confirm as one recurring assertion or reject, each with a reason."""
+        if not (
+            request.user.has_perm("claims.add_recurrence")
+            and request.user.has_perm("claims.add_rejectedmatch")
+        ):
+            raise PermissionDenied
+        chooser = LetterChooser(request.GET or None)
+        letter = chooser.chosen()
+        decision = MatchDecisionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and decision.is_valid():
+            try:
+                message = decision.carry_out(request.user)
+            except ValidationError as error:
+                decision.add_error(None, error)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect(f"{request.path}?letter={letter.slug}" if letter else request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Suggested recurrences",
+            "opts": self.model._meta,
+            "chooser": chooser,
+            "letter": letter,
+            "decision": decision,
+            "suggestions": suggestions_for_letter(letter) if letter else [],
+        }
+        status = 400 if decision.is_bound and decision.errors else 200
+        return TemplateResponse(
+            request, "admin/claims/claim/suggestions.html", context, status=status
+        )
 
     def orphans_view(self, request):
         """Every quote, of any kind, no longer found in its source."""
@@ -589,3 +680,17 @@ class RecurringAssertionAdmin(RecordsWhoConfirmed, HistoryAdmin):
     @admin.display(description="claims making it", ordering="claim_count")
     def claims_making_it(self, assertion):
         return assertion.claim_count
+
+
+@admin.register(RejectedMatch)
+class RejectedMatchAdmin(HistoryAdmin):
+    """Pairs editors found not to make the same assertion; delete one to have it suggested again."""
+
+    list_display = ["__str__", "reason", "decided_by", "decided_at"]
+    autocomplete_fields = ["first", "second"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.decided_by = request.user
+        obj.decided_at = timezone.now()
+        super().save_model(request, obj, form, change)

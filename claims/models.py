@@ -621,6 +621,49 @@ class Recurrence(models.Model):
         return f"{self.claim} — {self.assertion}"
 
 
+class RejectedMatch(models.Model):
+    """An editor's decision that two claims of different letters do not make the same assertion,
+    and why: the pair is not suggested again."""
+
+    first = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(
+        help_text="Why they differ, e.g. “One is about Iran's executions, the other Pakistan's.”"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_at", "id"]
+        verbose_name = "rejected match"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="claims_rejectedmatch_once"),
+            # One row a pair: the lower claim id first.
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")),
+                name="claims_rejectedmatch_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Claims {self.first_id} and {self.second_id}: not the same assertion"
+
+    def clean(self):
+        if self.first_id and self.second_id:
+            if self.first_id == self.second_id:
+                raise ValidationError("A claim is not matched with itself: choose two claims.")
+            if self.first_id > self.second_id:  # one row a pair, the lower id first
+                self.first, self.second = self.second, self.first
+
+
 MIN_STATUS_WORDS = 3  # "These claims could not be independently verified." — not "the"
 
 # The parts of a basis the claim's own fields hold; "responses" and "evidence" are its related rows.

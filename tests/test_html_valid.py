@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.models import Letter
-from claims.models import Claim, Evidence
+from claims.models import Claim, Evidence, RecurringAssertion
 from claims.statuses import set_status
 
 from .conftest import status
@@ -139,6 +139,19 @@ def editor_pages(letter, claim):
             200,
         ),
         "admin-claim-orphans": (reverse("admin:claims_claim_orphans"), {}, 200),
+        "admin-suggested-recurrences": (
+            reverse("admin:claims_claim_suggestions"),
+            {"letter": letter.slug},
+            200,
+        ),
+        "admin-recurring-assertion-change": (
+            reverse(
+                "admin:claims_recurringassertion_change",
+                args=[RecurringAssertion.objects.order_by("pk").first().pk],
+            ),
+            {},
+            200,
+        ),
         "admin-deleted-claims": (reverse("admin:claims_claim_deleted"), {}, 200),
         "admin-forbidden": (reverse("admin:auth_user_changelist"), {}, 403),  # templates/403.html
     }

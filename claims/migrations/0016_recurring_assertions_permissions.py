@@ -1,8 +1,9 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# Editors decide which claims make a recurring assertion; reviewers read those decisions.
-MODELS = ["recurringassertion", "recurrence"]
+# Editors decide which claims make a recurring assertion, and which do not; reviewers read
+# those decisions.
+MODELS = ["recurringassertion", "recurrence", "rejectedmatch"]
 
 
 def grant(apps, schema_editor):
@@ -31,5 +32,5 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0014_recurring_assertions")]
+    dependencies = [("claims", "0015_rejected_matches")]
     operations = [migrations.RunPython(grant, revoke)]
