@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
@@ -308,10 +309,18 @@ class MatchDecisionForm(forms.Form):
 
     def carry_out(self, editor):
         data = self.cleaned_data
-        if data["decision"] == self.SAME:
-            assertion = confirm(data["claim"], data["other"], data["reason"], editor, data["title"])
-            return f"Both claims now make the recurring assertion {assertion}."
-        reject(data["claim"], data["other"], data["reason"], editor)
+        try:
+            if data["decision"] == self.SAME:
+                assertion = confirm(
+                    data["claim"], data["other"], data["reason"], editor, data["title"]
+                )
+                return f"Both claims now make the recurring assertion {assertion}."
+            reject(data["claim"], data["other"], data["reason"], editor)
+        except IntegrityError:  # another editor decided on one of them a moment before
+            raise ValidationError(
+                "Another editor has just decided on one of these claims; nothing was recorded. "
+                "Reload the suggestions."
+            ) from None
         return "Recorded as not the same assertion; the pair will not be suggested again."
 
 

@@ -235,6 +235,7 @@ def to_tsquery(words):
     return SearchQuery(text, search_type="raw", config="simple")
 
 
+@transaction.atomic
 def reject(claim, other, reason, editor):
     """Record that the two claims do not make the same assertion: not suggested again."""
     first, second = sorted([claim, other], key=lambda row: row.pk)

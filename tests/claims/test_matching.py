@@ -225,3 +225,19 @@ def test_an_unknown_letter_is_said_so(editor_in_admin, shipped_letters):
     response = editor_in_admin.get(URL, {"letter": "no-such-letter"})
     assert response.status_code == 200
     assert "No letter has the address name" in response.content.decode()
+
+
+def test_a_decision_another_editor_just_made_is_said_so_and_nothing_is_written(
+    editor_in_admin, shipped_letters, monkeypatch
+):
+    first, second = claim("misuse-of-territories"), claim("strategic-territory")
+    RejectedMatch.objects.create(first=first, second=second, reason="Decided a moment before.")
+    # As if both editors' checks ran before either wrote: the database's constraint answers.
+    monkeypatch.setattr(RejectedMatch, "validate_unique", lambda self, exclude=None: None)
+    monkeypatch.setattr(RejectedMatch, "validate_constraints", lambda self, exclude=None: None)
+
+    response = decide(editor_in_admin, first, second, "different")
+
+    assert response.status_code == 400
+    assert "Another editor has just decided" in response.content.decode()
+    assert RejectedMatch.objects.get().reason == "Decided a moment before."
