@@ -180,8 +180,8 @@ class ChangeListView(TemplateView):
 class RecurringAssertionListView(ListView):
     """Every assertion editors found made again in another letter, with how many letters make it."""
 
+    # One page: editors make each by hand, so there are tens or hundreds, not a claim list's thousands.
     template_name = "claims/recurringassertion_list.html"
-    paginate_by = 50
 
     def get_queryset(self):
         published = Q(recurrences__claim__letter__published=True)

@@ -82,8 +82,8 @@ BUDGET = {
     "actor-detail": 17,  # actor, identifiers, then a page and a count each of letters sent, signed, received,
     # requests addressed to it, claims about it (and their responses) and responses it gave; whether
     # there are drafts (without, a count need not read each row's letter)
-    "recurring-list": 3,  # the page's count, its assertions with their letters counted (a draft's
-    # claims left out in SQL)
+    "recurring-list": 2,  # the assertions, each with its letters counted (a draft's claims left
+    # out in SQL): one page, editors make them by hand
     "recurring-detail": 5,  # the assertion (if a published claim makes it), its claims (letters, senders,
     # statuses, sources and confirming editors joined), their responses, the whole-letter responses
     "status-list": 4,  # + whether there are drafts
