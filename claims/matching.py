@@ -49,6 +49,8 @@ class Suggestion:
 
     @property
     def reason(self):
+        if not self.shared:  # many words in common, none of them rare
+            return f"many words in common, none of them rare (score {self.score:.2f})"
         return f"both use {', '.join(self.shared)} (score {self.score:.2f})"
 
 

@@ -27,6 +27,17 @@ def suggested_pairs(letter_slug):
     }
 
 
+def test_a_reason_names_the_rare_words_shared_or_says_there_are_none():
+    from claims.matching import Suggestion
+
+    assert Suggestion(None, None, 0.25, ("radicalisation", "foster")).reason == (
+        "both use radicalisation, foster (score 0.25)"
+    )
+    assert Suggestion(None, None, 0.12, ()).reason == (
+        "many words in common, none of them rare (score 0.12)"
+    )
+
+
 def test_words_are_stemmed_as_postgresql_stems_them_in_english():
     assert stems("Militancy, militant; radicalisation. Fostering fosters") == {
         "milit": "militancy",
