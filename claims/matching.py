@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.utils.text import slugify
@@ -141,11 +141,19 @@ def suggestions_for_letter(letter, limit=20):
     own = words_of(Claim.objects.filter(letter=letter))
     if not own:
         return []
-    others = Claim.objects.exclude(letter=letter)
+    others = Claim.objects.exclude(letter=letter).order_by("pk")
     if on_postgresql(others):  # only claims sharing one of the rarest words, found on the index
         rare = {word for _, words in own.values() for word in weights.rarest(words, RARE_TERMS)}
-        others = others.filter(search_document=to_tsquery(rare)) if rare else others.none()
-    others = words_of(others.order_by("pk")[:CANDIDATES])
+        query = to_tsquery(rare)
+        # Past CANDIDATES, keep those sharing the most of those words, not the oldest.
+        others = (
+            others.filter(search_document=query)
+            .annotate(shared=SearchRank(models.F("search_document"), query))
+            .order_by("-shared", "pk")
+            if rare
+            else others.none()
+        )
+    others = words_of(others[:CANDIDATES])
     rejected = rejected_pairs([*own, *others])
     found = []
     for pk, (claim, words) in own.items():
