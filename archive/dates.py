@@ -35,6 +35,16 @@ YEAR_UNKNOWN = re.compile(r"XXXX-(\d{2})(?:-(\d{2}))?")
 FIRST_YEAR, LAST_YEAR = 1, 9999
 
 
+# Bounds reaching both of these are year_unknown_bounds': a year no source states.
+NO_YEAR_BEFORE = datetime.date(5, 1, 1)
+NO_YEAR_AFTER = datetime.date(9995, 12, 31)
+
+
+def year_stated(earliest, latest):
+    """Whether a letter's bounds come from a stated year, so that it has a place on a time axis."""
+    return not (earliest < NO_YEAR_BEFORE and latest > NO_YEAR_AFTER)
+
+
 def year_unknown(value):
     """(month, day or None) of an EDTF date whose year is unspecified (XXXX-02-11), or None."""
     match = YEAR_UNKNOWN.fullmatch(value)

@@ -2,11 +2,21 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, View
+from django_filters.views import FilterView
 
-from core.browse import BrowseView
+from core import page_cache
+from core.browse import BrowseView, has_nul
 from history.past import NotThen, PastVersionMixin
 
+from .charts import (
+    actor_network,
+    archive_network,
+    archive_timeline,
+    correspondence,
+    letter_timeline,
+)
 from .citation import cite, in_words, letter_title
 from .filters import ActorFilter, LetterFilter
 from .models import (
@@ -23,12 +33,68 @@ from .past import letter_as_of
 ACTOR_PAGE_ROWS = 20
 
 
+def filtered(filterset):
+    """Whether a valid filterset picks fewer than all letters (a sort order picks them all)."""
+    return filterset.is_bound and any(
+        value not in (None, "")
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "sort"
+    )
+
+
 class LetterListView(BrowseView):
     filterset_class = LetterFilter
     template_name = "archive/letter_list.html"
 
     def get_queryset(self):
         return Letter.objects.published().for_list().in_list_order()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The filtered letters, every page of them, by when they may have been written.
+        if not self.query_is_bad:
+            context["timeline"] = (
+                letter_timeline(self.filterset.qs)
+                if filtered(self.filterset)
+                else archive_timeline()
+            )
+        return context
+
+
+class CorrespondenceView(FilterView):
+    """Who wrote to whom, in the letters the letter list's filters pick."""
+
+    filterset_class = LetterFilter
+    template_name = "archive/correspondence.html"
+    page_error = ""
+
+    def get(self, request, *args, **kwargs):
+        page_cache.accepts_parameters(request, self.filterset_class.base_filters)
+        if has_nul(request.GET):
+            self.page_error = "A parameter contained a NUL character; remove it and try again."
+            request.GET = request.GET.copy()
+            request.GET.clear()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Letter.objects.published()
+
+    @cached_property
+    def query_is_bad(self):
+        return bool(self.page_error) or (self.filterset.is_bound and not self.filterset.is_valid())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(page_error=self.page_error, **kwargs)
+        if not self.query_is_bad:
+            context["network"] = (
+                correspondence(self.filterset.qs) if filtered(self.filterset) else archive_network()
+            )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.query_is_bad:
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
 
 
 class LetterDetailView(PastVersionMixin, DetailView):
@@ -120,6 +186,7 @@ class ActorDetailView(DetailView):
             ),
             letters_received=received[:ACTOR_PAGE_ROWS],
             letters_received_count=count_published(Recipient.objects.received_by(actor), received),
+            network=actor_network(actor),
             **kwargs,
         )
 

@@ -260,10 +260,17 @@ def recent_changes(limit=50, before=None):
 def status_timeline(claim, until=None):
     """When the claim's status was set, from what to what (each with whose it is), and why: oldest first
     (and before `until`)."""
-    labels = {status.pk: labelled(status) for status in VerificationStatus.objects.all()}
-    entries, previous = [], None
     history = claim.history.all() if until is None else claim.history.filter(history_date__lt=until)
-    for row in history.order_by("history_date", "history_id").values(
+    return status_timelines(history).get(claim.pk, [])
+
+
+def status_timelines(history):
+    """status_timeline for every claim in a queryset of claim versions: {claim id: entries}. Two
+    queries, however many claims."""
+    statuses = {status.pk: status for status in VerificationStatus.objects.all()}
+    timelines, previous = {}, {}
+    for row in history.order_by("id", "history_date", "history_id").values(
+        "id",
         "history_date",
         "history_type",
         "status_id",
@@ -271,19 +278,27 @@ def status_timeline(claim, until=None):
         "history_user__first_name",
         "history_user__last_name",
     ):
-        if row["status_id"] == previous:
+        claim, before = row["id"], previous.get(row["id"])
+        if row["status_id"] == before:
             continue
-        entries.append(
+        timelines.setdefault(claim, []).append(
             {
                 "when": row["history_date"],
-                "before": labels.get(previous, "") if previous is not None else "",
-                "after": labels.get(row["status_id"], "a status since removed"),
+                "before": labelled(statuses[before]) if before in statuses else "",
+                "after": (
+                    labelled(statuses[row["status_id"]])
+                    if row["status_id"] in statuses
+                    else "a status since removed"
+                ),
+                "status_slug": statuses[row["status_id"]].slug
+                if row["status_id"] in statuses
+                else "",
                 "reason": row["history_change_reason"] or "",
                 "editor": editor_name(row),
             }
         )
-        previous = row["status_id"]
-    return entries
+        previous[claim] = row["status_id"]
+    return timelines
 
 
 class ChangesForm(forms.Form):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from archive.charts import archive_network, archive_timeline
 from archive.citation import cite, in_words, letter_title
 from archive.models import Letter, count_published, is_withdrawn
 from core import page_cache
@@ -11,8 +12,8 @@ from core.browse import BrowseView
 from core.page_cache import per_revision
 from history.past import NotThen, PastVersionMixin
 
-from .changes import ChangesForm, recent_changes, status_timeline
-from .charts import status_chart
+from .changes import ChangesForm, recent_changes, status_timeline, status_timelines
+from .charts import assertion_timeline, status_chart
 from .filters import ClaimFilter
 from .models import (
     Claim,
@@ -46,6 +47,8 @@ class HomeView(TemplateView):
             letters=Letter.objects.published().select_related("sender").in_list_order()[:10],
             letter_count=count_published(Letter.objects.all(), Letter.objects.published()),
             chart=status_chart(statuses),
+            timeline=archive_timeline(),
+            network=archive_network(),
             changes=recent_changes(limit=8),
             **kwargs,
         )
@@ -215,14 +218,18 @@ class RecurringAssertionDetailView(DetailView):
             )
         )
         letters = {claim.letter_id for claim in claims}
-        letter_responses = (
+        letter_responses = list(
             Response.objects.filter(letter_id__in=letters, claim__isnull=True)
             .select_related("actor", "letter", "source")
             .order_by("letter_id", "pk")
         )
+        histories = Claim.history.filter(id__in=[claim.pk for claim in claims])
         return super().get_context_data(
             attributed_title=assertion.attributed_title(claims),
             claims=claims,
             letter_responses=letter_responses,
+            timeline=assertion_timeline(
+                claims, letter_responses, status_timelines(histories), timezone.localdate()
+            ),
             **kwargs,
         )

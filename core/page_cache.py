@@ -141,8 +141,11 @@ def cache_set(cache, key, value):
         logger.exception("A cache (%s) could not be written; going on.", type(cache).__name__)
 
 
-def per_revision(name, compute):
+def per_revision(name, compute, in_process=True):
     """compute(), remembered (in the shared cache and in this process) until the archive next changes.
+
+    With in_process=False, in the shared cache only: for names without bound (one per actor),
+    which this process would otherwise keep until it ends.
 
     The value is shared, not copied: callers must not change it. The revision is read first,
     so a value is never older than its revision. Inside a transaction the value may include
@@ -157,7 +160,7 @@ def per_revision(name, compute):
             memo["per_revision", name] = compute()
         return memo["per_revision", name]
     revision = current_revision()
-    remembered = _remembered.get(name)
+    remembered = _remembered.get(name) if in_process else None
     if remembered is not None and remembered[0] == revision:
         return remembered[1]
     shared, key = caches["default"], f"per-revision:{revision}:{name}"
@@ -165,7 +168,8 @@ def per_revision(name, compute):
     if value is MISSING:
         value = compute()
         cache_set(shared, key, value)
-    _remembered[name] = (revision, value)
+    if in_process:
+        _remembered[name] = (revision, value)
     return value
 
 

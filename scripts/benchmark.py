@@ -152,6 +152,12 @@ def bench_urls():
         search(NARROW_SEARCH),
         (f"/claims/ page {DEEP_PAGE:,}", deep_page_url()),
         ("/letters/", "/letters/"),
+        # The timeline of every letter the filters pick, and the network of all of them.
+        (
+            "/letters/?date_from=2010-01-01&date_to=2014-12-31",
+            "/letters/?date_from=2010-01-01&date_to=2014-12-31",
+        ),
+        ("/letters/correspondence/", "/letters/correspondence/"),
         ("/letters/<slug>/ (50 claims)", busy_letter.get_absolute_url()),
         ("/claims/<id>/ (about the busiest actor)", claim.get_absolute_url()),
         (f"/actors/<slug>/ (busiest: {busiest.n:,} claims)", busiest.get_absolute_url()),

@@ -86,6 +86,8 @@ def public_urls():
         "/letters/",
         "/letters/?q=quokka",
         "/letters/?q=zanzibarite",
+        "/letters/correspondence/",
+        "/letters/correspondence/?q=quokka",
         "/claims/",
         "/claims/?q=quokkas",
         "/actors/",

@@ -167,6 +167,7 @@ FILTER_PAGES = {
         "after",
         "before",
     ],
+    "/letters/correspondence/": ["q", "sender", "recipient", "date_from", "date_to", "sort"],
     "/actors/": ["name", "kind", "after", "before"],
     "/changes/": ["before"],
 }

@@ -98,6 +98,12 @@ def public_pages(letter, claim, assessed):
             {"date_from": "01/01/2026"},
             200,
         ),
+        "correspondence": (reverse("archive:correspondence"), {}, 200),
+        "correspondence-bad-parameter": (
+            reverse("archive:correspondence"),
+            {"date_from": "2026-02-01", "date_to": "2026-01-01"},
+            400,
+        ),
         "letter-detail": (letter.get_absolute_url(), {}, 200),
         "letter-detail-past": (letter.get_absolute_url(), today, 200),
         "claim-list": (claims, {}, 200),

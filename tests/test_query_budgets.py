@@ -51,11 +51,15 @@ SIZES = [1, 60]
 # (one query each); then the count (on PostgreSQL the planner's estimate first), the page (with letters,
 # senders and statuses joined) and its responses.
 BUDGET = {
-    "home": 20,  # statuses with counts, 10 letters, letter count, recent changes (below); whether
+    "home": 24,  # statuses with counts, 10 letters, letter count, the timeline (the axis's extent,
+    # then letters grouped by period) and the network (pairs grouped, their names) (the three
+    # charts once per revision outside tests), recent changes (below); whether
     # there are drafts (once per revision outside tests), letters deleted while drafts, and
     # which of the changed sources the public may read
-    "letter-list": 8,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
-    # the page's keys, its rows, their recipients
+    "letter-list": 10,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
+    # the page's keys, its rows, their recipients; the timeline of every filtered letter (two)
+    "correspondence": 5,  # sender and recipient choices; whether there are drafts; the pairs grouped
+    # and their names (once per revision outside tests, when unfiltered)
     "letter-detail": 10,  # letter, its sources, recipients, actions, their addressees; claims, their
     # responses (a dispute's basis), whole-letter responses; its latest version (citation)
     "letter-detail-past": 18,  # the same as they stood, plus the links of the letter's and the actions' versions;
@@ -79,13 +83,16 @@ BUDGET = {
     # letter was withdrawn since
     "claim-annotation": 4,  # claim, its responses (a dispute's basis), the dates of its first and latest version
     "actor-list": 5,  # count (on PostgreSQL the planner's estimate first), the page's keys, its rows
-    "actor-detail": 17,  # actor, identifiers, then a page and a count each of letters sent, signed, received,
+    "actor-detail": 20,  # actor, identifiers, its pairs in the network (as sender, as recipient,
+    # their names), then a page and a count each of
+    # letters sent, signed, received,
     # requests addressed to it, claims about it (and their responses) and responses it gave; whether
     # there are drafts (without, a count need not read each row's letter)
     "recurring-list": 2,  # the assertions, each with its letters counted (a draft's claims left
     # out in SQL): one page, editors make them by hand
-    "recurring-detail": 5,  # the assertion (if a published claim makes it), its claims (letters, senders,
-    # statuses, sources and confirming editors joined), their responses, the whole-letter responses
+    "recurring-detail": 7,  # the assertion (if a published claim makes it), its claims (letters, senders,
+    # statuses, sources and confirming editors joined), their responses, the whole-letter responses;
+    # for the timeline, the statuses and the claims' versions
     "status-list": 4,  # + whether there are drafts
     "change-list": 16,  # one per history table (10), actor names, letters; whether there are
     # drafts, letters deleted while drafts, which of the changed sources the public may read
@@ -103,6 +110,7 @@ def claims_url(query=""):
 PAGES = {
     "home": lambda a: reverse("claims:home"),
     "letter-list": lambda a: reverse("archive:letter-list"),
+    "correspondence": lambda a: reverse("archive:correspondence"),
     "letter-detail": lambda a: a.letters[0].get_absolute_url(),
     "letter-detail-past": lambda a: (
         a.letters[0].get_absolute_url() + f"?as_of={timezone.localdate()}"

@@ -32,6 +32,12 @@ def as_of_today(path):
 PAGES = [
     ("home", "/", 200, "h1"),
     ("letter-list", "/letters/", 200, "ol.letters article"),
+    (
+        "correspondence",
+        "/letters/correspondence/?sender=republic-of-balochistan",
+        200,
+        "svg path.pair.copied",
+    ),
     ("letter", f"/letters/{NATO}/", 200, ".source-text a.quote-ref"),
     ("letter-year-unknown", f"/letters/{FEBRUARY}/", 200, "time[datetime='02-11']"),
     ("claim-list", "/claims/", 200, ".claim-summary"),

@@ -5,15 +5,20 @@ the assertion in order of date, each claim with its quote, its status and basis 
 responses to it, and attributes the assertion to the letters, never to the archive.
 """
 
+import datetime
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
-from archive.models import Letter
-from claims.models import Claim, Recurrence, RecurringAssertion
+from archive.models import Letter, Source
+from claims.models import Claim, Recurrence, RecurringAssertion, Response, VerificationStatus
+from claims.statuses import set_status
 from interchange.archive_export import write_archive
 from interchange.importing import ImportFailed, import_document
+from tests.archive.test_charts import figures_of
 from tests.interchange.test_importer import claim as claim_entry
 from tests.interchange.test_importer import letter as letter_entry
 from tests.interchange.test_importer import valid_document
@@ -337,3 +342,54 @@ def test_claim_exports_name_the_recurring_assertion_by_its_address_only(client, 
         "pakistan-fosters-militancy",
         "pakistan-fosters-militancy",
     ]
+
+
+# --- Its standing over time -------------------------------------------------------------
+
+
+def test_an_assertions_timeline_draws_and_tabulates_each_status_and_dated_response(
+    client, shipped_letters
+):
+    assertion = RecurringAssertion.objects.get(slug="pakistan-destabilises-the-region")
+    report = Source.objects.get(slug="report-balochistan-letter-nato")
+    editor = User.objects.create_user("ed", first_name="Edith", last_name="Editor")
+    words = "These claims could not be independently verified."
+    set_status(
+        Claim.objects.filter(key="control-led-to-instability"),
+        VerificationStatus.objects.get(slug="unverified"),
+        "The report says so.",
+        editor,
+        source=report,
+        words=words,
+    )
+    executions = Claim.objects.get(key="iran-executions")
+    Recurrence.objects.create(claim=executions, assertion=assertion, reason="For this test.")
+    Response.objects.filter(claim=executions).update(responded_on=datetime.date(2026, 2, 12))
+
+    figures = figures_of(page(client, assertion.get_absolute_url()), "assertion-timeline")
+    drawn_statuses = sorted(
+        (attrs["data-since"], attrs["data-status"])
+        for tag, attrs in figures.elements
+        if tag == "rect" and "data-status" in attrs
+    )
+    tabulated_statuses = sorted(
+        (attrs["data-since"], attrs["data-status"])
+        for tag, attrs in figures.elements
+        if tag == "span" and "data-status" in attrs
+    )
+    assert drawn_statuses == tabulated_statuses
+    today = timezone.localdate().isoformat()
+    assert (today, "Could not be independently verified (a source's report)") in drawn_statuses
+    assert len(drawn_statuses) == 4  # three claims' first statuses, and the one change
+
+    drawn_responses = [
+        (attrs["data-on"], attrs["data-party"])
+        for tag, attrs in figures.elements
+        if tag == "path" and "data-on" in attrs
+    ]
+    tabulated_responses = [
+        (attrs["data-on"], attrs["data-party"])
+        for tag, attrs in figures.elements
+        if tag == "span" and "data-on" in attrs
+    ]
+    assert drawn_responses == tabulated_responses == [("2026-02-12", "Iran")]
