@@ -6,7 +6,7 @@ from django import forms
 from core.form_rendering import FilterForm
 from core.widgets import LongSelect
 
-from .models import Actor, Letter, LetterQuerySet
+from .models import Actor, Letter, LetterQuerySet, RequestedAction
 
 MAX_TEXT = 200
 
@@ -132,3 +132,26 @@ class ActorFilter(django_filters.FilterSet):
         model = Actor
         fields = []
         form = FilterForm
+
+
+class RequestedActionFilter(django_filters.FilterSet):
+    """What letters ask, for the read API: by letter, by whom they ask, by outcome."""
+
+    letter = django_filters.ModelChoiceFilter(
+        queryset=Letter.objects.published(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "There is no such letter; give a letter's address name."},
+        label="Letter",
+    )
+    addressee = django_filters.ModelChoiceFilter(
+        field_name="addressees",
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        error_messages=NOT_IN_MENU,
+        label="Asked of",
+    )
+    outcome = django_filters.ChoiceFilter(choices=RequestedAction.Outcome.choices)
+
+    class Meta:
+        model = RequestedAction
+        fields = []

@@ -490,6 +490,16 @@ class LetterQuerySet(models.QuerySet):
         )
         return self.annotate(claim_count=Coalesce(models.Subquery(counted), 0))
 
+    def with_correspondents(self):
+        """With the sender, signatory, sources and recipients (by role) a letter's page shows."""
+        return self.select_related("sender", "signatory").prefetch_related(
+            "sources",
+            models.Prefetch(
+                "recipients",
+                queryset=Recipient.objects.select_related("actor").order_by("role", "id"),
+            ),
+        )
+
     def sent_by(self, actor):
         return self.filter(sender=actor)
 

@@ -117,13 +117,8 @@ class LetterDetailView(PastVersionMixin, DetailView):
     def get_queryset(self):
         return (
             Letter.objects.published()
-            .select_related("sender", "signatory")
+            .with_correspondents()
             .prefetch_related(
-                "sources",
-                Prefetch(
-                    "recipients",
-                    queryset=Recipient.objects.select_related("actor").order_by("role", "id"),
-                ),
                 Prefetch(
                     "requested_actions",
                     queryset=RequestedAction.objects.prefetch_related("addressees").order_by(

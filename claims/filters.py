@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db import models
 
 from archive.filters import (
     MAX_TEXT,
@@ -11,7 +12,7 @@ from archive.filters import (
     actor_menu,
     date_range_filters,
 )
-from archive.models import Letter
+from archive.models import Actor, Letter
 
 from .models import (
     Claim,
@@ -120,3 +121,35 @@ class ClaimFilter(django_filters.FilterSet):
         if stance:
             stances = Response.Stance.opposing() if stance == OPPOSES else [stance]
         return queryset.responded_to_by(actor, stances)
+
+
+class ResponseFilter(django_filters.FilterSet):
+    """Parties' responses, for the read API: by party, stance, claim or letter."""
+
+    party = django_filters.ModelChoiceFilter(
+        field_name="actor",
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        error_messages=NOT_IN_MENU,
+        label="Responding party",
+    )
+    stance = django_filters.ChoiceFilter(choices=Response.Stance.choices)
+    claim = django_filters.ModelChoiceFilter(
+        queryset=Claim.objects.published(),
+        error_messages={"invalid_choice": "There is no such claim; give a claim's number."},
+        label="To the claim (its number)",
+    )
+    letter = django_filters.ModelChoiceFilter(
+        queryset=Letter.objects.published(),
+        to_field_name="slug",
+        method="to_letter",
+        error_messages={"invalid_choice": "There is no such letter; give a letter's address name."},
+        label="To the letter or one of its claims",
+    )
+
+    class Meta:
+        model = Response
+        fields = []
+
+    def to_letter(self, queryset, name, letter):
+        return queryset.filter(models.Q(letter=letter) | models.Q(claim__letter=letter))

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     # Layers, lowest first: each imports only those above it in this list (docs/architecture.md).
     "core",
     "history",
@@ -77,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Any site may read the API from a browser (CORS_* below): GET only, never with cookies.
+    "corsheaders.middleware.CorsMiddleware",
     # Anonymous public reads go to a read replica, when there are any (core/replicas.py).
     "core.replicas.ReadFromReplicas",
     "csp.middleware.CSPMiddleware",
@@ -92,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # An API answer's ETag is the archive's revision: If-None-Match is a 304 before any work.
+    "core.page_cache.RevisionETag",
     # Innermost, so the headers the middleware above adds are on cached pages too.
     "core.page_cache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with its own page.
@@ -361,3 +368,39 @@ if MISSIVE_LICENCE not in {"CC-BY-4.0", "CC0-1.0"}:
     raise ImproperlyConfigured(
         f"MISSIVE_LICENCE must be CC-BY-4.0 or CC0-1.0, not {MISSIVE_LICENCE!r}."
     )
+
+
+# The read API (/api/v1/, interchange/api/): Django REST framework, its schema by drf-spectacular.
+# JSON only: the browsable documentation is /api/, a page of the site. Anonymous clients are
+# limited per address (MISSIVE_API_ANON_RATE, "120/min" unless set: n/second, minute, hour or
+# day); signed-in readers are not.
+MISSIVE_API_ANON_RATE = os.environ.get("MISSIVE_API_ANON_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["interchange.api.throttling.AnonymousRate"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "interchange.api.errors.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Missive read API",
+    "DESCRIPTION": (
+        "Letters and the claims they make, each claim attributed to its letter's sender and "
+        "shown with its verification status and whose status it is. Read only."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SORT_OPERATION_PARAMETERS": False,
+    "ENUM_NAME_OVERRIDES": {"StatusBasisEnum": "claims.models.VerificationStatus.Basis"},
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Link", "Retry-After")

@@ -7,11 +7,13 @@ visitor to sign in and back.
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 
 # Whole paths: "/healthz" opens /healthz, not /healthz-anything.
 ALWAYS_OPEN = frozenset({"/healthz", "/login/", "/logout/", "/admin/login/", "/admin/logout/"})
 STATIC_PREFIX = "/" + settings.STATIC_URL.lstrip("/")
+API_PREFIX = "/api/v1/"
 
 
 def is_always_open(path):
@@ -29,6 +31,11 @@ class PrivateArchiveMiddleware:
     def __call__(self, request):
         signed_in = request.user.is_authenticated
         if not (self.public or signed_in or is_always_open(request.path)):
+            if request.path.startswith(API_PREFIX):  # a program, not a person: no sign-in page
+                return JsonResponse(
+                    {"detail": "This archive is not public: sign in (/login/) to read it."},
+                    status=403,
+                )
             return redirect_to_login(request.get_full_path())
         response = self.get_response(request)
         if signed_in:

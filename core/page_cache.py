@@ -31,11 +31,18 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.http import parse_etags
 
 NEVER_CACHED_PREFIXES = ("/admin/", "/healthz")  # a health check must not need the database
-HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
+HEADERS_KEPT = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "X-Robots-Tag",
+    "Link",  # the read API's next and previous pages
+)
 
 
 logger = logging.getLogger(__name__)
@@ -223,11 +230,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
-        token = _request_memo.set({})
+        # RevisionETag, outside, may have read the revision for this request already.
+        token = _request_memo.set({}) if _request_memo.get() is None else None
         try:
             return self.cached_response(request) if self.enabled else self.get_response(request)
         finally:
-            _request_memo.reset(token)
+            if token is not None:
+                _request_memo.reset(token)
 
     def cached_response(self, request):
         key = cache_key(request, current_revision())  # read before the page reads any data
@@ -249,4 +258,54 @@ class PageCacheMiddleware:
         ):
             headers = {name: response[name] for name in HEADERS_KEPT if response.has_header(name)}
             cache_set(cache, key, (response.content, headers))
+        return response
+
+
+ETAG_PREFIXES = ("/api/",)
+
+
+def revision_etag(request):
+    """A weak ETag for what this address answers at the archive's current revision (and day)."""
+    identity = "|".join(
+        (
+            str(current_revision()),
+            timezone.localdate().isoformat(),
+            f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
+            request.headers.get("Accept", ""),
+        )
+    )
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+    return f'W/"{digest[:32]}"'
+
+
+def weak(etag):
+    return etag.removeprefix("W/")
+
+
+class RevisionETag:
+    """ETags for the read API: a client holding the latest answer gets a 304 for one query.
+
+    The tag is the revision's: every change of the archive changes it (bump()), so it is never
+    stale, and nothing is rendered to compare. Before the page cache, whose copies carry it too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(ETAG_PREFIXES):
+            return self.get_response(request)
+        token = _request_memo.set({})
+        try:
+            etag = revision_etag(request)
+            held = {weak(tag) for tag in parse_etags(request.headers.get("If-None-Match", ""))}
+            if weak(etag) in held or "*" in held:
+                response = HttpResponseNotModified()
+                response["ETag"] = etag
+                return response
+            response = self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+        if response.status_code == 200 and not response.streaming:
+            response["ETag"] = etag
         return response

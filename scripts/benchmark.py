@@ -158,6 +158,9 @@ def bench_urls():
             "/letters/?date_from=2010-01-01&date_to=2014-12-31",
         ),
         ("/letters/correspondence/", "/letters/correspondence/"),
+        # The read API: a page of claims as JSON records, and the same filtered.
+        ("/api/v1/claims/", "/api/v1/claims/"),
+        ("/api/v1/claims/?status=disputed", "/api/v1/claims/?status=disputed"),
         ("/letters/<slug>/ (50 claims)", busy_letter.get_absolute_url()),
         ("/claims/<id>/ (about the busiest actor)", claim.get_absolute_url()),
         (f"/actors/<slug>/ (busiest: {busiest.n:,} claims)", busiest.get_absolute_url()),
@@ -192,6 +195,8 @@ def production_environment():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_LOG_LEVEL": "ERROR",
+        # wrk is one client: the read API's per-address limit would measure 429s.
+        "MISSIVE_API_ANON_RATE": "1000000/second",
     }
 
 

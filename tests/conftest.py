@@ -84,6 +84,15 @@ def empty_page_cache():
 
 
 @pytest.fixture(autouse=True)
+def relaxed_api_rate_limit(settings):
+    """Tests send hundreds of API requests from one address: the limit has a test of its own.
+
+    Named to sort after empty_page_cache (pytest orders autouse fixtures by name): `settings` is
+    then restored first, so a test's own CACHES are gone before that fixture clears the caches."""
+    settings.MISSIVE_API_ANON_RATE = "1000000/min"
+
+
+@pytest.fixture(autouse=True)
 def no_export_in_progress():
     """The test client closes a streamed response only once it is read to the end: an export a
     test leaves unread would otherwise hold its slot (interchange/streaming.py) into the next."""

@@ -101,12 +101,27 @@ def public_urls():
         "/claims/export.csv?q=quokkas",
         "/claims/annotations.json",
         "/claims/annotations.json?page=1",
+        "/api/v1/letters/?page_size=200",
+        "/api/v1/letters/?q=quokka",
+        "/api/v1/claims/?page_size=200",
+        "/api/v1/claims/?q=quokkas",
+        "/api/v1/actors/?page_size=200",
+        "/api/v1/statuses/",
+        "/api/v1/responses/?page_size=200",
+        "/api/v1/requested-actions/?page_size=200",
+        "/api/v1/recurring-assertions/?page_size=200",
     ]
     for letter in Letter.objects.published():
         urls += [letter.get_absolute_url(), f"{letter.get_absolute_url()}?as_of={today}"]
+        urls.append(reverse("api:letter-detail", args=[letter.slug]))
     for claim in Claim.objects.published():
         urls += [claim.get_absolute_url(), reverse("claims:claim-annotation", args=[claim.pk])]
-    urls += [assertion.get_absolute_url() for assertion in RecurringAssertion.objects.all()]
+        urls.append(reverse("api:claim-detail", args=[claim.pk]))
+    for assertion in RecurringAssertion.objects.all():
+        urls += [
+            assertion.get_absolute_url(),
+            reverse("api:recurring-assertion-detail", args=[assertion.slug]),
+        ]
     urls += [actor.get_absolute_url() for actor in draft_actors()]
     return urls
 

@@ -194,6 +194,7 @@ IGNORING_PAGES = [
     "source",
     "/recurring/",
     "recurring",
+    "/api/",
 ]
 JUNK_NAMES = ["q", "after", "sort", "status", "before"]
 

@@ -99,6 +99,7 @@ def public_pages(letter, claim, assessed):
             200,
         ),
         "correspondence": (reverse("archive:correspondence"), {}, 200),
+        "api-documentation": (reverse("api:documentation"), {}, 200),
         "correspondence-bad-parameter": (
             reverse("archive:correspondence"),
             {"date_from": "2026-02-01", "date_to": "2026-01-01"},

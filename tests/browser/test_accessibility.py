@@ -32,6 +32,7 @@ def as_of_today(path):
 PAGES = [
     ("home", "/", 200, "h1"),
     ("letter-list", "/letters/", 200, "ol.letters article"),
+    ("api-documentation", "/api/", 200, "section.api-operation table"),
     (
         "correspondence",
         "/letters/correspondence/?sender=republic-of-balochistan",
