@@ -398,6 +398,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SORT_OPERATION_PARAMETERS": False,
     "ENUM_NAME_OVERRIDES": {"StatusBasisEnum": "claims.models.VerificationStatus.Basis"},
+    # The values are listed as an enum already; their labels are the pages'.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -1,7 +1,7 @@
-"""Keyset pages for the API, the pages' own (core/keyset.py): `after` and `before` cursors.
+"""Keyset pages for the API, the pages' own (core/keyset.py): after and before cursors.
 
 A page is `{"count", "count_is_estimate", "next", "previous", "results"}`, with the next and
-previous pages in a Link header as well (RFC 8288). `page_size` is 1 to 200, 50 unless given.
+previous pages in a Link header as well (RFC 8288). page_size is 1 to 200, 50 unless given.
 """
 
 from rest_framework.exceptions import ValidationError
@@ -90,14 +90,14 @@ class KeysetPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "schema": cursor,
-                "description": "A cursor from a page's `next` link: the page after it.",
+                "description": "A cursor from a page's next link: the page after it.",
             },
             {
                 "name": "before",
                 "in": "query",
                 "required": False,
                 "schema": cursor,
-                "description": "A cursor from a page's `previous` link: the page before it.",
+                "description": "A cursor from a page's previous link: the page before it.",
             },
             {
                 "name": "page_size",

@@ -238,9 +238,10 @@ class ClaimEvidence(serializers.Serializer):
     quote = serializers.CharField()
 
 
+# The claim exports' record (docs/interchange.md), built by claim_exports.records: this
+# serializer only describes it, for the OpenAPI document.
 class ClaimSerializer(serializers.Serializer):
-    """The claim exports' record (docs/interchange.md), built by claim_exports.records: this
-    serializer only describes it for the OpenAPI document."""
+    """A claim: the letter's assertion, with its status, whose status it is, and the responses."""
 
     attributed_statement = serializers.CharField(
         help_text="The statement as its sender's: “The letter from … claims that …”."

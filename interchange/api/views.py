@@ -48,7 +48,8 @@ class ReadView(generics.GenericAPIView):
                 {"query": ["A parameter contained a NUL character; remove it and try again."]}
             )
         filters = self.filterset_class.base_filters if self.filterset_class else {}
-        page_cache.accepts_parameters(request, {*filters, "after", "before", "page_size"})
+        # On Django's request, which the page cache sees; DRF's wraps it.
+        page_cache.accepts_parameters(request._request, {*filters, "after", "before", "page_size"})
 
 
 class ReadList(generics.ListAPIView, ReadView):
@@ -68,8 +69,8 @@ def letters():
 
 
 class LetterList(ReadList):
-    """Letters, newest first, with the letter list's filters (`q`, `sender`, `recipient`,
-    `date_from`, `date_to`, `sort`). A date range finds every letter that could have been written
+    """Letters, newest first, with the letter list's filters (q, sender, recipient,
+    date_from, date_to, sort). A date range finds every letter that could have been written
     in it: one whose year no source states is in every range."""
 
     serializer_class = serializers.LetterSerializer
@@ -90,7 +91,7 @@ class LetterDetail(ReadDetail):
 
 
 def claim_records(request, claims):
-    """The claim exports' records of `claims` (in their order), each with its API address."""
+    """The claim exports' records of claims (in their order), each with its API address."""
     by_id = {
         record["id"]: record
         for record in claim_exports.records(
@@ -104,9 +105,9 @@ def claim_records(request, claims):
 
 
 class ClaimList(ReadList):
-    """Claims, with the claim list's filters and order (`q`, `status`, `kind`, `letter`, `about`,
-    `responder`, `stance`, `date_from`, `date_to`, `sort`). Each claim is attributed to its
-    sender and given with its status and whose status it is (`status_with_basis`)."""
+    """Claims, with the claim list's filters and order (q, status, kind, letter, about,
+    responder, stance, date_from, date_to, sort). Each claim is attributed to its
+    sender and given with its status and whose status it is (status_with_basis)."""
 
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilter
@@ -135,8 +136,8 @@ class ClaimDetail(ReadDetail):
 
 
 class ActorList(ReadList):
-    """Senders, recipients, parties claims are about and responding parties, by name (`name`,
-    `kind`)."""
+    """Senders, recipients, parties claims are about and responding parties, by name (name,
+    kind)."""
 
     serializer_class = serializers.ActorSerializer
     filterset_class = ActorFilter
@@ -157,7 +158,7 @@ class ActorDetail(ReadDetail):
 
 
 class StatusList(ReadList):
-    """The verification statuses, each with whose it is (`basis`) and how many claims hold it."""
+    """The verification statuses, each with whose it is (basis) and how many claims hold it."""
 
     serializer_class = serializers.StatusSerializer
     filterset_class = None
@@ -171,8 +172,8 @@ class StatusList(ReadList):
 
 
 class ResponseList(ReadList):
-    """Parties' responses to claims and to whole letters, as their sources report them (`party`,
-    `stance`, `claim`, `letter`)."""
+    """Parties' responses to claims and to whole letters, as their sources report them (party,
+    stance, claim, letter)."""
 
     serializer_class = serializers.ResponseSerializer
     filterset_class = ResponseFilter
@@ -186,7 +187,7 @@ class ResponseList(ReadList):
 
 
 class RequestedActionList(ReadList):
-    """What letters ask, each as the letter's request (`letter`, `addressee`, `outcome`)."""
+    """What letters ask, each as the letter's request (letter, addressee, outcome)."""
 
     serializer_class = serializers.RequestedActionSerializer
     filterset_class = RequestedActionFilter

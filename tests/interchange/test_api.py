@@ -383,6 +383,23 @@ def test_an_unchanged_answer_is_a_304_and_any_change_makes_a_new_etag(
     assert "there was a changed flood" in changed.content.decode()
 
 
+def test_a_filtered_list_is_kept_in_the_page_cache_until_the_archive_changes(
+    client, vocabulary, make_claim, django_assert_num_queries
+):
+    claim = make_claim()
+    url = reverse("api:claim-list") + "?kind=factual&page_size=10"
+    first = client.get(url).content
+    with django_assert_num_queries(1):  # the revision: the answer is the cached one
+        assert client.get(url).content == first
+    for _ in range(2):  # a parameter no list reads: answered, never kept
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url + "&made_up=1")
+        assert len(queries) > 1
+    claim.statement = "there was a second flood."
+    claim.save()
+    assert b"second flood" in client.get(url).content
+
+
 def test_anonymous_clients_are_limited_and_signed_in_readers_are_not(client, settings, db):
     settings.MISSIVE_API_ANON_RATE = "3/min"
     codes = [client.get(reverse("api:status-list")).status_code for _ in range(4)]
