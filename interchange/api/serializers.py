@@ -186,35 +186,6 @@ class ResponseSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(url)
 
 
-class RecurrenceSerializer(serializers.Serializer):
-    claim = serializers.SerializerMethodField()
-    letter = LetterRef(source="claim.letter")
-    attributed_statement = serializers.CharField(source="claim.attributed_statement")
-    reason = serializers.CharField(help_text="The editor's reason for linking the claim.")
-    confirmed_at = serializers.DateTimeField(allow_null=True)
-
-    def get_claim(self, recurrence) -> str:
-        url = reverse("api:claim-detail", args=[recurrence.claim_id])
-        return self.context["request"].build_absolute_uri(url)
-
-
-class RecurringAssertionSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    title = serializers.CharField(
-        help_text="The editors' wording of what the letters assert: theirs to assert, never the archive's."
-    )
-    attributed_title = serializers.SerializerMethodField(
-        help_text="The title as the letters' claim: “2 letters from … claim that …”."
-    )
-    note = serializers.CharField(help_text="The editors' note.")
-    recurrences = RecurrenceSerializer(many=True, source="published_recurrences")
-    url = Link("api:recurring-assertion-detail")
-    page = Link()
-
-    def get_attributed_title(self, assertion) -> str:
-        return assertion.attributed_title([r.claim for r in assertion.published_recurrences])
-
-
 class Party(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -274,3 +245,28 @@ class ClaimSerializer(serializers.Serializer):
     evidence_count = serializers.IntegerField()
     recurring_assertion = serializers.CharField()
     recurring_assertion_url = serializers.CharField()
+
+
+class RecurrenceSerializer(serializers.Serializer):
+    claim = ClaimSerializer(
+        source="claim_record", help_text="The claim, as /api/v1/claims/ gives it."
+    )
+    reason = serializers.CharField(help_text="The editor's reason for linking the claim.")
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+
+
+class RecurringAssertionSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField(
+        help_text="The editors' wording of what the letters assert: theirs to assert, never the archive's."
+    )
+    attributed_title = serializers.SerializerMethodField(
+        help_text="The title as the letters' claim: “2 letters from … claim that …”."
+    )
+    note = serializers.CharField(help_text="The editors' note.")
+    recurrences = RecurrenceSerializer(many=True, source="published_recurrences")
+    url = Link("api:recurring-assertion-detail")
+    page = Link()
+
+    def get_attributed_title(self, assertion) -> str:
+        return assertion.attributed_title([r.claim for r in assertion.published_recurrences])

@@ -215,8 +215,20 @@ def recurring_assertions():
     )
 
 
+def with_claim_records(request, assertions):
+    """Each recurrence of the assertions with its claim's record: four queries for them all."""
+    recurrences = [r for assertion in assertions for r in assertion.published_recurrences]
+    by_id = {
+        record["id"]: record for record in claim_records(request, [r.claim for r in recurrences])
+    }
+    for recurrence in recurrences:
+        recurrence.claim_record = by_id[recurrence.claim_id]
+    return assertions
+
+
 class RecurringAssertionList(ReadList):
-    """Assertions the editors found made in more than one letter, each with the claims making it."""
+    """Assertions the editors found made in more than one letter, each with the claims making it:
+    each claim attributed, with its status and whose it is, and the editor's reason."""
 
     serializer_class = serializers.RecurringAssertionSerializer
     filterset_class = None
@@ -224,12 +236,20 @@ class RecurringAssertionList(ReadList):
     def get_queryset(self):
         return recurring_assertions().order_by("title", "pk")
 
+    def list(self, request, *args, **kwargs):
+        page = with_claim_records(request, self.paginate_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
 
 class RecurringAssertionDetail(ReadDetail):
     serializer_class = serializers.RecurringAssertionSerializer
 
     def get_queryset(self):
         return recurring_assertions()
+
+    def retrieve(self, request, *args, **kwargs):
+        assertion = with_claim_records(request, [self.get_object()])[0]
+        return APIResponse(self.get_serializer(assertion).data)
 
 
 # The document and its page ------------------------------------------------------------------

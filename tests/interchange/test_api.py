@@ -170,6 +170,10 @@ def test_statuses_responses_requests_and_recurring_assertions(client, shipped_le
     militancy = api(client, "recurring-assertion-detail", None, "pakistan-fosters-militancy")
     assert militancy["attributed_title"].startswith("2 letters from ")
     assert len(militancy["recurrences"]) == 3 and all(r["reason"] for r in militancy["recurrences"])
+    for recurrence in militancy["recurrences"]:  # every claim, wherever it appears, is the letter's
+        claim = recurrence["claim"]
+        assert claim == api(client, "claim-detail", None, claim["id"])
+        assert claim["attributed_statement"].startswith("The letter from ")
 
 
 # --- Paging ---------------------------------------------------------------------------------------
@@ -336,7 +340,8 @@ BUDGET = {
     "response-list": 5,  # revision; keys; rows (parties, sources, letters, claims joined); count
     "requested-action-list": 6,  # revision; keys; rows; addressees; count
     "status-list": 7,  # revision; keys; rows; count; claims by status; any drafts
-    "recurring-assertion-list": 6,  # revision; keys; rows; their claims (letters, senders); count
+    "recurring-assertion-list": 10,  # revision; keys; rows; their claims (letters, senders);
+    # count; the claims' records, their parties, responses, evidence
 }
 
 
