@@ -261,7 +261,9 @@ class PageCacheMiddleware:
         return response
 
 
-ETAG_PREFIXES = ("/api/",)
+# The read API's JSON, the same for every reader. Not its HTML page (/api/), nor any page that
+# names the reader signed in: a 304 would show them the page they saw before signing out.
+ETAG_PREFIXES = ("/api/v1/",)
 
 
 def revision_etag(request):

@@ -6,10 +6,13 @@ status it is, and the responses. Every resource links to its page (`page`) and t
 (`url`); text written by editors is named as theirs.
 """
 
+import datetime
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from archive.dates import year_stated
 from archive.models import Actor, Recipient, RequestedAction
 from claims.models import Response, VerificationStatus
 
@@ -70,16 +73,26 @@ class LetterDate(serializers.Serializer):
         source="date_display",
         help_text="In words, with what is not known: “11 February, year unknown”.",
     )
-    earliest = serializers.DateField(
-        source="date_earliest",
-        help_text="The earliest day it could have been written: 0001-… when no source states the year.",
+    earliest = serializers.SerializerMethodField(
+        help_text="The earliest day it could have been written; null when no source states the year."
     )
-    latest = serializers.DateField(
-        source="date_latest",
-        help_text="The latest day it could have been written: 9999-… when no source states the year.",
+    latest = serializers.SerializerMethodField(
+        help_text="The latest day it could have been written; null when no source states the year."
     )
     inferred = serializers.BooleanField(source="date_inferred")
     note = serializers.CharField(source="date_note", help_text="How the date is known.")
+
+    # The bounds of a date whose year no source states are the calendar's ends (0001, 9999):
+    # given as days, a program would read them as years. null says what is known.
+    def get_earliest(self, letter) -> datetime.date | None:
+        return letter.date_earliest if self.year_stated(letter) else None
+
+    def get_latest(self, letter) -> datetime.date | None:
+        return letter.date_latest if self.year_stated(letter) else None
+
+    @staticmethod
+    def year_stated(letter):
+        return year_stated(letter.date_earliest, letter.date_latest)
 
 
 class SourceRef(serializers.Serializer):

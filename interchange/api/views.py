@@ -181,7 +181,7 @@ class ResponseList(ReadList):
     def get_queryset(self):
         return (
             Response.objects.published()
-            .select_related("actor", "source", "letter", "claim__letter")
+            .select_related("actor", "source", "letter", "claim")
             .order_by("pk")
         )
 
