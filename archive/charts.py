@@ -8,17 +8,13 @@ Numbers and coordinates only; the SVG and the table beside it are template tags
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Max, Min, Q
+from django.db.models import Count, DateField
 from django.db.models.functions import Trunc
 
 from core.page_cache import per_revision
 
-from .dates import MONTHS, NO_YEAR_AFTER, NO_YEAR_BEFORE
+from .dates import MONTHS, year_stated
 from .models import Actor, Letter, Recipient
-
-# A letter whose year no source states has bounds at the calendar's ends (dates.year_unknown_bounds);
-# drawn on an axis of years it would cover every one, so it is drawn apart, as "year not stated".
-NO_YEAR = Q(date_earliest__lt=NO_YEAR_BEFORE, date_latest__gt=NO_YEAR_AFTER)
 
 MONTHS_UP_TO_YEARS = 6  # an axis of months for up to six calendar years (72 columns)
 YEARS_UP_TO = 80  # then of years up to eighty, then of decades
@@ -152,31 +148,31 @@ def letter_timeline(letters):
     A letter known to a day, a month or (on an axis of years) a year counts in its period; one
     dated only to a range wider than a period (2026?-02-11: any day from 2025-02-11 to 2027-02-11)
     counts as possible in every period it spans, drawn lighter, never as a point; one whose year
-    no source states is a band across the whole axis. Two queries, whatever the number of letters.
+    no source states is a band across the whole axis.
+
+    One query, whatever the number of letters: they are counted by the months their first and
+    last possible days fall in, and the axis (months, years or decades) is chosen from those
+    counts. A filter that is costly to run (a search of the source texts) runs once.
     """
-    letters = letters.order_by()  # a list order would join the GROUP BY
-    extent = letters.aggregate(
-        first=Min("date_earliest", filter=~NO_YEAR),
-        last=Max("date_latest", filter=~NO_YEAR),
-        no_year=Count("pk", filter=NO_YEAR),
-    )
-    if extent["first"] is None:
-        return Timeline([], "year", 0, 0, extent["no_year"])
-    unit, periods = _periods(extent["first"], extent["last"])
-    origin = periods[0].start
-    truncate_to = "month" if unit == "month" else "year"
-    groups = (
-        letters.exclude(NO_YEAR)
-        .annotate(
-            first=Trunc("date_earliest", truncate_to, output_field=DateField()),
-            last=Trunc("date_latest", truncate_to, output_field=DateField()),
+    groups = list(
+        letters.annotate(
+            first=Trunc("date_earliest", "month", output_field=DateField()),
+            last=Trunc("date_latest", "month", output_field=DateField()),
         )
         .values("first", "last")
         .annotate(letters=Count("pk"))
-        .order_by()
+        .order_by()  # a list order would join the GROUP BY
     )
+    dated_groups = [g for g in groups if year_stated(g["first"], g["last"])]
+    no_year = sum(g["letters"] for g in groups) - sum(g["letters"] for g in dated_groups)
+    if not dated_groups:
+        return Timeline([], "year", 0, 0, no_year)
+    first_month = min(g["first"] for g in dated_groups)
+    last_month = max(g["last"] for g in dated_groups)
+    unit, periods = _periods(first_month, last_month)
+    origin = periods[0].start
     dated = ranged = 0
-    for group in groups:
+    for group in dated_groups:
         first, last = _index(unit, origin, group["first"]), _index(unit, origin, group["last"])
         if first == last:
             periods[first].dated += group["letters"]
@@ -185,7 +181,7 @@ def letter_timeline(letters):
             for period in periods[first : last + 1]:
                 period.possible += group["letters"]
             ranged += group["letters"]
-    timeline = Timeline(periods, unit, dated, ranged, extent["no_year"])
+    timeline = Timeline(periods, unit, dated, ranged, no_year)
     _lay_out(timeline)
     return timeline
 

@@ -51,13 +51,13 @@ SIZES = [1, 60]
 # (one query each); then the count (on PostgreSQL the planner's estimate first), the page (with letters,
 # senders and statuses joined) and its responses.
 BUDGET = {
-    "home": 24,  # statuses with counts, 10 letters, letter count, the timeline (the axis's extent,
-    # then letters grouped by period) and the network (pairs grouped, their names) (the three
+    "home": 23,  # statuses with counts, 10 letters, letter count, the timeline (letters grouped by
+    # month) and the network (pairs grouped, their names) (the three
     # charts once per revision outside tests), recent changes (below); whether
     # there are drafts (once per revision outside tests), letters deleted while drafts, and
     # which of the changed sources the public may read
-    "letter-list": 10,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
-    # the page's keys, its rows, their recipients; the timeline of every filtered letter (two)
+    "letter-list": 9,  # sender and recipient choices, count (on PostgreSQL the planner's estimate first),
+    # the page's keys, its rows, their recipients; the timeline of every filtered letter
     "correspondence": 5,  # sender and recipient choices; whether there are drafts; the pairs grouped
     # and their names (once per revision outside tests, when unfiltered)
     "letter-detail": 10,  # letter, its sources, recipients, actions, their addressees; claims, their
