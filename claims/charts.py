@@ -128,7 +128,9 @@ def assertion_timeline(claims, letter_responses, timelines, today):
         entries = timelines.get(claim.pk, [])
         for index, entry in enumerate(entries):
             since = entry["when"].date()
-            until = entries[index + 1]["when"].date() if index + 1 < len(entries) else end
+            # The status held now runs to today, not to the axis's end: a letter's possible dates
+            # may run past today, a status not.
+            until = entries[index + 1]["when"].date() if index + 1 < len(entries) else today
             lane.segments.append(
                 Segment(
                     since,
@@ -151,10 +153,12 @@ def assertion_timeline(claims, letter_responses, timelines, today):
         "start": start,
         "end": end,
         "today": today,
+        "today_x": x_of(today) if end > today else None,
         "start_x": LANE_LABEL_WIDTH,
         "end_x": LANE_LABEL_WIDTH + LANE_PLOT_WIDTH,
         "width": LANE_LABEL_WIDTH + LANE_PLOT_WIDTH + 20,
-        "height": LANE_TOP + len(lanes) * LANE_HEIGHT,
+        "plot_bottom": LANE_TOP + len(lanes) * LANE_HEIGHT,
+        "height": LANE_TOP + len(lanes) * LANE_HEIGHT + (20 if end > today else 0),
         "label_x": LANE_LABEL_WIDTH - 8,
     }
 

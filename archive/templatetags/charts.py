@@ -5,6 +5,7 @@ home page's time (docs/performance.md); built here with format_html, every value
 """
 
 from django import template
+from django.http import QueryDict
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -19,9 +20,20 @@ def join(pattern, rows):
     return format_html_join("", pattern, rows)
 
 
+def period_link(letters, query, period):
+    """The letter list for the same filters and the period's dates: the letters that may have
+    been written in it (those dated to a wider range, or to no year, among them)."""
+    params = query.copy() if query is not None else QueryDict(mutable=True)
+    for name in ("after", "before", "page"):
+        params.pop(name, None)
+    params["date_from"], params["date_to"] = period.start.isoformat(), period.end.isoformat()
+    return f"{letters}?{params.urlencode()}"
+
+
 @register.simple_tag
-def letter_timeline(timeline, chart_id):
-    """When the letters may have been written: archive/charts.py's Timeline, drawn and tabulated."""
+def letter_timeline(timeline, chart_id, query=None):
+    """When the letters may have been written: archive/charts.py's Timeline, drawn and tabulated.
+    `query`: the filters the letters were picked by (request.GET), kept in each period's link."""
     unit = timeline.unit
     drawing = key = ""
     if timeline.periods:
@@ -29,7 +41,8 @@ def letter_timeline(timeline, chart_id):
         key = format_html(
             '<p class="chart-key"><span class="swatch dated"></span> Dated within the {unit}. '
             '<span class="swatch possible"></span> Dated only to a wider range: counted in every '
-            "{unit} the range spans.{no_year}</p>",
+            "{unit} the range spans.{no_year} Each {unit} in the table links to the letters that may "
+            "have been written in it.</p>",
             unit=unit,
             no_year=" The line with open ends: letters whose year no source states."
             if timeline.no_year
@@ -37,10 +50,9 @@ def letter_timeline(timeline, chart_id):
         )
     letters = reverse("archive:letter-list")
     rows = join(
-        '<tr><th scope="row"><a href="{}?date_from={}&amp;date_to={}">{}</a></th>'
-        "<td>{}</td><td>{}</td></tr>\n",
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td></tr>\n',
         (
-            (letters, p.start.isoformat(), p.end.isoformat(), p.label, p.dated, p.possible)
+            (period_link(letters, query, p), p.label, p.dated, p.possible)
             for p in timeline.shown_periods
         ),
     )
@@ -192,10 +204,12 @@ def correspondence_network(network, chart_id):
             for p in network.pairs
         ),
     ) or mark_safe('<tr><td colspan="4">No letters with recipients.</td></tr>\n')
-    caption = f": the {len(network.pairs)} pairs with most letters" if network.other_letters else ""
+    caption = (
+        f": {len(network.pairs)} of the pairs with most letters" if network.other_letters else ""
+    )
     footer = (
         format_html(
-            '<tfoot><tr><th scope="row" colspan="3">Pairs with fewer letters, not drawn</th>'
+            '<tfoot><tr><th scope="row" colspan="3">Other pairs, not drawn</th>'
             "<td>{}</td></tr></tfoot>\n",
             network.other_letters,
         )
@@ -222,7 +236,7 @@ def _network_drawing(network, chart_id):
         for p in network.pairs
     )
     if network.other_letters:
-        summary += f"; pairs with fewer letters, not drawn: {network.other_letters}"
+        summary += f"; other pairs, not drawn: {network.other_letters} letters"
     paths = join(
         '<path class="{}" d="{}" stroke-width="{}" data-sender="{}" data-recipient="{}" '
         'data-role="{}" data-letters="{}"><title>{} to {}, {}: {} letter{}</title></path>\n',

@@ -181,6 +181,11 @@ def test_the_letter_list_timeline_follows_the_filters(client, db):
         if tag == "rect" and "data-period" in attrs
     }
     assert drawn == {"May 2026": 1}  # not Alice's letter, not the draft
+    # The period's row links to the same filters for its dates, and that list holds its letter.
+    links = [attrs["href"] for tag, attrs in figures.elements if tag == "a"]
+    assert links == ["/letters/?sender=bob&date_from=2026-05-01&date_to=2026-05-31"]
+    listed = client.get(links[0]).context["object_list"]
+    assert [letter.slug for letter in listed] == ["from-bob"]
 
 
 def test_a_bad_filter_draws_no_timeline(client, db):

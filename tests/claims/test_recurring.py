@@ -393,3 +393,24 @@ def test_an_assertions_timeline_draws_and_tabulates_each_status_and_dated_respon
         if tag == "span" and "data-on" in attrs
     ]
     assert drawn_responses == tabulated_responses == [("2026-02-12", "Iran")]
+
+
+def test_a_status_is_drawn_up_to_today_even_when_a_letter_may_date_from_later(
+    client, shipped_letters
+):
+    nato = Letter.objects.get(slug=NATO)
+    nato.date_edtf = "2026?-01-04"  # any day from 2025 to 2027: past today
+    nato.save()
+    assertion = RecurringAssertion.objects.get(slug="pakistan-destabilises-the-region")
+    figures = figures_of(page(client, assertion.get_absolute_url()), "assertion-timeline")
+    today = [attrs for tag, attrs in figures.elements if attrs.get("class") == "today"]
+    assert today, "the axis runs past today: today is marked"
+    today_x = float(today[0]["x1"])
+    segments = [
+        attrs for tag, attrs in figures.elements if tag == "rect" and "data-status" in attrs
+    ]
+    assert segments
+    assert all(
+        float(s["x"]) <= today_x and float(s["x"]) + float(s["width"]) <= today_x + 4
+        for s in segments
+    )
