@@ -199,6 +199,10 @@ MISSIVE_PUBLIC = env_bool("MISSIVE_PUBLIC", True)
 # Redis that every app server shares (docs/deployment.md). Invalidation needs no messages: the
 # revision number lives in the database, and a new one makes every older key unreachable.
 MISSIVE_PAGE_CACHE = env_bool("MISSIVE_PAGE_CACHE", True)
+# What the running code is: part of every cached page's key and every ETag, so a deploy that
+# changes what a page or the API says never serves the old words. Unset, a digest of the
+# project's own code, templates and static files, read once per process (core/page_cache.py).
+MISSIVE_RELEASE = os.environ.get("MISSIVE_RELEASE", "")
 MISSIVE_PAGE_CACHE_PAGE_KB = env_int("MISSIVE_PAGE_CACHE_PAGE_KB", 256)
 
 
@@ -376,7 +380,7 @@ if MISSIVE_LICENCE not in {"CC-BY-4.0", "CC0-1.0"}:
 # day); signed-in readers are not.
 MISSIVE_API_ANON_RATE = os.environ.get("MISSIVE_API_ANON_RATE", "120/min")
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["interchange.api.renderers.PlainJSON"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -1,7 +1,8 @@
 """Whole public pages cached, and forgotten the moment anything changes.
 
 A page is cached under the archive's revision number (one database row, read once per
-request before anything else) and today's date (citations give the access day). Every
+request before anything else), today's date (citations give the access day) and the
+release of the code that rendered it (`release()`: a deploy never serves the old code's pages). Every
 save, delete or many-to-many change of an archive or claims model bumps the number in
 its own transaction, so the new number becomes visible with the change; bulk writes
 that send no signals (`set_status`, the seeder) call `bump()` themselves. A cached page is
@@ -21,6 +22,7 @@ Both caches are an optimisation: when a shared cache cannot be reached, pages ar
 from the database as if it were empty, and the failure is logged.
 """
 
+import functools
 import hashlib
 import logging
 from contextvars import ContextVar
@@ -186,11 +188,39 @@ def forget():
     _remembered.clear()
 
 
+CODE_FOLDERS = (
+    "config",
+    "core",
+    "history",
+    "archive",
+    "claims",
+    "interchange",
+    "templates",
+    "static",
+)
+
+
+@functools.cache
+def release():
+    """MISSIVE_RELEASE, or a digest of the code that renders pages: a cached page or an ETag made
+    by other code (a deploy, with Redis keeping the pages) is never taken for this code's."""
+    if settings.MISSIVE_RELEASE:
+        return settings.MISSIVE_RELEASE
+    digest = hashlib.sha256()
+    for folder in CODE_FOLDERS:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(request, revision):
     # Host and scheme are in the key: pages carry absolute URLs (citations, ClaimReview).
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{revision}:{timezone.localdate().isoformat()}:{request.method}:{digest}"
+    day = timezone.localdate().isoformat()
+    return f"page:{release()}:{revision}:{day}:{request.method}:{digest}"
 
 
 def cacheable_request(request):
@@ -270,10 +300,10 @@ def revision_etag(request):
     """A weak ETag for what this address answers at the archive's current revision (and day)."""
     identity = "|".join(
         (
+            release(),
             str(current_revision()),
             timezone.localdate().isoformat(),
             f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
-            request.headers.get("Accept", ""),
         )
     )
     digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
@@ -300,8 +330,10 @@ class RevisionETag:
         token = _request_memo.set({})
         try:
             etag = revision_etag(request)
+            # "*" is not honoured: it matches only an address that has a representation, which
+            # only the view knows, and a 304 for a 404 would be wrong.
             held = {weak(tag) for tag in parse_etags(request.headers.get("If-None-Match", ""))}
-            if weak(etag) in held or "*" in held:
+            if weak(etag) in held:
                 response = HttpResponseNotModified()
                 response["ETag"] = etag
                 return response

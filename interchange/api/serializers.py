@@ -283,3 +283,15 @@ class RecurringAssertionSerializer(serializers.Serializer):
 
     def get_attributed_title(self, assertion) -> str:
         return assertion.attributed_title([r.claim for r in assertion.published_recurrences])
+
+
+class Errors(serializers.Serializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Each parameter that is wrong (or query, for the whole query; cursor, for a page "
+        "link) with what is wrong with it.",
+    )
+
+
+class Detail(serializers.Serializer):
+    detail = serializers.CharField()

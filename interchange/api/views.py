@@ -31,6 +31,16 @@ from . import serializers
 from .filters import PageFilters
 from .pagination import KeysetPagination
 
+# What a list or an address may answer besides its data, for the OpenAPI document.
+LIST_ERRORS = {400: serializers.Errors, 403: serializers.Detail, 429: serializers.Detail}
+DETAIL_ERRORS = {403: serializers.Detail, 404: serializers.Detail, 429: serializers.Detail}
+
+
+def documented(view):
+    """The view's answers in the OpenAPI document: its data, and each error it may give."""
+    errors = LIST_ERRORS if issubclass(view, generics.ListAPIView) else DETAIL_ERRORS
+    return extend_schema(responses={200: view.serializer_class, **errors})(view)
+
 
 class ReadView(generics.GenericAPIView):
     """What every API address shares: GET only, the pages' filters, keyset pages, and a page
@@ -68,6 +78,7 @@ def letters():
     return Letter.objects.published().with_correspondents().with_claim_count()
 
 
+@documented
 class LetterList(ReadList):
     """Letters, newest first, with the letter list's filters (q, sender, recipient,
     date_from, date_to, sort). A date range finds every letter that could have been written
@@ -80,6 +91,7 @@ class LetterList(ReadList):
         return letters().in_list_order()
 
 
+@documented
 class LetterDetail(ReadDetail):
     serializer_class = serializers.LetterSerializer
 
@@ -104,6 +116,7 @@ def claim_records(request, claims):
     ]
 
 
+@documented
 class ClaimList(ReadList):
     """Claims, with the claim list's filters and order (q, status, kind, letter, about,
     responder, stance, date_from, date_to, sort). Each claim is attributed to its
@@ -121,6 +134,7 @@ class ClaimList(ReadList):
         return self.get_paginated_response(claim_records(request, page))
 
 
+@documented
 class ClaimDetail(ReadDetail):
     serializer_class = serializers.ClaimSerializer
     lookup_field = "pk"
@@ -135,6 +149,7 @@ class ClaimDetail(ReadDetail):
 # Actors, statuses, responses, requests ---------------------------------------------------------
 
 
+@documented
 class ActorList(ReadList):
     """Senders, recipients, parties claims are about and responding parties, by name (name,
     kind)."""
@@ -150,6 +165,7 @@ class ActorList(ReadList):
         )
 
 
+@documented
 class ActorDetail(ReadDetail):
     serializer_class = serializers.ActorSerializer
 
@@ -157,6 +173,7 @@ class ActorDetail(ReadDetail):
         return Actor.objects.select_related("parent").prefetch_related("identifiers")
 
 
+@documented
 class StatusList(ReadList):
     """The verification statuses, each with whose it is (basis) and how many claims hold it."""
 
@@ -171,6 +188,7 @@ class StatusList(ReadList):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+@documented
 class ResponseList(ReadList):
     """Parties' responses to claims and to whole letters, as their sources report them (party,
     stance, claim, letter)."""
@@ -186,6 +204,7 @@ class ResponseList(ReadList):
         )
 
 
+@documented
 class RequestedActionList(ReadList):
     """What letters ask, each as the letter's request (letter, addressee, outcome)."""
 
@@ -226,6 +245,7 @@ def with_claim_records(request, assertions):
     return assertions
 
 
+@documented
 class RecurringAssertionList(ReadList):
     """Assertions the editors found made in more than one letter, each with the claims making it:
     each claim attributed, with its status and whose it is, and the editor's reason."""
@@ -241,6 +261,7 @@ class RecurringAssertionList(ReadList):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+@documented
 class RecurringAssertionDetail(ReadDetail):
     serializer_class = serializers.RecurringAssertionSerializer
 

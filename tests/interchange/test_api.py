@@ -245,6 +245,11 @@ def test_the_openapi_document_is_valid_openapi_3_1_and_describes_every_list(clie
         "after",
         "page_size",
     } <= claim_parameters
+    for path, item in paths.items():  # every error a client may meet is declared, with its body
+        declared = item["get"]["responses"]
+        expected = {"200", "403", "429"} | ({"404"} if "{" in path else {"400"})
+        assert set(declared) == expected, (path, set(declared))
+    assert "errors" in document["components"]["schemas"]["Errors"]["properties"]
     claim = document["components"]["schemas"]["Claim"]["properties"]
     assert {"attributed_statement", "status_with_basis", "status_basis"} <= claim.keys()
 
@@ -382,11 +387,36 @@ def test_an_unchanged_answer_is_a_304_and_any_change_makes_a_new_etag(
     assert again.status_code == 304 and again["ETag"] == etag and not again.content
     assert client.get(reverse("api:claim-list"), HTTP_IF_NONE_MATCH=etag).status_code == 200
     assert "ETag" not in client.get(reverse("api:documentation"))  # HTML, names who is signed in
+    # "*" would claim the address has a representation: only the view knows, and it may be a 404.
+    assert client.get("/api/v1/letters/no-such-letter/", HTTP_IF_NONE_MATCH="*").status_code == 404
+    # The same bytes whatever Accept asks, so one ETag and one cached copy serve every client.
+    indented = client.get(url, HTTP_ACCEPT="application/json; indent=4")
+    assert indented.content == first.content and indented["ETag"] == etag
     claim.statement = "there was a changed flood."
     claim.save()
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert "there was a changed flood" in changed.content.decode()
+
+
+def test_a_deploy_changes_every_etag_and_cached_copy(client, shipped_letters, monkeypatch):
+    url = reverse("api:claim-list")
+    before = client.get(url)["ETag"]
+    monkeypatch.setattr(page_cache, "release", lambda: "another-release")
+    after = client.get(url, HTTP_IF_NONE_MATCH=before)
+    assert after.status_code == 200 and after["ETag"] != before
+
+
+def test_the_release_is_a_digest_of_the_code_unless_set(settings):
+    page_cache.release.cache_clear()
+    try:
+        digest = page_cache.release()
+        assert len(digest) == 16 and digest == page_cache.release()
+        settings.MISSIVE_RELEASE = "2026.11.30"
+        page_cache.release.cache_clear()
+        assert page_cache.release() == "2026.11.30"
+    finally:
+        page_cache.release.cache_clear()
 
 
 def test_a_filtered_list_is_kept_in_the_page_cache_until_the_archive_changes(
